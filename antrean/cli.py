@@ -1,0 +1,64 @@
+"""The ``antrean`` command: one entry point, a subcommand per part.
+
+Each part registers its own subcommands; nothing heavy (Qt, a database, a
+device) is imported until the chosen subcommand runs, so ``--help`` is fast.
+"""
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from antrean import __version__
+
+Runner = Callable[[argparse.Namespace], int]
+
+# (module, function) pairs, each adding subcommands to the parser it is given.
+_REGISTRARS: tuple[tuple[str, str], ...] = (
+    ("queue_server.cli", "register"),
+    ("hardware.cli", "register"),
+    ("kiosk_app.cli", "register"),
+    ("counter_display.cli", "register"),
+    ("antrean.demo", "register"),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="antrean",
+        description="Antrean: antrean kantor imigrasi / immigration office queues.",
+    )
+    parser.add_argument("--version", action="version", version=f"antrean {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    device = commands.add_parser("device", help="enrol devices and test hardware")
+    device_commands = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
+    groups = {"": commands, "device": device_commands}
+    for module_name, function_name in _REGISTRARS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        getattr(module, function_name)(groups)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    run: Runner = args.run
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Counter LED displays (the number over each loket): codecs, serial driver, simulator."""

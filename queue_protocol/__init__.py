@@ -1,0 +1,101 @@
+"""The contract between the queue server and every client: models, states, version.
+
+No Qt, no database: the kiosk and the display import only this and ``hardware``.
+"""
+
+from queue_protocol.events import (
+    AnnouncementEvent,
+    Event,
+    EventType,
+    QueueChangedEvent,
+    TicketEvent,
+    parse_event,
+)
+from queue_protocol.models import (
+    CounterInfo,
+    DeviceFaultReport,
+    DeviceInfo,
+    ErrorReply,
+    FeedbackReply,
+    FeedbackRequest,
+    HandInReply,
+    HandInRequest,
+    HealthReply,
+    IssueTicketRequest,
+    Lease,
+    LeaseRequest,
+    LocalizedText,
+    LoginReply,
+    LoginRequest,
+    OfficeInfo,
+    OfflineTicket,
+    PriorityGroupInfo,
+    QueueSnapshot,
+    ServiceInfo,
+    ServiceQueue,
+    SkmElement,
+    Ticket,
+    TransferRequest,
+)
+from queue_protocol.states import (
+    CounterAction,
+    CounterState,
+    DeviceKind,
+    Language,
+    PriorityGroup,
+    Role,
+    TicketAction,
+    TicketClass,
+    TicketSource,
+    TicketState,
+)
+
+PROTOCOL_VERSION = "1"
+"""Bumped when a change breaks a client; `/healthz` and the zeroconf TXT record carry it."""
+
+API_PREFIX = "/api/v1"
+
+__all__ = [
+    "API_PREFIX",
+    "PROTOCOL_VERSION",
+    "AnnouncementEvent",
+    "CounterAction",
+    "CounterInfo",
+    "CounterState",
+    "DeviceFaultReport",
+    "DeviceInfo",
+    "DeviceKind",
+    "ErrorReply",
+    "Event",
+    "EventType",
+    "FeedbackReply",
+    "FeedbackRequest",
+    "HandInReply",
+    "HandInRequest",
+    "HealthReply",
+    "IssueTicketRequest",
+    "Language",
+    "Lease",
+    "LeaseRequest",
+    "LocalizedText",
+    "LoginReply",
+    "LoginRequest",
+    "OfficeInfo",
+    "OfflineTicket",
+    "PriorityGroup",
+    "PriorityGroupInfo",
+    "QueueChangedEvent",
+    "QueueSnapshot",
+    "Role",
+    "ServiceInfo",
+    "ServiceQueue",
+    "SkmElement",
+    "Ticket",
+    "TicketAction",
+    "TicketClass",
+    "TicketEvent",
+    "TicketSource",
+    "TicketState",
+    "TransferRequest",
+    "parse_event",
+]

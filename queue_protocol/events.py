@@ -1,0 +1,59 @@
+"""Push events of ``WS /api/v1/events``.
+
+Each event has a ``seq`` that rises by one for every event the server stores;
+a client that reconnects with ``?since=<last seq>`` is sent everything after it.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from queue_protocol.models import LocalizedText, QueueSnapshot, Ticket
+
+
+class EventType(StrEnum):
+    TICKET_ISSUED = "ticket.issued"
+    TICKET_CALLED = "ticket.called"
+    TICKET_UPDATED = "ticket.updated"
+    QUEUE_CHANGED = "queue.changed"
+    ANNOUNCEMENT = "announcement"
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    seq: int
+    at: datetime
+
+
+class TicketEvent(_Event):
+    """A ticket was issued, called (or recalled), or changed state."""
+
+    type: Literal["ticket.issued", "ticket.called", "ticket.updated"]
+    ticket: Ticket
+    counter: int | None = None
+    recall: bool = False
+    action: str | None = None
+    device: str | None = None  # the kiosk asked to reprint (action "reprint_requested")
+
+
+class QueueChangedEvent(_Event):
+    type: Literal["queue.changed"]
+    queue: QueueSnapshot
+
+
+class AnnouncementEvent(_Event):
+    type: Literal["announcement"]
+    text: LocalizedText
+
+
+Event = Annotated[TicketEvent | QueueChangedEvent | AnnouncementEvent, Field(discriminator="type")]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse_event(raw: str | bytes) -> Event:
+    """Parse one JSON event as sent on the WebSocket."""
+    return EVENT_ADAPTER.validate_json(raw)

@@ -1,0 +1,259 @@
+"""Request and reply models of the HTTP contract (``/api/v1``).
+
+Every model is frozen; unknown fields in a request are refused so a typo in a
+client is an error, not a silently ignored field. Times are timezone-aware and
+carry the office's offset.
+"""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from queue_protocol.states import (
+    CounterState,
+    DeviceKind,
+    Language,
+    PriorityGroup,
+    Role,
+    TicketClass,
+    TicketSource,
+    TicketState,
+)
+
+ClientRef = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+ServiceCode = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class LocalizedText(Model):
+    """A text in Indonesian and English."""
+
+    id: str
+    en: str
+
+    def get(self, language: Language | str) -> str:
+        return self.en if language == Language.EN else self.id
+
+
+class ErrorReply(Model):
+    """Every 4xx: a stable machine code and a sentence a person can act on."""
+
+    error: str
+    message: str
+    message_en: str | None = None
+
+
+class HealthReply(Model):
+    status: str
+    version: str
+    protocol: str
+    database: str
+    office_id: str
+
+
+class LoginRequest(Model):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class LoginReply(Model):
+    token: str
+    role: Role
+    expires_at: datetime
+
+
+class ServiceInfo(Model):
+    """A service as a kiosk shows it: open or not, queue length, estimate."""
+
+    code: ServiceCode
+    prefix: str
+    name: LocalizedText
+    walk_in: bool
+    booking: bool
+    open: bool
+    waiting: int
+    estimated_wait_min: int
+    quota_remaining: int | None = None
+    closed_reason: LocalizedText | None = None
+    sla_minutes: int
+
+
+class IssueTicketRequest(Model):
+    """``POST /api/v1/tickets``. ``client_ref`` makes the call idempotent."""
+
+    service: ServiceCode | None = None
+    source: TicketSource
+    booking_code: str | None = Field(default=None, max_length=2048)
+    mrz: str | None = Field(default=None, max_length=200)
+    priority_group: PriorityGroup | None = None
+    language: Language = Language.ID
+    client_ref: ClientRef
+
+
+class Ticket(Model):
+    """A ticket as every client sees it. Never carries a name or passport number."""
+
+    id: int
+    number: str
+    service: ServiceCode
+    service_name: LocalizedText
+    stage: str | None = None
+    stage_name: LocalizedText | None = None
+    status: TicketState
+    ticket_class: TicketClass = Field(alias="class")
+    source: TicketSource
+    priority_group: PriorityGroup | None = None
+    language: Language
+    issued_at: datetime
+    called_at: datetime | None = None
+    counter: int | None = None
+    position: int | None = None
+    estimated_wait_min: int | None = None
+    booking_ref: str | None = None
+    status_url: str | None = None
+    recalls: int = 0
+    reprinted: bool = False
+
+
+class TransferRequest(Model):
+    """Transfer to another service, or with no service to the next stage."""
+
+    service: ServiceCode | None = None
+    keep_place: bool | None = None
+
+
+class ServiceQueue(Model):
+    code: ServiceCode
+    stage: str | None = None
+    name: LocalizedText
+    waiting: int
+    oldest_wait_min: int
+    estimated_wait_min: int
+    sla_minutes: int
+
+
+class CounterInfo(Model):
+    number: int
+    name: LocalizedText
+    state: CounterState
+    services: list[str]
+    current: Ticket | None = None
+    officer: str | None = None
+
+
+class QueueSnapshot(Model):
+    """``GET /api/v1/queue``: what a display or a console needs to draw."""
+
+    office_id: str
+    office_name: str
+    timezone: str
+    seq: int
+    at: datetime
+    services: list[ServiceQueue]
+    counters: list[CounterInfo]
+    announcements: list[LocalizedText]
+
+
+class FeedbackRequest(Model):
+    """SKM answers for a finished ticket: element number (1-9) to answer (1-4).
+
+    Elements left out were skipped by the visitor.
+    """
+
+    ticket_id: int
+    counter: int | None = None
+    answers: dict[int, Annotated[int, Field(ge=1, le=4)]]
+    language: Language = Language.ID
+    client_ref: ClientRef
+
+
+class FeedbackReply(Model):
+    id: int
+    ticket_id: int
+    answered: int
+
+
+class LeaseRequest(Model):
+    """A kiosk asks for numbers it may issue while the server is unreachable."""
+
+    service: ServiceCode
+    count: int = Field(default=20, ge=1, le=500)
+
+
+class Lease(Model):
+    id: int
+    service: ServiceCode
+    day: date
+    numbers: list[str]
+    expires_at: datetime
+
+
+class OfflineTicket(Model):
+    """A ticket a kiosk issued from a lease while offline."""
+
+    lease_id: int
+    number: str
+    service: ServiceCode
+    source: TicketSource
+    priority_group: PriorityGroup | None = None
+    language: Language = Language.ID
+    issued_at: datetime
+    client_ref: ClientRef
+
+
+class HandInRequest(Model):
+    tickets: list[OfflineTicket]
+
+
+class HandInReply(Model):
+    accepted: list[Ticket]
+    refused: list[ErrorReply]
+
+
+class DeviceFaultReport(Model):
+    """A kiosk's printer fault, shown to staff; ``ticket_id`` is the one left unprinted."""
+
+    device: str = Field(max_length=64)
+    state: str = Field(max_length=32)
+    message: str = Field(max_length=500)
+    ticket_id: int | None = None
+
+
+class DeviceInfo(Model):
+    id: int
+    name: str
+    kind: DeviceKind
+
+
+class SkmElement(Model):
+    """One SKM question (unsur) with its four answer labels, answers 1..4 in order."""
+
+    number: int
+    name: LocalizedText
+    question: LocalizedText
+    answers: list[LocalizedText]
+
+
+class PriorityGroupInfo(Model):
+    code: PriorityGroup
+    name: LocalizedText
+
+
+class OfficeInfo(Model):
+    """``GET /api/v1/office``: what a kiosk, display or feedback screen shows of the office."""
+
+    id: str
+    name: str
+    timezone: str
+    zone_abbreviation: str
+    logo_url: str | None = None
+    number_reading: str  # "words" or "digits"
+    open_now: bool
+    closed_message: LocalizedText | None = None
+    priority_groups: list[PriorityGroupInfo]
+    skm_elements: list[SkmElement]
+    protocol: str

@@ -1,0 +1,72 @@
+"""The app factory: nothing opens a database or a socket at import time."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+from anyio import to_thread
+from fastapi import FastAPI
+
+from queue_protocol import PROTOCOL_VERSION
+from queue_server.api import routes_counter, routes_kiosk, routes_public
+from queue_server.api.errors import install_error_handlers
+from queue_server.push import websocket
+from queue_server.push.hub import EventHub
+from queue_server.services.context import ServerContext
+
+WORKER_THREADS = 100  # sync endpoints run here; each holds one DB connection at most
+
+
+class Background(Protocol):
+    """Something that runs beside the server: the zeroconf advertiser, the upstream sender."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def create_app(
+    ctx: ServerContext,
+    *,
+    hub: EventHub,
+    background: tuple[Background, ...] = (),
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        hub.bind(asyncio.get_running_loop())
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        for task in background:
+            await asyncio.to_thread(task.start)
+        try:
+            yield
+        finally:
+            hub.close()
+            for task in reversed(background):
+                await asyncio.to_thread(task.stop)
+
+    app = FastAPI(
+        title="Antrean queue server",
+        version=PROTOCOL_VERSION,
+        description="Kiosk and queue management for an Indonesian immigration office.",
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    app.state.hub = hub
+    ctx.publish = hub.publish
+    install_error_handlers(app)
+    app.include_router(routes_public.router)
+    app.include_router(routes_kiosk.router)
+    app.include_router(routes_counter.router)
+    app.include_router(websocket.router)
+    _mount_web(app)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    """The officer console, reports and admin pages, when that package provides them."""
+    try:
+        from queue_server.web import install
+    except ImportError:
+        return
+    install(app)

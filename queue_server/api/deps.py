@@ -1,0 +1,65 @@
+"""Request dependencies: the server context and the caller, checked against a permission."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+
+from queue_server.services import auth
+from queue_server.services.auth import Permission
+from queue_server.services.context import Actor, ServerContext
+
+SESSION_COOKIE = "antrean_session"
+
+
+def get_ctx(request: Request) -> ServerContext:
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[ServerContext, Depends(get_ctx)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.cookies.get(SESSION_COOKIE)
+
+
+async def current_actor(request: Request) -> Actor | None:
+    token = bearer_token(request)
+    if not token:
+        return None
+    ctx: ServerContext = request.app.state.ctx
+    return await run_in_threadpool(auth.authenticate, ctx, token)
+
+
+def require(permission: Permission) -> Callable[..., object]:
+    """A dependency giving the caller, or 401 (no valid token) / 403 (not allowed)."""
+
+    async def dependency(actor: Annotated[Actor | None, Depends(current_actor)]) -> Actor:
+        if actor is None:
+            raise HTTPException(
+                status_code=401,
+                detail="Silakan masuk terlebih dahulu / Please log in first.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if permission not in auth.permissions_of(actor):
+            raise HTTPException(
+                status_code=403,
+                detail="Anda tidak berwenang untuk tindakan ini / You may not do this.",
+            )
+        return actor
+
+    return dependency
+
+
+Issuer = Annotated[Actor, Depends(require(Permission.ISSUE))]
+Viewer = Annotated[Actor, Depends(require(Permission.VIEW_QUEUE))]
+Officer = Annotated[Actor, Depends(require(Permission.SERVE))]
+Supervisor = Annotated[Actor, Depends(require(Permission.REPORTS))]
+Announcer = Annotated[Actor, Depends(require(Permission.ANNOUNCE))]
+FeedbackDevice = Annotated[Actor, Depends(require(Permission.FEEDBACK))]
+Admin = Annotated[Actor, Depends(require(Permission.ADMIN))]

@@ -1,0 +1,67 @@
+"""Every error leaves as ``{"error": code, "message": text}``; a 500 is a bug."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from queue_server.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+def error_body(code: str, message: str, message_en: str | None = None) -> dict[str, str]:
+    body = {"error": code, "message": message}
+    if message_en and message_en != message:
+        body["message_en"] = message_en
+    return body
+
+
+async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    return JSONResponse(
+        error_body(error.code, error.message_id, error.message_en), status_code=error.http_status
+    )
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
+        problems.append(f"{where or 'request'}: {problem.get('msg', 'invalid')}")
+    text = "; ".join(problems[:5]) or "invalid request"
+    return JSONResponse(
+        error_body(
+            "invalid_request", f"Permintaan tidak valid: {text}", f"Invalid request: {text}"
+        ),
+        status_code=422,
+    )
+
+
+async def _http_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    code = _HTTP_CODES.get(error.status_code, "http_error")
+    detail = error.detail if isinstance(error.detail, str) else code
+    return JSONResponse(
+        error_body(code, detail), status_code=error.status_code, headers=error.headers
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,60 @@
+"""What officers call: counters, call-next, actions on tickets; and the shared queue view."""
+
+from fastapi import APIRouter, Response, status
+
+from queue_protocol import (
+    CounterAction,
+    LocalizedText,
+    QueueSnapshot,
+    Ticket,
+    TicketAction,
+    TransferRequest,
+)
+from queue_server.api.deps import Announcer, Ctx, Officer, Viewer
+from queue_server.services import calling, feedback, queue_state, ticket_actions
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.get("/queue")
+def get_queue(ctx: Ctx, _actor: Viewer) -> QueueSnapshot:
+    return queue_state.snapshot(ctx)
+
+
+@router.post(
+    "/counters/{counter}/call-next",
+    response_model=Ticket,
+    response_model_by_alias=True,
+    responses={204: {"description": "nobody is waiting for this counter"}},
+)
+def call_next(ctx: Ctx, counter: int, actor: Officer) -> Ticket | Response:
+    ticket = calling.call_next(ctx, counter, actor)
+    if ticket is None:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return ticket
+
+
+@router.post("/counters/{counter}/{action}", status_code=status.HTTP_204_NO_CONTENT)
+def counter_action(ctx: Ctx, counter: int, action: CounterAction, actor: Officer) -> None:
+    calling.set_counter_state(ctx, counter, action, actor)
+
+
+@router.post("/tickets/{ticket_id}/{action}", response_model_by_alias=True)
+def ticket_action(
+    ctx: Ctx,
+    ticket_id: int,
+    action: TicketAction,
+    actor: Officer,
+    transfer: TransferRequest | None = None,
+) -> Ticket:
+    return ticket_actions.act(ctx, ticket_id, action, actor, transfer)
+
+
+@router.post("/announcements", status_code=status.HTTP_201_CREATED)
+def announce(ctx: Ctx, text: LocalizedText, actor: Announcer) -> dict[str, int]:
+    return {"id": feedback.announce(ctx, text, actor)}
+
+
+@router.delete("/announcements/{announcement_id}", status_code=status.HTTP_204_NO_CONTENT)
+def withdraw(ctx: Ctx, announcement_id: int, actor: Announcer) -> None:
+    feedback.withdraw_announcement(ctx, announcement_id, actor)

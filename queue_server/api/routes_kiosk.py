@@ -1,0 +1,65 @@
+"""What kiosks call: services, tickets, leases for offline use, printer faults."""
+
+from fastapi import APIRouter, Response, status
+
+from queue_protocol import (
+    DeviceFaultReport,
+    FeedbackReply,
+    FeedbackRequest,
+    HandInReply,
+    HandInRequest,
+    IssueTicketRequest,
+    Lease,
+    LeaseRequest,
+    ServiceInfo,
+    Ticket,
+)
+from queue_server.api.deps import Ctx, FeedbackDevice, Issuer, Viewer
+from queue_server.services import feedback, leases, queue_state, tickets
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.get("/services")
+def list_services(ctx: Ctx, _actor: Viewer) -> list[ServiceInfo]:
+    return queue_state.services_info(ctx)
+
+
+@router.post(
+    "/tickets",
+    status_code=status.HTTP_201_CREATED,
+    response_model_by_alias=True,
+    responses={200: {"description": "the ticket issued earlier for this client_ref or booking"}},
+)
+def issue_ticket(
+    ctx: Ctx, request: IssueTicketRequest, actor: Issuer, response: Response
+) -> Ticket:
+    ticket, created = tickets.issue_ticket(ctx, request, actor)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return ticket
+
+
+@router.get("/tickets/{ticket_id}", response_model_by_alias=True)
+def get_ticket(ctx: Ctx, ticket_id: int, _actor: Viewer) -> Ticket:
+    return tickets.ticket_by_id(ctx, ticket_id)
+
+
+@router.post("/leases", status_code=status.HTTP_201_CREATED)
+def lease_numbers(ctx: Ctx, request: LeaseRequest, actor: Issuer) -> Lease:
+    return leases.grant_lease(ctx, request, actor)
+
+
+@router.post("/leases/hand-in", response_model_by_alias=True)
+def hand_in(ctx: Ctx, request: HandInRequest, actor: Issuer) -> HandInReply:
+    return leases.hand_in(ctx, request, actor)
+
+
+@router.post("/devices/faults", status_code=status.HTTP_204_NO_CONTENT)
+def report_fault(ctx: Ctx, report: DeviceFaultReport, actor: Issuer) -> None:
+    feedback.report_fault(ctx, report, actor)
+
+
+@router.post("/feedback", status_code=status.HTTP_201_CREATED)
+def post_feedback(ctx: Ctx, request: FeedbackRequest, actor: FeedbackDevice) -> FeedbackReply:
+    return feedback.record_feedback(ctx, request, actor)

@@ -1,0 +1,48 @@
+"""Open to anyone: health, the office's public facts, login, a ticket's own status."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from queue_protocol import PROTOCOL_VERSION, LoginReply, LoginRequest, OfficeInfo, Ticket
+from queue_server.api.deps import Ctx, bearer_token
+from queue_server.services import auth, queue_state, tickets
+
+router = APIRouter()
+
+
+@router.get("/healthz")
+def health(ctx: Ctx) -> JSONResponse:
+    from antrean import __version__
+
+    database_ok = ctx.db.ping()
+    body = {
+        "status": "ok" if database_ok else "degraded",
+        "version": __version__,
+        "protocol": PROTOCOL_VERSION,
+        "database": f"{ctx.db.backend}: {'ok' if database_ok else 'unreachable'}",
+        "office_id": ctx.office.office.id,
+    }
+    return JSONResponse(body, status_code=200 if database_ok else 503)
+
+
+@router.get("/api/v1/office")
+def office(ctx: Ctx) -> OfficeInfo:
+    return queue_state.office_info(ctx)
+
+
+@router.post("/api/v1/auth/login")
+def login(ctx: Ctx, request: LoginRequest) -> LoginReply:
+    return auth.login(ctx, request.username, request.password)
+
+
+@router.post("/api/v1/auth/logout", status_code=204)
+def logout(ctx: Ctx, request: Request) -> None:
+    token = bearer_token(request)
+    if token:
+        auth.logout(ctx, token)
+
+
+@router.get("/api/v1/status/{token}", response_model_by_alias=True)
+def ticket_status(ctx: Ctx, token: str) -> Ticket:
+    """A ticket's status for whoever holds its unguessable token (the QR on the ticket)."""
+    return tickets.ticket_by_token(ctx, token)

@@ -1,0 +1,159 @@
+"""``antrean server``, ``antrean db upgrade``, ``antrean user add``, ``antrean device add``,
+``antrean bookings import``."""
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from queue_server.config import ConfigError
+
+
+def register(groups: dict[str, Any]) -> None:
+    commands = groups[""]
+    server = commands.add_parser("server", help="run the office's queue server")
+    _common(server)
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: LAN)")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--no-advertise", action="store_true", help="no zeroconf advertisement")
+    server.set_defaults(run=run_server)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_upgrade = db_commands.add_parser("upgrade", help="apply migrations")
+    _common(db_upgrade)
+    db_upgrade.set_defaults(run=run_db_upgrade)
+
+    user = commands.add_parser("user", help="officer, supervisor and admin accounts")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    user_add = user_commands.add_parser("add", help="add an account")
+    _common(user_add)
+    user_add.add_argument("name")
+    user_add.add_argument("--role", choices=["officer", "supervisor", "admin"], required=True)
+    user_add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from standard input",
+    )
+    user_add.set_defaults(run=run_user_add)
+
+    device_add = groups["device"].add_parser(
+        "add", help="enrol a kiosk, display or feedback screen"
+    )
+    _common(device_add)
+    device_add.add_argument("name")
+    device_add.add_argument("--kind", choices=["kiosk", "display", "feedback"], required=True)
+    device_add.set_defaults(run=run_device_add)
+
+    bookings = commands.add_parser("bookings", help="M-Paspor bookings")
+    booking_commands = bookings.add_subparsers(
+        dest="bookings_command", metavar="ACTION", required=True
+    )
+    booking_import = booking_commands.add_parser("import", help="load bookings from CSV or JSON")
+    _common(booking_import)
+    booking_import.add_argument("file", type=Path)
+    booking_import.set_defaults(run=run_bookings_import)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="office.toml (default: the example office)")
+    parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data dir)")
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from queue_server.settings import Settings
+
+    settings = Settings.from_env()
+    if args.config:
+        settings = replace(settings, office_file=args.config)
+    if args.database_url:
+        settings = replace(settings, database_url=args.database_url)
+    return settings
+
+
+def _context(args: argparse.Namespace) -> Any:
+    from queue_server.server import open_context
+
+    return open_context(_settings(args))
+
+
+def _fail(message: str) -> int:
+    print(f"antrean: {message}", file=sys.stderr)
+    return 2
+
+
+def run_server(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from queue_server.server import build_server
+
+    settings = replace(
+        _settings(args), host=args.host, port=args.port, advertise=not args.no_advertise
+    )
+    try:
+        server = build_server(settings)
+    except ConfigError as error:
+        return _fail(str(error))
+    print(f"Antrean: {server.ctx.office.office.name} on http://{args.host}:{args.port}", flush=True)
+    uvicorn.run(server.app, host=args.host, port=args.port, log_level="warning",
+                ws="websockets-sansio")
+    return 0
+
+
+def run_db_upgrade(args: argparse.Namespace) -> int:
+    from queue_server.storage.migrate import upgrade
+
+    settings = _settings(args)
+    upgrade(settings.resolved_database_url)
+    print(f"database at {settings.resolved_database_url} is up to date")
+    return 0
+
+
+def run_user_add(args: argparse.Namespace) -> int:
+    from queue_protocol import Role
+    from queue_server.domain.errors import DomainError
+    from queue_server.services import auth
+
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        auth.add_user(_context(args), args.name, Role(args.role), password)
+    except (ConfigError, DomainError) as error:
+        return _fail(str(error))
+    print(f"user {args.name} ({args.role}) added")
+    return 0
+
+
+def run_device_add(args: argparse.Namespace) -> int:
+    from queue_protocol import DeviceKind
+    from queue_server.domain.errors import DomainError
+    from queue_server.services import auth
+
+    try:
+        token = auth.enrol_device(_context(args), args.name, DeviceKind(args.kind))
+    except (ConfigError, DomainError) as error:
+        return _fail(str(error))
+    print(token)
+    print(
+        f"(device {args.name}, {args.kind}: keep this token; it is shown only once)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_bookings_import(args: argparse.Namespace) -> int:
+    from queue_server.domain.errors import DomainError
+    from queue_server.services import bookings, tickets
+
+    try:
+        ctx = _context(args)
+        result = bookings.import_bookings(
+            ctx, args.file, lambda number: tickets.passport_hash(ctx, number)
+        )
+    except (ConfigError, DomainError, OSError, ValueError) as error:
+        return _fail(str(error))
+    for line in result.errors:
+        print(line, file=sys.stderr)
+    print(f"{result.added} bookings added, {result.updated} updated, {len(result.errors)} refused")
+    return 1 if result.errors else 0

@@ -1,0 +1,53 @@
+"""Domain errors: a stable code and a sentence in Indonesian and English.
+
+The API turns each into ``{"error": code, "message": ...}`` with the status
+code the error class names; nothing else about HTTP lives here.
+"""
+
+
+class DomainError(Exception):
+    """A rule said no. ``code`` is stable; ``message_id``/``message_en`` are for people."""
+
+    code = "rejected"
+    http_status = 409
+
+    def __init__(self, message_en: str, message_id: str | None = None, *, code: str | None = None):
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_id = message_id or message_en
+        if code is not None:
+            self.code = code
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+    http_status = 404
+
+
+class InvalidRequestError(DomainError):
+    code = "invalid_request"
+    http_status = 422
+
+
+class IllegalTransitionError(DomainError):
+    """The ticket's state does not allow this action; the state is unchanged."""
+
+    code = "illegal_transition"
+    http_status = 409
+
+
+class QuotaFullError(DomainError):
+    code = "quota_full"
+    http_status = 409
+
+
+class ServiceClosedError(DomainError):
+    code = "service_closed"
+    http_status = 409
+
+
+class BookingRejectedError(DomainError):
+    """A booking code that is forged, unknown, too early or too late."""
+
+    code = "booking_rejected"
+    http_status = 422

@@ -1,0 +1,51 @@
+"""Ticket numbers: a prefix and a per-service sequence that restarts at the office's midnight.
+
+Invariants: a number is unique per (service, office day); the day is the date
+in the office's zone (WIB, WITA or WIT), so numbering resets at local midnight,
+not UTC's.
+"""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from queue_server.domain.errors import InvalidRequestError
+
+OFFICE_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+_NUMBER = re.compile(r"^([A-Z]{1,2})(\d+)$")
+
+
+def office_zone(name: str) -> ZoneInfo:
+    """WIB, WITA, WIT or an IANA zone name."""
+    try:
+        return ZoneInfo(OFFICE_ZONES.get(name, name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidRequestError(
+            f"Unknown time zone {name!r}: use WIB, WITA, WIT or a name like Asia/Makassar.",
+            f"Zona waktu {name!r} tidak dikenal: gunakan WIB, WITA, WIT atau nama seperti "
+            "Asia/Makassar.",
+        ) from None
+
+
+def service_day(at: datetime, zone: ZoneInfo) -> date:
+    """The office's calendar day of an aware instant."""
+    if at.tzinfo is None:
+        raise ValueError("service_day needs an aware datetime")
+    return at.astimezone(zone).date()
+
+
+def format_number(prefix: str, sequence: int, padding: int = 3) -> str:
+    """``("A", 12) -> "A012"``; past the padding the number just grows (``A1000``)."""
+    if sequence < 1:
+        raise ValueError("ticket sequences start at 1")
+    return f"{prefix}{sequence:0{padding}d}"
+
+
+def parse_number(number: str) -> tuple[str, int]:
+    """``"A012" -> ("A", 12)``; raises ``InvalidRequestError`` for anything else."""
+    match = _NUMBER.fullmatch(number.strip().upper())
+    if match is None:
+        raise InvalidRequestError(
+            f"{number!r} is not a ticket number.", f"{number!r} bukan nomor antrean."
+        )
+    return match.group(1), int(match.group(2))

@@ -1,0 +1,217 @@
+"""The office's configuration as the rules see it: services, stages, counters, quotas.
+
+Loaded from ``office.toml`` by ``queue_server.config``; everything regulations
+change lives here, not in code. Invariants checked at load: service codes and
+prefixes are unique, every counter serves only queues that exist, every quota
+pool a service names is defined.
+"""
+
+from datetime import date, time
+from typing import Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from queue_protocol import LocalizedText, PriorityGroup, TicketClass
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class StageDef(_Config):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
+    name_id: str
+    name_en: str
+    service_minutes: float = Field(default=8.0, gt=0, le=240)
+
+    @property
+    def name(self) -> LocalizedText:
+        return LocalizedText(id=self.name_id, en=self.name_en)
+
+
+class ServiceDef(_Config):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,7}$")
+    prefix: str = Field(pattern=r"^[A-Z]{1,2}$")
+    name_id: str
+    name_en: str
+    walk_in: bool = True
+    priority_walk_in: bool = True
+    booking: bool = False
+    quota_pool: str | None = None
+    sla_minutes: int = Field(default=30, gt=0, le=480)
+    service_minutes: float = Field(default=8.0, gt=0, le=240)
+    stages: tuple[StageDef, ...] = ()
+
+    @property
+    def name(self) -> LocalizedText:
+        return LocalizedText(id=self.name_id, en=self.name_en)
+
+    @property
+    def first_stage(self) -> str | None:
+        return self.stages[0].code if self.stages else None
+
+    @property
+    def stage_codes(self) -> tuple[str, ...]:
+        return tuple(stage.code for stage in self.stages)
+
+    def stage(self, code: str | None) -> StageDef | None:
+        return next((stage for stage in self.stages if stage.code == code), None)
+
+    def queue_keys(self) -> tuple[str, ...]:
+        if not self.stages:
+            return (self.code,)
+        return tuple(f"{self.code}/{stage.code}" for stage in self.stages)
+
+    def minutes_for(self, stage: str | None) -> float:
+        found = self.stage(stage)
+        return found.service_minutes if found else self.service_minutes
+
+
+class CounterDef(_Config):
+    number: int = Field(ge=1, le=999)
+    name_id: str | None = None
+    name_en: str | None = None
+    services: tuple[str, ...] = Field(min_length=1)
+
+    @property
+    def name(self) -> LocalizedText:
+        return LocalizedText(
+            id=self.name_id or f"Loket {self.number}", en=self.name_en or f"Counter {self.number}"
+        )
+
+
+class HoursDef(_Config):
+    open: time = time(8, 0)
+    close: time = time(16, 0)
+    last_ticket: time = time(15, 0)
+    days: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekdays, Monday = 1
+    holidays: tuple[date, ...] = ()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.open < self.last_ticket <= self.close:
+            raise ValueError("need open < last_ticket <= close")
+        if any(day < 1 or day > 7 for day in self.days):
+            raise ValueError("days are ISO weekdays 1 (Monday) to 7 (Sunday)")
+        return self
+
+
+class PolicyDef(_Config):
+    strategy: Literal["fifo", "sla_aware", "ordered"] = "sla_aware"
+    class_weights: dict[TicketClass, int] = Field(
+        default_factory=lambda: {
+            TicketClass.PRIORITY: 3,
+            TicketClass.APPOINTMENT: 2,
+            TicketClass.REGULAR: 1,
+        }
+    )
+    transfer_keeps_place: bool = True
+    no_show_requeue: bool = True
+
+    @model_validator(mode="after")
+    def _weights(self) -> Self:
+        if any(weight < 1 for weight in self.class_weights.values()):
+            raise ValueError("every class weight must be at least 1, or a class would starve")
+        if set(self.class_weights) != set(TicketClass):
+            raise ValueError("class_weights needs priority, appointment and regular")
+        return self
+
+
+class BookingDef(_Config):
+    early_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    late_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    late_action: Literal["refuse", "walk_in"] = "walk_in"
+    token_public_key: str | None = None  # base64 raw Ed25519 public key of the booking issuer
+    pool: str = "booking"
+    sessions: dict[str, tuple[time, time]] = Field(
+        default_factory=lambda: {
+            "pagi": (time(8, 0), time(12, 0)),
+            "siang": (time(13, 0), time(15, 0)),
+        }
+    )
+
+
+class PriorityDef(_Config):
+    groups: tuple[PriorityGroup, ...] = tuple(PriorityGroup)
+    minimum_age: int = Field(default=60, ge=40, le=100)
+    pool: str = "priority"
+
+
+class SkmDef(_Config):
+    weight_mode: Literal["exact", "rounded"] = "exact"
+
+
+class OfficeDef(_Config):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    name: str
+    timezone: str = "WIB"
+    logo: str | None = None
+    public_url: str = "http://127.0.0.1:8000"
+    number_reading: Literal["words", "digits"] = "words"
+    number_padding: int = Field(default=3, ge=1, le=6)
+    retention_days: int = Field(default=90, ge=1, le=3650)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value in ("WIB", "WITA", "WIT"):
+            return value
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}: use WIB, WITA, WIT or a name like Asia/Makassar"
+            ) from None
+        return value
+
+
+class OfficeConfig(_Config):
+    """The whole ``office.toml``."""
+
+    office: OfficeDef
+    hours: HoursDef = HoursDef()
+    policy: PolicyDef = PolicyDef()
+    bookings: BookingDef = BookingDef()
+    priority: PriorityDef = PriorityDef()
+    skm: SkmDef = SkmDef()
+    quotas: dict[str, int] = Field(default_factory=dict)
+    services: tuple[ServiceDef, ...] = Field(min_length=1)
+    counters: tuple[CounterDef, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        _unique("services", "code", [service.code for service in self.services])
+        _unique("services", "prefix", [service.prefix for service in self.services])
+        _unique("counters", "number", [counter.number for counter in self.counters])
+        queues = {key for service in self.services for key in service.queue_keys()}
+        for counter in self.counters:
+            unknown = [key for key in counter.services if key not in queues]
+            if unknown:
+                raise ValueError(
+                    f"counter {counter.number} serves unknown queue(s) {', '.join(unknown)};"
+                    f" known: {', '.join(sorted(queues))}"
+                )
+        pools = {service.quota_pool for service in self.services if service.quota_pool}
+        pools |= {self.bookings.pool, self.priority.pool}
+        missing = sorted(pool for pool in pools if pool not in self.quotas)
+        if missing:
+            raise ValueError(f"[quotas] has no entry for pool(s) {', '.join(missing)}")
+        return self
+
+    def service(self, code: str) -> ServiceDef | None:
+        return next((service for service in self.services if service.code == code), None)
+
+    def counter(self, number: int) -> CounterDef | None:
+        return next((counter for counter in self.counters if counter.number == number), None)
+
+    def counters_serving(self, queue: str) -> tuple[CounterDef, ...]:
+        return tuple(counter for counter in self.counters if queue in counter.services)
+
+
+def _unique(section: str, key: str, values: list[object]) -> None:
+    seen: set[object] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"[[{section}]] {key} {value!r} appears more than once")
+        seen.add(value)

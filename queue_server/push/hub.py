@@ -1,0 +1,100 @@
+"""The in-memory event hub: committed events fan out to every WebSocket subscriber.
+
+``publish`` is called from worker threads (after each commit, in seq order);
+each subscriber owns an asyncio queue on the server's event loop. A subscriber
+that falls too far behind is dropped: it reconnects with ``since`` and replays
+from the event log, so being dropped never loses an event.
+"""
+
+import asyncio
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from queue_protocol import Event
+
+MAX_PENDING = 2000
+
+
+@dataclass(frozen=True)
+class WireEvent:
+    seq: int
+    json: str
+
+
+@dataclass(eq=False)
+class Subscription:
+    queue: asyncio.Queue[WireEvent | None] = field(
+        default_factory=lambda: asyncio.Queue(maxsize=MAX_PENDING)
+    )
+    lagging: bool = False
+
+
+def to_wire(event: Event) -> WireEvent:
+    return WireEvent(seq=event.seq, json=event.model_dump_json(by_alias=True))
+
+
+class EventHub:
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._subscriptions: set[Subscription] = set()
+        self._lock = threading.Lock()
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Called once the server's loop runs; events published before are in the log."""
+        self._loop = loop
+
+    def subscribe(self) -> Subscription:
+        subscription = Subscription()
+        with self._lock:
+            self._subscriptions.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            self._subscriptions.discard(subscription)
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscriptions)
+
+    def publish(self, events: Sequence[Event]) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed() or not events:
+            return
+        wire = [to_wire(event) for event in events]
+        with self._lock:
+            targets = list(self._subscriptions)
+        for subscription in targets:
+            loop.call_soon_threadsafe(self._deliver, subscription, wire)
+
+    def _deliver(self, subscription: Subscription, wire: list[WireEvent]) -> None:
+        if subscription.lagging:
+            return
+        for event in wire:
+            try:
+                subscription.queue.put_nowait(event)
+            except asyncio.QueueFull:
+                subscription.lagging = True
+                self.unsubscribe(subscription)
+                subscription.queue.get_nowait()  # room for the end-of-stream mark
+                subscription.queue.put_nowait(None)
+                return
+
+    def close(self) -> None:
+        """Tell every subscriber the stream ends (server shutdown)."""
+        loop = self._loop
+        with self._lock:
+            targets = list(self._subscriptions)
+            self._subscriptions.clear()
+        if loop is None or loop.is_closed():
+            return
+        for subscription in targets:
+            loop.call_soon_threadsafe(_end, subscription)
+
+
+def _end(subscription: Subscription) -> None:
+    try:
+        subscription.queue.put_nowait(None)
+    except asyncio.QueueFull:
+        subscription.lagging = True

@@ -1,0 +1,72 @@
+"""Putting the server together from settings: config, database, context, app."""
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from queue_server.api.app import Background, create_app
+from queue_server.config import load_office
+from queue_server.discovery.advertiser import ZeroconfAdvertiser
+from queue_server.domain.office import OfficeConfig
+from queue_server.push.hub import EventHub
+from queue_server.services.context import Clock, ServerContext, utc_now
+from queue_server.settings import Settings
+from queue_server.storage import Database, record_store
+from queue_server.storage.migrate import upgrade
+from queue_server.upstream.sender import UpstreamSender
+
+log = logging.getLogger(__name__)
+PASSPORT_KEY = "passport_key"
+
+
+@dataclass
+class Server:
+    ctx: ServerContext
+    app: FastAPI
+    hub: EventHub
+
+
+def open_context(
+    settings: Settings, *, office: OfficeConfig | None = None, clock: Clock = utc_now
+) -> ServerContext:
+    """Load the office, bring the schema up to date, and make the context every use case needs."""
+    office = office or load_office(settings.office_file)
+    url = settings.resolved_database_url
+    upgrade(url)
+    db = Database.from_url(url)
+    return ServerContext(
+        db=db,
+        office=office,
+        passport_key=settings.passport_key or _passport_key(db),
+        clock=clock,
+    )
+
+
+def _passport_key(db: Database) -> bytes:
+    """The keyed-hash secret, made once per database and kept in it."""
+    with db.write() as session:
+        key = record_store.secret(session, PASSPORT_KEY)
+        if key is None:
+            key = secrets.token_bytes(32)
+            record_store.store_secret(session, PASSPORT_KEY, key)
+        return key
+
+
+def build_server(
+    settings: Settings, *, office: OfficeConfig | None = None, clock: Clock = utc_now
+) -> Server:
+    ctx = open_context(settings, office=office, clock=clock)
+    hub = EventHub()
+    background: list[Background] = []
+    if settings.advertise:
+        background.append(
+            ZeroconfAdvertiser(
+                office_id=ctx.office.office.id, host=settings.host, port=settings.port
+            )
+        )
+    if settings.upstream_url:
+        background.append(UpstreamSender(ctx, settings.upstream_url))
+    app = create_app(ctx, hub=hub, background=tuple(background))
+    return Server(ctx=ctx, app=app, hub=hub)

@@ -1,0 +1,185 @@
+"""Who may do what: officers, supervisors and admins log in; kiosks and displays hold tokens.
+
+Passwords are stored as argon2 hashes, tokens as SHA-256 digests: the database
+never holds anything that opens a session by itself.
+"""
+
+import hashlib
+import secrets
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from queue_protocol import DeviceKind, LoginReply, Role
+from queue_server.domain.errors import DomainError, InvalidRequestError
+from queue_server.services.context import Actor, ActorKind, ServerContext
+from queue_server.storage import Session, account_store
+from queue_server.storage.models import UserRow
+
+_HASHER = PasswordHasher()
+# A hash to verify against when the user does not exist, so timing does not tell.
+_DUMMY_HASH = _HASHER.hash("not a real password")
+MIN_PASSWORD_LENGTH = 8
+
+
+class Permission(StrEnum):
+    ISSUE = "issue"  # kiosk: tickets, leases, faults
+    VIEW_QUEUE = "view_queue"  # displays and staff
+    FEEDBACK = "feedback"
+    SERVE = "serve"  # call, recall, finish, counters
+    REPORTS = "reports"
+    ANNOUNCE = "announce"
+    ADMIN = "admin"
+
+
+_STAFF = {Permission.VIEW_QUEUE, Permission.SERVE}
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OFFICER: frozenset(_STAFF),
+    Role.SUPERVISOR: frozenset(_STAFF | {Permission.REPORTS, Permission.ANNOUNCE}),
+    Role.ADMIN: frozenset(Permission),
+}
+DEVICE_PERMISSIONS: dict[DeviceKind, frozenset[Permission]] = {
+    DeviceKind.KIOSK: frozenset({Permission.ISSUE, Permission.VIEW_QUEUE}),
+    DeviceKind.DISPLAY: frozenset({Permission.VIEW_QUEUE}),
+    DeviceKind.FEEDBACK: frozenset({Permission.FEEDBACK, Permission.VIEW_QUEUE}),
+}
+
+
+class AuthError(DomainError):
+    code = "unauthorized"
+    http_status = 401
+
+
+def permissions_of(actor: Actor) -> frozenset[Permission]:
+    if actor.kind == ActorKind.SYSTEM:
+        return frozenset(Permission)
+    if actor.role is not None:
+        return ROLE_PERMISSIONS[actor.role]
+    if actor.device_kind is not None:
+        return DEVICE_PERMISSIONS[actor.device_kind]
+    return frozenset()
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidRequestError(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.",
+            f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.",
+            code="weak_password",
+        )
+    return _HASHER.hash(password)
+
+
+def login(ctx: ServerContext, username: str, password: str) -> LoginReply:
+    with ctx.db.write() as session:
+        user = account_store.user_by_name(session, username)
+        stored = user.password_hash if user and not user.disabled else _DUMMY_HASH
+        try:
+            _HASHER.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            user = None
+        if user is None or user.disabled:
+            raise AuthError(
+                "Wrong username or password.",
+                "Nama pengguna atau kata sandi salah.",
+                code="bad_credentials",
+            )
+        if _HASHER.check_needs_rehash(user.password_hash):
+            user.password_hash = _HASHER.hash(password)
+        token = secrets.token_urlsafe(32)
+        now = ctx.now()
+        expires = now + ctx.token_ttl
+        account_store.add_session(
+            session, token_hash=token_digest(token), user_id=user.id, at=now, expires_at=expires
+        )
+        return LoginReply(token=token, role=Role(user.role), expires_at=ctx.local(expires))
+
+
+def logout(ctx: ServerContext, token: str) -> None:
+    with ctx.db.write() as session:
+        account_store.revoke_session(session, token_digest(token))
+
+
+def authenticate(ctx: ServerContext, token: str) -> Actor | None:
+    """The actor behind a bearer token (a login session or a device), or None."""
+    digest = token_digest(token)
+    with ctx.db.read() as session:
+        user = account_store.session_user(session, digest, ctx.now())
+        if user is not None:
+            return Actor(name=user.username, kind=ActorKind.USER, role=Role(user.role))
+        device = account_store.device_by_token(session, digest)
+        if device is not None:
+            return Actor(
+                name=device.name, kind=ActorKind.DEVICE, device_kind=DeviceKind(device.kind)
+            )
+    return None
+
+
+def add_user(ctx: ServerContext, username: str, role: Role, password: str) -> None:
+    password_hash = hash_password(password)
+    with ctx.db.write() as session:
+        if account_store.user_by_name(session, username) is not None:
+            raise DomainError(
+                f"User {username!r} exists already.",
+                f"Pengguna {username!r} sudah ada.",
+                code="user_exists",
+            )
+        account_store.add_user(
+            session, username=username, password_hash=password_hash, role=role.value, at=ctx.now()
+        )
+
+
+def set_password(ctx: ServerContext, username: str, password: str) -> None:
+    password_hash = hash_password(password)
+    with ctx.db.write() as session:
+        user = _user(session, username)
+        user.password_hash = password_hash
+        account_store.revoke_user_sessions(session, user.id)
+
+
+def set_disabled(ctx: ServerContext, username: str, disabled: bool) -> None:
+    with ctx.db.write() as session:
+        user = _user(session, username)
+        user.disabled = disabled
+        if disabled:
+            account_store.revoke_user_sessions(session, user.id)
+
+
+def _user(session: Session, username: str) -> UserRow:
+    user = account_store.user_by_name(session, username)
+    if user is None:
+        raise DomainError(
+            f"No user {username!r}.", f"Pengguna {username!r} tidak ada.", code="not_found"
+        )
+    return user
+
+
+def enrol_device(ctx: ServerContext, name: str, kind: DeviceKind) -> str:
+    """Register a kiosk, display or feedback screen; returns its token (shown once)."""
+    token = secrets.token_urlsafe(32)
+    with ctx.db.write() as session:
+        if account_store.device_by_name(session, name) is not None:
+            raise DomainError(
+                f"Device {name!r} is enrolled already.",
+                f"Perangkat {name!r} sudah terdaftar.",
+                code="device_exists",
+            )
+        account_store.add_device(
+            session, name=name, kind=kind.value, token_hash=token_digest(token), at=ctx.now()
+        )
+    return token
+
+
+def revoke_device(ctx: ServerContext, name: str) -> None:
+    with ctx.db.write() as session:
+        device = account_store.device_by_name(session, name)
+        if device is None:
+            raise DomainError(
+                f"No device {name!r}.", f"Perangkat {name!r} tidak ada.", code="not_found"
+            )
+        device.revoked_at = ctx.now()

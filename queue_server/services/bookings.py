@@ -1,0 +1,160 @@
+"""M-Paspor bookings: importing the day's list, and finding a booking at check-in."""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from queue_server.domain.booking_window import CheckInWindow, check_in_decision
+from queue_server.domain.errors import BookingRejectedError, InvalidRequestError
+from queue_server.services.booking_codes import decode_booking_code, public_key_from_text
+from queue_server.services.context import ServerContext
+from queue_server.services.transaction import Tx
+from queue_server.storage import booking_store
+from queue_server.storage.models import BookingRow
+
+REQUIRED = ("application_number", "service", "date")
+
+PassportHasher = Callable[[str], str]
+"""``hasher(document_number) -> keyed hash``; the number itself is never stored."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    errors: list[str]
+
+
+def import_bookings(ctx: ServerContext, path: Path, hasher: PassportHasher) -> ImportResult:
+    """Load a CSV or JSON file of bookings. Bad rows are reported by line; good ones kept."""
+    text = path.read_text(encoding="utf-8-sig")
+    records = _read_records(path, text)
+    added = updated = 0
+    errors: list[str] = []
+    with ctx.db.write() as session:
+        for line, record in records:
+            try:
+                row = _to_row(ctx, record, hasher)
+            except (InvalidRequestError, ValueError) as error:
+                errors.append(f"{path.name}: record {line}: {error}")
+                continue
+            if booking_store.upsert_booking(session, row):
+                added += 1
+            else:
+                updated += 1
+    return ImportResult(added=added, updated=updated, errors=errors)
+
+
+def _read_records(path: Path, text: str) -> list[tuple[int, Mapping[str, object]]]:
+    if path.suffix.lower() == ".json":
+        data = json.loads(text)
+        items = data.get("bookings", []) if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise InvalidRequestError(f"{path}: expected a list of bookings")
+        return [(index + 1, item) for index, item in enumerate(items) if isinstance(item, dict)]
+    reader = csv.DictReader(io.StringIO(text))
+    return [(index + 2, row) for index, row in enumerate(reader)]
+
+
+def _to_row(ctx: ServerContext, record: Mapping[str, object], hasher: PassportHasher) -> BookingRow:
+    values = {key.strip().lower(): str(value).strip() for key, value in record.items() if value}
+    missing = [key for key in REQUIRED if not values.get(key)]
+    if missing:
+        raise InvalidRequestError(f"missing {', '.join(missing)}")
+    service = ctx.office.service(values["service"].upper())
+    if service is None or not service.booking:
+        raise InvalidRequestError(f"service {values['service']!r} takes no bookings here")
+    day = date.fromisoformat(values["date"])
+    start, end = _slot(ctx, values)
+    passport = values.get("passport_number")
+    return BookingRow(
+        application_number=values["application_number"].replace("-", "").upper(),
+        service=service.code,
+        day=day,
+        slot_start=datetime.combine(day, start, ctx.zone),
+        slot_end=datetime.combine(day, end, ctx.zone),
+        session=values.get("session"),
+        passport_hash=hasher(passport) if passport else None,
+        imported_at=ctx.now(),
+    )
+
+
+def _slot(ctx: ServerContext, values: Mapping[str, str]) -> tuple[time, time]:
+    if values.get("slot"):
+        first, _, last = values["slot"].replace(".", ":").partition("-")
+        return time.fromisoformat(first.strip()), time.fromisoformat(last.strip())
+    session = values.get("session", "").lower()
+    sessions = ctx.office.bookings.sessions
+    if session not in sessions:
+        raise InvalidRequestError(
+            f"session {session!r} unknown; use a slot like 09:00-10:00 or one of "
+            f"{', '.join(sessions)}"
+        )
+    return sessions[session]
+
+
+def find_for_check_in(tx: Tx, code: str) -> BookingRow:
+    """The booking behind a scanned or typed code, if today is its day and it is on time."""
+    key_text = tx.ctx.office.bookings.token_public_key
+    decoded = decode_booking_code(code, public_key_from_text(key_text) if key_text else None)
+    today = tx.ctx.today()
+    booking = booking_store.booking(tx.session, decoded.application_number, today)
+    if booking is None:
+        raise _not_today(tx, decoded.application_number, today)
+    if booking.ticket_id is None:
+        _check_window(tx, booking)
+    return booking
+
+
+def find_by_passport(tx: Tx, passport_hash: str) -> BookingRow | None:
+    booking = booking_store.booking_by_passport(tx.session, passport_hash, tx.ctx.today())
+    if booking is not None and booking.ticket_id is None:
+        _check_window(tx, booking)
+    return booking
+
+
+def _check_window(tx: Tx, booking: BookingRow) -> None:
+    rules = tx.ctx.office.bookings
+    decision = check_in_decision(
+        slot_start=tx.ctx.local(booking.slot_start),
+        slot_end=tx.ctx.local(booking.slot_end),
+        now=tx.ctx.local(tx.ctx.now()),
+        window=CheckInWindow(
+            early_minutes=rules.early_minutes,
+            late_minutes=rules.late_minutes,
+            late_action=rules.late_action,
+        ),
+    )
+    if decision.outcome != "on_time":
+        raise BookingRejectedError(
+            decision.message_en, decision.message_id, code=f"booking_{decision.outcome}"
+        )
+
+
+def _not_today(tx: Tx, application_number: str, today: date) -> BookingRejectedError:
+    others = booking_store.bookings_of(tx.session, application_number)
+    later = [b for b in others if b.day > today]
+    if later:
+        day = later[0].day
+        return BookingRejectedError(
+            f"Your booking is for {day:%d %B %Y}. Please come back on that day.",
+            f"Booking Anda untuk tanggal {day:%d-%m-%Y}. Silakan datang pada tanggal tersebut.",
+            code="booking_too_early",
+        )
+    if others:
+        return BookingRejectedError(
+            "Your booking date has passed. Please reschedule in the M-Paspor app.",
+            "Tanggal booking Anda sudah lewat. Silakan jadwalkan ulang di aplikasi M-Paspor.",
+            code="booking_too_late",
+        )
+    return BookingRejectedError(
+        "This application number is not in today's bookings. Please check the number or ask "
+        "at the information desk.",
+        "Nomor permohonan ini tidak ada dalam daftar booking hari ini. Periksa kembali nomornya "
+        "atau tanyakan di meja informasi.",
+        code="booking_not_found",
+    )

@@ -1,0 +1,151 @@
+"""Counter work: open, pause, close, call next, and the officer's actions on a ticket.
+
+Invariant: a ticket is called by at most one counter. Call-next runs in one
+write transaction (serialised on SQLite by ``BEGIN IMMEDIATE``, on PostgreSQL by
+an advisory lock) and claims the ticket with ``UPDATE ... WHERE status =
+'waiting'``, so even a second server process could not call it twice.
+"""
+
+from datetime import datetime
+
+from queue_protocol import CounterAction, CounterState, EventType, Ticket, TicketClass
+from queue_server.domain.errors import DomainError, NotFoundError
+from queue_server.domain.lifecycle import queue_key, split_queue_key
+from queue_server.domain.office import CounterDef
+from queue_server.domain.policy import (
+    CallContext,
+    PolicyConfig,
+    WaitingTicket,
+    choose_next,
+    history_window,
+)
+from queue_server.services.context import Actor, ServerContext
+from queue_server.services.ticket_actions import finish_ticket
+from queue_server.services.ticket_view import to_ticket
+from queue_server.services.transaction import Tx, write
+from queue_server.storage import ticket_store
+from queue_server.storage.models import CounterRow, TicketRow
+
+MAX_CLAIM_ATTEMPTS = 5
+
+
+def counter_def(ctx: ServerContext, number: int) -> CounterDef:
+    found = ctx.office.counter(number)
+    if found is None:
+        raise NotFoundError(f"There is no counter {number}.", f"Loket {number} tidak ada.")
+    return found
+
+
+def counter_row(tx: Tx, number: int) -> CounterRow:
+    row = ticket_store.counter(tx.session, number, for_update=True)
+    if row is None:
+        row = CounterRow(number=number, state=CounterState.CLOSED.value, updated_at=tx.ctx.now())
+        tx.session.add(row)
+        tx.session.flush()
+    return row
+
+
+def set_counter_state(ctx: ServerContext, number: int, action: CounterAction, actor: Actor) -> None:
+    counter_def(ctx, number)
+    state = {
+        CounterAction.OPEN: CounterState.OPEN,
+        CounterAction.PAUSE: CounterState.PAUSED,
+        CounterAction.CLOSE: CounterState.CLOSED,
+    }[action]
+    with write(ctx, actor) as tx:
+        row = counter_row(tx, number)
+        if state == CounterState.CLOSED and row.current_ticket_id is not None:
+            current = ticket_store.by_id(tx.session, row.current_ticket_id)
+            raise DomainError(
+                f"Finish or mark ticket {current.number if current else ''} before closing.",
+                f"Selesaikan tiket {current.number if current else ''} sebelum menutup loket.",
+                code="counter_busy",
+            )
+        row.state = state.value
+        row.officer = actor.name if state != CounterState.CLOSED else None
+        row.updated_at = tx.ctx.now()
+        tx.queue_touched = True
+
+
+def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
+    """Call the next ticket for a counter by the office's policy; None when nobody waits."""
+    definition = counter_def(ctx, number)
+    with write(ctx, actor) as tx:
+        counter = counter_row(tx, number)
+        if counter.state != CounterState.OPEN.value:
+            counter.state, counter.officer = CounterState.OPEN.value, actor.name
+            tx.queue_touched = True
+        _release_current(tx, counter)
+        for _ in range(MAX_CLAIM_ATTEMPTS):
+            chosen = _choose(tx, definition)
+            if chosen is None:
+                return None
+            now = tx.ctx.now()
+            if ticket_store.claim(
+                tx.session, chosen.id, counter=number, officer=actor.name, at=now
+            ):
+                return _called(tx, counter, chosen, now)
+        raise DomainError("Please try again.", "Silakan coba lagi.", code="busy")
+
+
+def _release_current(tx: Tx, counter: CounterRow) -> None:
+    """A ticket being served is finished by calling the next; a called one blocks the call."""
+    if counter.current_ticket_id is None:
+        return
+    current = ticket_store.by_id(tx.session, counter.current_ticket_id)
+    if current is None or current.status not in ("called", "serving"):
+        counter.current_ticket_id = None
+        return
+    if current.status == "called":
+        raise DomainError(
+            f"Ticket {current.number} is still called here: start, recall or mark it no-show "
+            "first.",
+            f"Tiket {current.number} masih dipanggil di loket ini: mulai layani, panggil ulang, "
+            "atau tandai tidak hadir terlebih dahulu.",
+            code="counter_busy",
+        )
+    finish_ticket(tx, current)
+
+
+def _choose(tx: Tx, definition: CounterDef) -> TicketRow | None:
+    ctx = tx.ctx
+    queues = tuple(definition.services)
+    rows = ticket_store.waiting_in(tx.session, [split_queue_key(key) for key in queues])
+    if not rows:
+        return None
+    policy = PolicyConfig(
+        strategy=ctx.office.policy.strategy, class_weights=ctx.office.policy.class_weights
+    )
+    recent = ticket_store.recent_classes(tx.session, history_window(policy))
+    waiting = [
+        WaitingTicket(
+            id=row.id,
+            queue=queue_key(row.service, row.stage),
+            ticket_class=TicketClass(row.ticket_class),
+            queued_at=row.queued_at,
+            sla_minutes=_sla(ctx, row.service),
+        )
+        for row in rows
+    ]
+    context = CallContext(
+        queues=queues, now=ctx.now(), recent_classes=tuple(TicketClass(c) for c in recent)
+    )
+    chosen = choose_next(waiting, context, policy)
+    return next((row for row in rows if chosen and row.id == chosen.id), None)
+
+
+def _sla(ctx: ServerContext, service_code: str) -> int:
+    service = ctx.office.service(service_code)
+    return service.sla_minutes if service else 30
+
+
+def _called(tx: Tx, counter: CounterRow, row: TicketRow, now: datetime) -> Ticket:
+    tx.session.refresh(row)
+    visit = ticket_store.open_stage(tx.session, row.id)
+    if visit is not None:
+        visit.called_at, visit.counter, visit.officer = now, counter.number, row.officer
+    counter.current_ticket_id = row.id
+    counter.updated_at = now
+    ticket = to_ticket(tx.ctx, tx.session, row)
+    tx.emit(EventType.TICKET_CALLED, ticket=ticket, counter=counter.number, action="call")
+    return ticket

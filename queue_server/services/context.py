@@ -1,0 +1,72 @@
+"""What every use case needs: the database, the office's rules, the clock, the event hub."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from queue_protocol import DeviceKind, Event, Role
+from queue_server.domain.numbering import office_zone, service_day
+from queue_server.domain.office import OfficeConfig
+from queue_server.services.estimates import ServiceTimes
+from queue_server.storage import Database
+
+Clock = Callable[[], datetime]
+Publisher = Callable[[Sequence[Event]], None]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _discard(_events: Sequence[Event]) -> None:
+    """The publisher when nothing listens (command-line tools)."""
+
+
+class ActorKind(StrEnum):
+    USER = "user"
+    DEVICE = "device"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asked: an officer, supervisor or admin by username, or an enrolled device."""
+
+    name: str
+    kind: ActorKind
+    role: Role | None = None
+    device_kind: DeviceKind | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name if self.kind == ActorKind.USER else f"{self.kind.value}:{self.name}"
+
+
+SYSTEM = Actor(name="system", kind=ActorKind.SYSTEM)
+
+
+@dataclass
+class ServerContext:
+    db: Database
+    office: OfficeConfig
+    passport_key: bytes
+    clock: Clock = utc_now
+    publish: Publisher = _discard
+    token_ttl: timedelta = timedelta(hours=12)
+    zone: ZoneInfo = field(init=False)
+    service_times: ServiceTimes = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.zone = office_zone(self.office.office.timezone)
+        self.service_times = ServiceTimes(self.office)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return service_day(self.clock(), self.zone)
+
+    def local(self, at: datetime) -> datetime:
+        return at.astimezone(self.zone)

@@ -1,0 +1,119 @@
+"""SKM answers from the feedback screen, and device faults raised to staff."""
+
+from queue_protocol import (
+    DeviceFaultReport,
+    EventType,
+    FeedbackReply,
+    FeedbackRequest,
+    LocalizedText,
+)
+from queue_server.domain.errors import DomainError, InvalidRequestError, NotFoundError
+from queue_server.services.context import Actor, ServerContext
+from queue_server.services.ticket_view import to_ticket
+from queue_server.services.transaction import write
+from queue_server.storage import record_store, ticket_store
+from queue_server.storage.models import AnnouncementRow, DeviceFaultRow, FeedbackRow
+
+ELEMENTS = range(1, 10)
+
+
+def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) -> FeedbackReply:
+    unknown = sorted(set(request.answers) - set(ELEMENTS))
+    if unknown:
+        raise InvalidRequestError(
+            f"SKM has elements 1-9, not {unknown}.", f"SKM memiliki unsur 1-9, bukan {unknown}."
+        )
+    with write(ctx, actor) as tx:
+        existing = record_store.feedback_by_ref(tx.session, request.client_ref)
+        if existing is not None:
+            return _reply(existing)
+        ticket = ticket_store.by_id(tx.session, request.ticket_id)
+        if ticket is None:
+            raise NotFoundError(
+                f"No ticket {request.ticket_id}.", f"Tiket {request.ticket_id} tidak ada."
+            )
+        if record_store.feedback_for_ticket(tx.session, ticket.id) is not None:
+            raise DomainError(
+                "This ticket has been rated already. Thank you!",
+                "Tiket ini sudah dinilai. Terima kasih!",
+                code="already_rated",
+            )
+        row = FeedbackRow(
+            ticket_id=ticket.id,
+            day=ticket.day,
+            service=ticket.service,
+            counter=request.counter or ticket.counter,
+            officer=ticket.officer,
+            language=request.language.value,
+            client_ref=request.client_ref,
+            created_at=ctx.now(),
+            **{f"u{element}": request.answers.get(element) for element in ELEMENTS},
+        )
+        record_store.add(tx.session, row)
+        return _reply(row)
+
+
+def _reply(row: FeedbackRow) -> FeedbackReply:
+    answered = sum(getattr(row, f"u{element}") is not None for element in ELEMENTS)
+    return FeedbackReply(id=row.id, ticket_id=row.ticket_id, answered=answered)
+
+
+def report_fault(ctx: ServerContext, report: DeviceFaultReport, actor: Actor) -> int:
+    """Record a kiosk's printer fault; staff see it with a reprint button."""
+    with write(ctx, actor) as tx:
+        if report.state in ("ok", "ready"):
+            record_store.resolve_faults(tx.session, actor.name, ctx.now())
+            return 0
+        row = DeviceFaultRow(
+            device_name=actor.name,
+            device=report.device,
+            state=report.state,
+            message=report.message,
+            ticket_id=report.ticket_id,
+            at=ctx.now(),
+        )
+        record_store.add(tx.session, row)
+        ticket = ticket_store.by_id(tx.session, report.ticket_id) if report.ticket_id else None
+        tx.emit(
+            EventType.TICKET_UPDATED if ticket else EventType.ANNOUNCEMENT,
+            ticket=to_ticket(ctx, tx.session, ticket) if ticket else None,
+            action="print_failed",
+            extra=None
+            if ticket
+            else {
+                "text": {
+                    "id": f"Gangguan {actor.name}: {report.state}",
+                    "en": f"{actor.name} fault: {report.state}",
+                }
+            },
+        )
+        return row.id
+
+
+def resolve_fault(ctx: ServerContext, fault_id: int, actor: Actor) -> None:
+    with write(ctx, actor) as tx:
+        row = record_store.fault(tx.session, fault_id)
+        if row is None:
+            raise NotFoundError(f"No fault {fault_id}.", f"Gangguan {fault_id} tidak ada.")
+        row.resolved_at = ctx.now()
+
+
+def announce(ctx: ServerContext, text: LocalizedText, actor: Actor) -> int:
+    """A running-text line for the displays, pushed at once and kept until withdrawn."""
+    with write(ctx, actor) as tx:
+        row = AnnouncementRow(text_id=text.id, text_en=text.en, active=True, created_at=ctx.now())
+        record_store.add(tx.session, row)
+        tx.emit(EventType.ANNOUNCEMENT, extra={"text": text.model_dump()})
+        tx.queue_touched = True
+        return row.id
+
+
+def withdraw_announcement(ctx: ServerContext, announcement_id: int, actor: Actor) -> None:
+    with write(ctx, actor) as tx:
+        row = record_store.announcement(tx.session, announcement_id)
+        if row is None:
+            raise NotFoundError(
+                f"No announcement {announcement_id}.", f"Pengumuman {announcement_id} tidak ada."
+            )
+        row.active = False
+        tx.queue_touched = True

@@ -1,0 +1,121 @@
+"""Creating tickets: numbers, quotas, the first stage's queue, the issued event.
+
+Shared by every way a ticket comes to be (walk-in, booking, passport, an
+offline kiosk handing in what it issued from a lease).
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from queue_protocol import (
+    EventType,
+    Language,
+    LocalizedText,
+    PriorityGroup,
+    Ticket,
+    TicketClass,
+    TicketSource,
+    TicketState,
+)
+from queue_server.domain.errors import QuotaFullError
+from queue_server.domain.numbering import format_number
+from queue_server.domain.office import ServiceDef
+from queue_server.services.queue_state import quota_remaining
+from queue_server.services.ticket_view import to_ticket
+from queue_server.services.transaction import Tx
+from queue_server.storage import ticket_store
+from queue_server.storage.models import TicketRow, TicketStageRow
+
+POOL_NAMES = {
+    "booking": LocalizedText(id="kuota M-Paspor", en="M-Paspor quota"),
+    "priority": LocalizedText(id="kuota layanan prioritas", en="priority service quota"),
+    "same_day": LocalizedText(id="kuota layanan percepatan", en="same-day service quota"),
+    "lost_damaged": LocalizedText(id="kuota paspor hilang/rusak", en="lost/damaged passport quota"),
+}
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    service: ServiceDef
+    source: TicketSource
+    ticket_class: TicketClass
+    language: Language
+    client_ref: str | None
+    quota_pool: str | None = None
+    priority_group: PriorityGroup | None = None
+    booking_id: int | None = None
+    passport_hash: str | None = None
+    device: str | None = None
+    # Set only when a kiosk hands in a ticket it issued offline from a lease.
+    number: str | None = None
+    issued_at: datetime | None = None
+    lease_id: int | None = None
+    day: date | None = None
+
+
+def check_quota(tx: Tx, pool: str | None) -> None:
+    if pool is None:
+        return
+    if quota_remaining(tx.ctx, tx.session, pool) == 0:
+        name = POOL_NAMES.get(pool, LocalizedText(id=f"kuota {pool}", en=f"{pool} quota"))
+        raise QuotaFullError(
+            f"Today's {name.en} is full. Please come back on the next working day, "
+            "or ask at the information desk.",
+            f"{name.id.capitalize()} hari ini sudah habis. Silakan datang kembali pada hari "
+            "kerja berikutnya, atau tanyakan di meja informasi.",
+        )
+
+
+def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
+    """Insert the ticket and its first queue visit; emit ``ticket.issued``."""
+    ctx, session = tx.ctx, tx.session
+    issued_at = new.issued_at or ctx.now()
+    day = new.day or ctx.today()
+    number = new.number
+    if number is None:
+        sequence = ticket_store.next_sequence(session, day, new.service.code)
+        number = format_number(new.service.prefix, sequence, ctx.office.office.number_padding)
+    row = TicketRow(
+        day=day,
+        service=new.service.code,
+        stage=new.service.first_stage,
+        number=number,
+        status=TicketState.WAITING.value,
+        ticket_class=new.ticket_class.value,
+        source=new.source.value,
+        priority_group=new.priority_group.value if new.priority_group else None,
+        language=new.language.value,
+        issued_at=issued_at,
+        queued_at=issued_at,
+        recalls=0,
+        reprints=0,
+        client_ref=new.client_ref,
+        status_token=secrets.token_urlsafe(18),
+        booking_id=new.booking_id,
+        passport_hash=new.passport_hash,
+        quota_pool=new.quota_pool,
+        device=new.device,
+        lease_id=new.lease_id,
+    )
+    session.add(row)
+    session.flush()
+    open_visit(tx, row)
+    ticket = to_ticket(ctx, session, row)
+    tx.emit(EventType.TICKET_ISSUED, ticket=ticket, action="issue")
+    return row, ticket
+
+
+def open_visit(tx: Tx, row: TicketRow) -> None:
+    """Start the ticket's visit to its current queue (the projection reports read)."""
+    tx.session.add(
+        TicketStageRow(
+            ticket_id=row.id,
+            day=row.day,
+            service=row.service,
+            stage=row.stage,
+            ticket_class=row.ticket_class,
+            source=row.source,
+            queued_at=row.queued_at,
+        )
+    )

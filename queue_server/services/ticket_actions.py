@@ -1,0 +1,152 @@
+"""An officer's actions on one ticket: recall, start, finish, no-show, transfer, cancel.
+
+Every action goes through the lifecycle table, so an illegal move is refused
+and leaves the ticket as it was. Finishing a stage that has a next stage sends
+the same number to the next stage's queue.
+"""
+
+from queue_protocol import EventType, Ticket, TicketAction, TicketState, TransferRequest
+from queue_server.domain.errors import InvalidRequestError, NotFoundError
+from queue_server.domain.lifecycle import LifecycleAction, next_stage, next_state
+from queue_server.services.context import Actor, ServerContext
+from queue_server.services.issuing import open_visit
+from queue_server.services.ticket_view import to_ticket
+from queue_server.services.transaction import Tx, write
+from queue_server.storage import ticket_store
+from queue_server.storage.models import TicketRow
+
+_LIFECYCLE = {
+    TicketAction.RECALL: LifecycleAction.RECALL,
+    TicketAction.START: LifecycleAction.START,
+    TicketAction.FINISH: LifecycleAction.FINISH,
+    TicketAction.NO_SHOW: LifecycleAction.NO_SHOW,
+    TicketAction.TRANSFER: LifecycleAction.TRANSFER,
+    TicketAction.CANCEL: LifecycleAction.CANCEL,
+}
+
+
+def act(
+    ctx: ServerContext,
+    ticket_id: int,
+    action: TicketAction,
+    actor: Actor,
+    transfer: TransferRequest | None = None,
+) -> Ticket:
+    with write(ctx, actor) as tx:
+        row = ticket_store.by_id(tx.session, ticket_id)
+        if row is None:
+            raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
+        next_state(TicketState(row.status), _LIFECYCLE[action])  # refuses illegal moves
+        if action == TicketAction.RECALL:
+            return _recall(tx, row)
+        if action == TicketAction.START:
+            return _start(tx, row)
+        if action == TicketAction.FINISH:
+            return finish_ticket(tx, row)
+        if action == TicketAction.TRANSFER:
+            return _transfer(tx, row, transfer or TransferRequest())
+        outcome = TicketState.NO_SHOW if action == TicketAction.NO_SHOW else TicketState.CANCELLED
+        return _end(tx, row, outcome, action.value)
+
+
+def _recall(tx: Tx, row: TicketRow) -> Ticket:
+    row.recalls += 1
+    ticket = to_ticket(tx.ctx, tx.session, row)
+    tx.emit(
+        EventType.TICKET_CALLED, ticket=ticket, counter=row.counter, recall=True, action="recall"
+    )
+    return ticket
+
+
+def _start(tx: Tx, row: TicketRow) -> Ticket:
+    now = tx.ctx.now()
+    row.status, row.started_at = TicketState.SERVING.value, now
+    visit = ticket_store.open_stage(tx.session, row.id)
+    if visit is not None:
+        visit.started_at = now
+    return _emit_updated(tx, row, "start", row.counter)
+
+
+def finish_ticket(tx: Tx, row: TicketRow) -> Ticket:
+    """Done, or on to the next stage's queue with the same number."""
+    service = tx.ctx.office.service(row.service)
+    following = next_stage(service.stage_codes, row.stage) if service else None
+    if following is None:
+        return _end(tx, row, TicketState.DONE, "finish")
+    counter = row.counter
+    _close_visit(tx, row, "done")
+    _requeue(tx, row, stage=following, service=row.service, keep_place=False)
+    return _emit_updated(tx, row, "advance", counter)
+
+
+def _transfer(tx: Tx, row: TicketRow, request: TransferRequest) -> Ticket:
+    ctx = tx.ctx
+    current = ctx.office.service(row.service)
+    if request.service is None or request.service == row.service:
+        stage = next_stage(current.stage_codes, row.stage) if current else None
+        if stage is None:
+            raise InvalidRequestError(
+                "This ticket has no next stage; choose a service to transfer it to.",
+                "Tiket ini tidak memiliki tahap berikutnya; pilih layanan tujuan.",
+                code="no_next_stage",
+            )
+        service_code = row.service
+    else:
+        target = ctx.office.service(request.service)
+        if target is None:
+            raise NotFoundError(
+                f"There is no service {request.service!r}.",
+                f"Layanan {request.service!r} tidak ada.",
+            )
+        service_code, stage = target.code, target.first_stage
+    keep = (
+        ctx.office.policy.transfer_keeps_place if request.keep_place is None else request.keep_place
+    )
+    counter = row.counter
+    _close_visit(tx, row, "transferred")
+    _requeue(tx, row, stage=stage, service=service_code, keep_place=keep)
+    return _emit_updated(tx, row, "transfer", counter)
+
+
+def _requeue(tx: Tx, row: TicketRow, *, stage: str | None, service: str, keep_place: bool) -> None:
+    _release_counter(tx, row)
+    row.service, row.stage = service, stage
+    row.status = TicketState.WAITING.value
+    if not keep_place:
+        row.queued_at = tx.ctx.now()
+    row.counter = row.officer = None
+    row.called_at = row.started_at = None
+    tx.session.flush()
+    open_visit(tx, row)
+
+
+def _end(tx: Tx, row: TicketRow, outcome: TicketState, action: str) -> Ticket:
+    now = tx.ctx.now()
+    counter = row.counter
+    row.status, row.finished_at = outcome.value, now
+    _close_visit(tx, row, outcome.value)
+    _release_counter(tx, row)
+    return _emit_updated(tx, row, action, counter)
+
+
+def _close_visit(tx: Tx, row: TicketRow, outcome: str) -> None:
+    visit = ticket_store.open_stage(tx.session, row.id)
+    if visit is not None:
+        visit.finished_at, visit.outcome = tx.ctx.now(), outcome
+        if visit.started_at is None and outcome == "done":
+            visit.started_at = visit.called_at
+
+
+def _release_counter(tx: Tx, row: TicketRow) -> None:
+    if row.counter is None:
+        return
+    counter = ticket_store.counter(tx.session, row.counter)
+    if counter is not None and counter.current_ticket_id == row.id:
+        counter.current_ticket_id = None
+        counter.updated_at = tx.ctx.now()
+
+
+def _emit_updated(tx: Tx, row: TicketRow, action: str, counter: int | None) -> Ticket:
+    ticket = to_ticket(tx.ctx, tx.session, row)
+    tx.emit(EventType.TICKET_UPDATED, ticket=ticket, counter=counter, action=action)
+    return ticket

@@ -1,0 +1,89 @@
+"""A stored ticket as the contract shows it: never a name, never a passport number."""
+
+from queue_protocol import (
+    Language,
+    LocalizedText,
+    PriorityGroup,
+    Ticket,
+    TicketClass,
+    TicketSource,
+    TicketState,
+)
+from queue_server.domain.estimate import estimate_wait_minutes
+from queue_server.domain.lifecycle import queue_key
+from queue_server.services.context import ServerContext
+from queue_server.storage import Session, ticket_store
+from queue_server.storage.models import BookingRow, TicketRow
+
+# Classes that the interleaving serves ahead of a ticket of the key class.
+_SERVED_FIRST: dict[str, tuple[str, ...]] = {
+    TicketClass.PRIORITY: (),
+    TicketClass.APPOINTMENT: (TicketClass.PRIORITY.value,),
+    TicketClass.REGULAR: (TicketClass.PRIORITY.value,),
+}
+
+
+def status_url(ctx: ServerContext, row: TicketRow) -> str:
+    return f"{ctx.office.office.public_url.rstrip('/')}/status/{row.status_token}"
+
+
+def to_ticket(ctx: ServerContext, session: Session, row: TicketRow, *, live: bool = True) -> Ticket:
+    """The contract's ticket. ``live`` adds position and estimate for a waiting ticket."""
+    service = ctx.office.service(row.service)
+    stage = service.stage(row.stage) if service else None
+    position: int | None = None
+    estimate: int | None = None
+    if live and row.status == TicketState.WAITING:
+        position, estimate = position_and_estimate(ctx, session, row)
+    return Ticket(
+        id=row.id,
+        number=row.number,
+        service=row.service,
+        service_name=service.name if service else LocalizedText(id=row.service, en=row.service),
+        stage=row.stage,
+        stage_name=stage.name if stage else None,
+        status=TicketState(row.status),
+        ticket_class=TicketClass(row.ticket_class),
+        source=TicketSource(row.source),
+        priority_group=PriorityGroup(row.priority_group) if row.priority_group else None,
+        language=Language(row.language),
+        issued_at=ctx.local(row.issued_at),
+        called_at=ctx.local(row.called_at) if row.called_at else None,
+        counter=row.counter,
+        position=position,
+        estimated_wait_min=estimate,
+        booking_ref=_booking_ref(session, row),
+        status_url=status_url(ctx, row),
+        recalls=row.recalls,
+        reprinted=row.reprints > 0,
+    )
+
+
+def position_and_estimate(ctx: ServerContext, session: Session, row: TicketRow) -> tuple[int, int]:
+    ahead = ticket_store.people_ahead(session, row, _SERVED_FIRST[row.ticket_class])
+    key = queue_key(row.service, row.stage)
+    model = ctx.service_times.model(session, ctx.now())
+    servers = open_servers(ctx, session, key)
+    minutes = estimate_wait_minutes(
+        people_ahead=ahead, mean_service_min=model.mean_minutes(key), servers=servers
+    )
+    return ahead, minutes
+
+
+def open_servers(ctx: ServerContext, session: Session, key: str) -> int:
+    """Open counters serving a queue; before any opens, the counters configured for it."""
+    configured = {counter.number for counter in ctx.office.counters_serving(key)}
+    open_now = sum(
+        1
+        for row in ticket_store.counters(session)
+        if row.number in configured and row.state == "open"
+    )
+    return open_now or max(len(configured), 1)
+
+
+def _booking_ref(session: Session, row: TicketRow) -> str | None:
+    """The M-Paspor application number (not personal data on its own)."""
+    if row.booking_id is None:
+        return None
+    booking = session.get(BookingRow, row.booking_id)
+    return booking.application_number if booking else None

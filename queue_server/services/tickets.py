@@ -1,0 +1,202 @@
+"""Issuing tickets at the kiosk: walk-in, M-Paspor booking, passport. Idempotent by client_ref."""
+
+import hashlib
+import hmac
+
+from queue_protocol import (
+    EventType,
+    IssueTicketRequest,
+    PriorityGroup,
+    Ticket,
+    TicketClass,
+    TicketSource,
+)
+from queue_server.domain.errors import (
+    DomainError,
+    InvalidRequestError,
+    NotFoundError,
+    ServiceClosedError,
+)
+from queue_server.domain.hours import closed_reason
+from queue_server.domain.office import ServiceDef
+from queue_server.services import bookings
+from queue_server.services.context import Actor, ServerContext
+from queue_server.services.issuing import NewTicket, check_quota, create_ticket
+from queue_server.services.ticket_view import to_ticket
+from queue_server.services.transaction import Tx, write
+from queue_server.storage import ticket_store
+from queue_server.storage.models import BookingRow
+
+
+def passport_hash(ctx: ServerContext, document_number: str) -> str:
+    """Keyed hash of a passport number: the only form in which it is ever stored."""
+    normalized = document_number.replace("<", "").replace(" ", "").upper()
+    return hmac.new(ctx.passport_key, normalized.encode(), hashlib.sha256).hexdigest()
+
+
+def issue_ticket(
+    ctx: ServerContext, request: IssueTicketRequest, actor: Actor
+) -> tuple[Ticket, bool]:
+    """Issue (or, for a known ``client_ref`` or an already checked-in booking, return) a ticket.
+
+    Returns the ticket and whether it was created by this call.
+    """
+    with write(ctx, actor) as tx:
+        existing = ticket_store.by_client_ref(tx.session, request.client_ref)
+        if existing is not None:
+            return to_ticket(ctx, tx.session, existing), False
+        closed = closed_reason(ctx.office, ctx.local(ctx.now()))
+        if closed is not None:
+            raise ServiceClosedError(closed.en, closed.id, code="office_closed")
+        if request.source == TicketSource.BOOKING:
+            return _issue_booking(tx, request)
+        if request.source == TicketSource.PASSPORT:
+            return _issue_passport(tx, request)
+        return _issue_walk_in(tx, request, _service(tx, request.service)), True
+
+
+def _service(tx: Tx, code: str | None) -> ServiceDef:
+    if code is None:
+        raise InvalidRequestError("Choose a service.", "Pilih layanan.", code="service_required")
+    service = tx.ctx.office.service(code)
+    if service is None:
+        raise NotFoundError(f"There is no service {code!r}.", f"Layanan {code!r} tidak ada.")
+    return service
+
+
+def _issue_walk_in(
+    tx: Tx, request: IssueTicketRequest, service: ServiceDef, passport: str | None = None
+) -> Ticket:
+    priority = request.priority_group
+    if priority is not None and priority not in tx.ctx.office.priority.groups:
+        raise InvalidRequestError(
+            "This office has no priority service for that group.",
+            "Kantor ini tidak memiliki layanan prioritas untuk kelompok tersebut.",
+        )
+    pool: str | None
+    if priority is not None and (service.walk_in or service.priority_walk_in):
+        pool = tx.ctx.office.priority.pool
+    elif service.walk_in:
+        pool = service.quota_pool
+    else:
+        raise ServiceClosedError(
+            f"{service.name_en} needs an M-Paspor booking. Book in the M-Paspor app, or choose "
+            "priority service if you are 60 or older, disabled, pregnant or with a small child.",
+            f"{service.name_id} memerlukan booking M-Paspor. Silakan booking lewat aplikasi "
+            "M-Paspor, atau pilih layanan prioritas bila Anda lansia, penyandang disabilitas, "
+            "ibu hamil, atau membawa balita.",
+            code="booking_required",
+        )
+    check_quota(tx, pool)
+    _, ticket = create_ticket(
+        tx,
+        NewTicket(
+            service=service,
+            source=request.source,
+            ticket_class=TicketClass.PRIORITY if priority else TicketClass.REGULAR,
+            language=request.language,
+            client_ref=request.client_ref,
+            quota_pool=pool,
+            priority_group=priority,
+            passport_hash=passport,
+            device=tx.actor.name,
+        ),
+    )
+    return ticket
+
+
+def _issue_booking(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
+    if not request.booking_code:
+        raise InvalidRequestError(
+            "Scan or type the booking code.",
+            "Pindai atau ketik kode booking.",
+            code="booking_code_required",
+        )
+    booking = bookings.find_for_check_in(tx, request.booking_code)
+    return _check_in(tx, request, booking)
+
+
+def _check_in(tx: Tx, request: IssueTicketRequest, booking: BookingRow) -> tuple[Ticket, bool]:
+    """A booking's ticket: the one it already has (a reprint), or a new appointment ticket."""
+    if booking.ticket_id is not None:
+        row = ticket_store.by_id(tx.session, booking.ticket_id)
+        if row is not None:
+            row.reprints += 1
+            ticket = to_ticket(tx.ctx, tx.session, row)
+            tx.emit(EventType.TICKET_UPDATED, ticket=ticket, action="reprint")
+            return ticket, False
+    service = _service(tx, booking.service)
+    pool = tx.ctx.office.bookings.pool
+    check_quota(tx, pool)
+    priority = request.priority_group
+    row, ticket = create_ticket(
+        tx,
+        NewTicket(
+            service=service,
+            source=request.source,
+            ticket_class=TicketClass.PRIORITY if priority else TicketClass.APPOINTMENT,
+            language=request.language,
+            client_ref=request.client_ref,
+            quota_pool=pool,
+            priority_group=priority,
+            booking_id=booking.id,
+            device=tx.actor.name,
+            passport_hash=booking.passport_hash,
+        ),
+    )
+    booking.ticket_id = row.id
+    return ticket, True
+
+
+def _issue_passport(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
+    from hardware.mrz import MrzFormatError, parse_mrz  # pure parser, no device I/O
+
+    try:
+        mrz = parse_mrz(request.mrz or "")
+    except MrzFormatError as error:
+        raise InvalidRequestError(
+            f"The passport could not be read ({error}). Please place it on the reader again.",
+            "Paspor tidak terbaca. Silakan letakkan paspor di pembaca sekali lagi.",
+            code="mrz_unreadable",
+        ) from None
+    if not mrz.valid:
+        raise InvalidRequestError(
+            "The passport was misread: " + "; ".join(mrz.errors) + ". Please scan it again.",
+            "Paspor salah terbaca. Silakan pindai sekali lagi.",
+            code="mrz_invalid",
+        )
+    hashed = passport_hash(tx.ctx, mrz.document_number)
+    booking = bookings.find_by_passport(tx, hashed)
+    if booking is not None:
+        return _check_in(tx, request, booking)
+    if mrz.is_expired(tx.ctx.today()) and request.service is None:
+        raise DomainError(
+            "This passport has expired. Choose Passport Renewal to replace it.",
+            "Paspor ini sudah habis masa berlakunya. Silakan pilih layanan Penggantian Paspor.",
+            code="passport_expired",
+        )
+    service = _service(tx, request.service)
+    minimum = tx.ctx.office.priority.minimum_age
+    if request.priority_group == PriorityGroup.LANSIA and mrz.age_on(tx.ctx.today()) < minimum:
+        raise InvalidRequestError(
+            f"Senior priority service is for visitors aged {minimum} or older.",
+            f"Layanan prioritas lansia untuk pengunjung berusia {minimum} tahun ke atas.",
+            code="priority_not_eligible",
+        )
+    return _issue_walk_in(tx, request, service, passport=hashed), True
+
+
+def ticket_by_id(ctx: ServerContext, ticket_id: int) -> Ticket:
+    with ctx.db.read() as session:
+        row = ticket_store.by_id(session, ticket_id)
+        if row is None:
+            raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
+        return to_ticket(ctx, session, row)
+
+
+def ticket_by_token(ctx: ServerContext, token: str) -> Ticket:
+    with ctx.db.read() as session:
+        row = ticket_store.by_status_token(session, token)
+        if row is None:
+            raise NotFoundError("No such ticket.", "Tiket tidak ditemukan.")
+        return to_ticket(ctx, session, row)

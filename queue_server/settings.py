@@ -1,0 +1,53 @@
+"""Process settings: where data lives, which database, which office file.
+
+Each comes from the command line, else the environment (``ANTREAN_*``), else a
+default. Nothing here opens a file or a socket.
+"""
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from queue_server.config import EXAMPLE_OFFICE
+
+
+def default_data_dir() -> Path:
+    """``$ANTREAN_DATA_DIR``, else ``$XDG_DATA_HOME/antrean``, else ``~/.local/share/antrean``."""
+    explicit = os.environ.get("ANTREAN_DATA_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "antrean"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(default_factory=default_data_dir)
+    office_file: Path = EXAMPLE_OFFICE
+    database_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    passport_key: bytes | None = None  # keyed hash of passport numbers; else a file in data_dir
+    token_ttl_hours: int = 12
+    advertise: bool = True
+    upstream_url: str | None = None
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        settings = cls()
+        env = os.environ
+        if "ANTREAN_CONFIG" in env:
+            settings = replace(settings, office_file=Path(env["ANTREAN_CONFIG"]))
+        if "ANTREAN_DATABASE_URL" in env:
+            settings = replace(settings, database_url=env["ANTREAN_DATABASE_URL"])
+        if "ANTREAN_PASSPORT_KEY" in env:
+            settings = replace(settings, passport_key=env["ANTREAN_PASSPORT_KEY"].encode())
+        if "ANTREAN_UPSTREAM_URL" in env:
+            settings = replace(settings, upstream_url=env["ANTREAN_UPSTREAM_URL"])
+        return settings
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'antrean.sqlite3'}"

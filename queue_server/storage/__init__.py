@@ -1,0 +1,24 @@
+"""The only package that touches the database (SQLAlchemy 2, Alembic)."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from queue_server.storage import (
+    account_store,
+    booking_store,
+    event_store,
+    record_store,
+    ticket_store,
+)
+from queue_server.storage.database import Database
+
+__all__ = [
+    "Database",
+    "IntegrityError",
+    "Session",
+    "account_store",
+    "booking_store",
+    "event_store",
+    "record_store",
+    "ticket_store",
+]

@@ -1,0 +1,56 @@
+"""M-Paspor bookings and the number leases kiosks hold for offline use."""
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from queue_server.storage.models import BookingRow, LeaseRow
+
+
+def booking(session: Session, application_number: str, day: date) -> BookingRow | None:
+    query = select(BookingRow).where(
+        BookingRow.application_number == application_number, BookingRow.day == day
+    )
+    return session.scalars(query).first()
+
+
+def bookings_of(session: Session, application_number: str) -> list[BookingRow]:
+    query = select(BookingRow).where(BookingRow.application_number == application_number)
+    return list(session.scalars(query.order_by(BookingRow.day)))
+
+
+def booking_by_passport(session: Session, passport_hash: str, day: date) -> BookingRow | None:
+    query = select(BookingRow).where(
+        BookingRow.passport_hash == passport_hash, BookingRow.day == day
+    )
+    return session.scalars(query).first()
+
+
+def upsert_booking(session: Session, row: BookingRow) -> bool:
+    """Insert, or update the slot of an existing (application, day). True if it was new."""
+    existing = booking(session, row.application_number, row.day)
+    if existing is None:
+        session.add(row)
+        session.flush()
+        return True
+    existing.service = row.service
+    existing.slot_start = row.slot_start
+    existing.slot_end = row.slot_end
+    existing.session = row.session
+    existing.passport_hash = row.passport_hash or existing.passport_hash
+    return False
+
+
+def add_lease(session: Session, row: LeaseRow) -> LeaseRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def lease(session: Session, lease_id: int) -> LeaseRow | None:
+    return session.get(LeaseRow, lease_id)
+
+
+def active_leases(session: Session, now: datetime) -> list[LeaseRow]:
+    return list(session.scalars(select(LeaseRow).where(LeaseRow.expires_at > now)))

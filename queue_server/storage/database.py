@@ -1,0 +1,107 @@
+"""Engines and transactions.
+
+SQLite runs in WAL mode with ``synchronous=FULL``: a commit is on disk before the
+client hears "201". Write transactions start with ``BEGIN IMMEDIATE`` so two
+writers never deadlock on a lock upgrade. Writes of this process also pass one
+lock: events then get their ``seq`` and reach the event hub in commit order, on
+SQLite and PostgreSQL alike (PostgreSQL additionally takes a transaction-level
+advisory lock, so a second server process on the same database keeps the order).
+"""
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+_EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
+
+
+def create_database_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin.
+        connection.isolation_level = None
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE")
+        connection.exec_driver_sql(mode)
+
+    return engine
+
+
+class Database:
+    """The one handle services use: ``read()`` and ``write()`` transactions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._write_lock = threading.Lock()
+        self._reads = sessionmaker(
+            bind=engine.execution_options(sqlite_begin="BEGIN DEFERRED"), expire_on_commit=False
+        )
+        self._writes = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @classmethod
+    def from_url(cls, url: str) -> "Database":
+        return cls(create_database_engine(url))
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reads() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self, after_commit: Callable[[], None] | None = None) -> Iterator[Session]:
+        """A write transaction, committed when the block ends without an exception.
+
+        ``after_commit`` runs after the commit while this process's write lock is
+        still held, so what it publishes leaves in commit order.
+        """
+        with self._write_lock:
+            with self._writes() as session, session.begin():
+                if not self.is_sqlite:
+                    session.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _EVENT_ORDER_LOCK}
+                    )
+                yield session
+            if after_commit is not None:
+                after_commit()
+
+    def ping(self) -> bool:
+        try:
+            with self.read() as session:
+                session.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,87 @@
+"""The append-only event log. Rows are never updated or deleted except by retention."""
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from queue_server.storage.models import EventRow
+
+
+def append(
+    session: Session,
+    *,
+    type: str,
+    at: datetime,
+    actor: str,
+    data: dict[str, Any],
+    ticket_id: int | None = None,
+    counter: int | None = None,
+    action: str | None = None,
+) -> EventRow:
+    row = EventRow(
+        type=type,
+        at=at,
+        actor=actor,
+        data=data,
+        ticket_id=ticket_id,
+        counter=counter,
+        action=action,
+    )
+    session.add(row)
+    session.flush()  # assigns seq
+    return row
+
+
+def since(session: Session, seq: int, *, batch: int = 500) -> Iterator[EventRow]:
+    """Events after ``seq`` in order, read in batches so a long replay stays small in memory."""
+    last = seq
+    while True:
+        query = select(EventRow).where(EventRow.seq > last).order_by(EventRow.seq).limit(batch)
+        rows = list(session.scalars(query))
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1].seq
+
+
+def last_seq(session: Session) -> int:
+    return int(session.scalar(select(func.max(EventRow.seq))) or 0)
+
+
+def last_of_type(session: Session, type_: str) -> EventRow | None:
+    query = select(EventRow).where(EventRow.type == type_).order_by(EventRow.seq.desc()).limit(1)
+    return session.scalars(query).first()
+
+
+def audit(
+    session: Session,
+    *,
+    actor: str | None = None,
+    ticket_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    exclude_types: tuple[str, ...] = ("queue.changed",),
+    limit: int = 200,
+) -> list[EventRow]:
+    """The audit trail, newest first, with the filters an admin uses."""
+    query = select(EventRow).where(EventRow.type.not_in(exclude_types))
+    if actor:
+        query = query.where(EventRow.actor == actor)
+    if ticket_id is not None:
+        query = query.where(EventRow.ticket_id == ticket_id)
+    if start is not None:
+        query = query.where(EventRow.at >= start)
+    if end is not None:
+        query = query.where(EventRow.at < end)
+    return list(session.scalars(query.order_by(EventRow.seq.desc()).limit(limit)))
+
+
+def prune_snapshots(session: Session, before: datetime) -> int:
+    """Drop queue snapshots older than ``before``: only the latest one is ever replayed."""
+    result = session.execute(
+        delete(EventRow).where(EventRow.type == "queue.changed", EventRow.at < before)
+    )
+    return int(getattr(result, "rowcount", 0))

@@ -1,0 +1,21 @@
+"""Alembic environment: the URL comes from the caller (``antrean db upgrade``)."""
+
+from alembic import context
+
+from queue_server.storage.database import create_database_engine
+from queue_server.storage.models import Base
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url") or ""
+
+engine = create_database_engine(url)
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=engine.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+engine.dispose()

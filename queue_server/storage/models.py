@@ -1,0 +1,263 @@
+"""Tables. ``events`` is append-only: the audit trail and the source of reports.
+
+``ticket_stages`` is a projection of the events (one row per ticket per queue it
+waited in) kept in the same transaction, so reports read one narrow table.
+"""
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from queue_server.storage.types import UtcDateTime
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets BIGINT identities.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("day", "service", "number", name="uq_ticket_number_per_day"),
+        Index("ix_tickets_waiting", "status", "service", "stage"),
+        Index("ix_tickets_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    service: Mapped[str] = mapped_column(String(8))
+    stage: Mapped[str | None] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    ticket_class: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    priority_group: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(2))
+    issued_at: Mapped[datetime]
+    queued_at: Mapped[datetime]
+    called_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    counter: Mapped[int | None] = mapped_column(Integer)
+    officer: Mapped[str | None] = mapped_column(String(64))
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+    reprints: Mapped[int] = mapped_column(Integer, default=0)
+    client_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status_token: Mapped[str] = mapped_column(String(64), unique=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+    passport_hash: Mapped[str | None] = mapped_column(String(64))
+    quota_pool: Mapped[str | None] = mapped_column(String(32))
+    device: Mapped[str | None] = mapped_column(String(64))
+    lease_id: Mapped[int | None] = mapped_column(ForeignKey("leases.id"))
+
+
+class TicketStageRow(Base):
+    """One visit of a ticket to one queue: waited from queued_at to called_at, served until
+    finished_at. ``outcome`` is done, no_show, cancelled, transferred or NULL while open."""
+
+    __tablename__ = "ticket_stages"
+    __table_args__ = (
+        Index("ix_ticket_stages_day_service", "day", "service"),
+        Index("ix_ticket_stages_ticket", "ticket_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    day: Mapped[date] = mapped_column(Date)
+    service: Mapped[str] = mapped_column(String(8))
+    stage: Mapped[str | None] = mapped_column(String(32))
+    ticket_class: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    queued_at: Mapped[datetime]
+    called_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    counter: Mapped[int | None] = mapped_column(Integer)
+    officer: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_ticket", "ticket_id"), Index("ix_events_at", "at"))
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    type: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str | None] = mapped_column(String(32))
+    ticket_id: Mapped[int | None] = mapped_column(BigId)
+    actor: Mapped[str] = mapped_column(String(64))
+    counter: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]
+
+
+class NumberSequenceRow(Base):
+    __tablename__ = "number_sequences"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    service: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CounterRow(Base):
+    __tablename__ = "counters"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    state: Mapped[str] = mapped_column(String(16))
+    officer: Mapped[str | None] = mapped_column(String(64))
+    current_ticket_id: Mapped[int | None] = mapped_column(BigId)
+    updated_at: Mapped[datetime]
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class DeviceRow(Base):
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class SessionRow(Base):
+    """A login token (stored hashed) for an officer, supervisor or admin."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class BookingRow(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (UniqueConstraint("application_number", "day", name="uq_booking_per_day"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    application_number: Mapped[str] = mapped_column(String(32))
+    service: Mapped[str] = mapped_column(String(8))
+    day: Mapped[date] = mapped_column(Date)
+    slot_start: Mapped[datetime]
+    slot_end: Mapped[datetime]
+    session: Mapped[str | None] = mapped_column(String(16))
+    passport_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(BigId)
+    imported_at: Mapped[datetime]
+
+
+class LeaseRow(Base):
+    __tablename__ = "leases"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    device: Mapped[str] = mapped_column(String(64))
+    service: Mapped[str] = mapped_column(String(8))
+    day: Mapped[date] = mapped_column(Date)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    service: Mapped[str] = mapped_column(String(8))
+    counter: Mapped[int | None] = mapped_column(Integer)
+    officer: Mapped[str | None] = mapped_column(String(64))
+    u1: Mapped[int | None] = mapped_column(Integer)
+    u2: Mapped[int | None] = mapped_column(Integer)
+    u3: Mapped[int | None] = mapped_column(Integer)
+    u4: Mapped[int | None] = mapped_column(Integer)
+    u5: Mapped[int | None] = mapped_column(Integer)
+    u6: Mapped[int | None] = mapped_column(Integer)
+    u7: Mapped[int | None] = mapped_column(Integer)
+    u8: Mapped[int | None] = mapped_column(Integer)
+    u9: Mapped[int | None] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(2))
+    client_ref: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+
+class DeviceFaultRow(Base):
+    __tablename__ = "device_faults"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    device_name: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    ticket_id: Mapped[int | None] = mapped_column(BigId)
+    at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+
+
+class AnnouncementRow(Base):
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    text_id: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """Reports waiting for headquarters; a row is kept until the upstream acknowledges it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SecretRow(Base):
+    """Server-side secrets that must survive restarts (the passport hash key)."""
+
+    __tablename__ = "secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,68 @@
+"""Fixtures shared by every test folder."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt must be headless before any QApplication exists (pytest-qt creates it lazily).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from queue_server.settings import Settings
+from tests.support.databases import fresh_database, postgres_base_url
+from tests.support.live_server import ThreadServer, seed
+from tests.support.office import write_office
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ["sqlite", "postgresql"] if postgres_base_url() else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """Where tests save screenshots for a person to look at (not committed)."""
+    path = Path(os.environ.get("ANTREAN_SCREENSHOT_DIR", ROOT / "screenshots"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database on each backend under test (PostgreSQL when configured)."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def server_settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        office_file=write_office(tmp_path),
+        database_url=database_url,
+        advertise=False,
+    )
+
+
+@pytest.fixture
+def api_server(server_settings: Settings) -> Iterator[ThreadServer]:
+    """The real server on uvicorn, on every backend under test, seeded with accounts."""
+    server = ThreadServer(settings=server_settings, tokens=seed(server_settings))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[ThreadServer]:
+    """The real server on SQLite for app tests: ``.url``, ``.device_token(kind)``,
+    ``.officer_client()``, ``.kiosk_client()``, ``.stop()``, ``.start()`` (same database)."""
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        office_file=write_office(tmp_path),
+        database_url=f"sqlite:///{tmp_path / 'live.sqlite3'}",
+        advertise=False,
+    )
+    server = ThreadServer(settings=settings, tokens=seed(settings))
+    server.start()
+    yield server
+    server.stop()

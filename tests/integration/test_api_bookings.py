@@ -1,0 +1,167 @@
+"""M-Paspor check-in: plain numbers, signed tokens, forged codes, windows, reprints."""
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from antrean.cli import main
+from queue_server.services.booking_codes import sign_booking_token
+from queue_server.settings import Settings
+from tests.support.live_server import ThreadServer, seed
+from tests.support.office import always_open_office_text, write_office
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+KEY = Ed25519PrivateKey.generate()
+
+
+def _public_key_text() -> str:
+    import base64
+
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    raw = KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+class Clock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def booking_server(server_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    text = always_open_office_text().replace(
+        "# token_public_key = ", f'token_public_key = "{_public_key_text()}"\n# was: '
+    )
+    settings = replace(server_settings, office_file=write_office(tmp_path, text=text))
+    clock = Clock(datetime(2026, 12, 1, 9, 30, tzinfo=JAKARTA).astimezone(UTC))
+    server = ThreadServer(settings=settings, tokens=seed(settings), clock=clock)
+    csv = tmp_path / "bookings.csv"
+    csv.write_text(
+        "application_number,service,date,session,slot,passport_number\n"
+        "1234567890123456,PB,2026-12-01,pagi,,X1234567\n"
+        "2222333344445555,GP,2026-12-01,,13:00-14:00,\n"
+        "9999888877776666,PB,2026-12-02,pagi,,\n"
+        "1111000011110000,PB,2026-11-28,pagi,,\n"
+        "bad-row,ZZ,2026-12-01,pagi,,\n",
+        encoding="utf-8",
+    )
+    code = main(
+        [
+            "bookings",
+            "import",
+            str(csv),
+            "--config",
+            str(settings.office_file),
+            "--database-url",
+            settings.resolved_database_url,
+        ]
+    )
+    assert code == 1  # one row refused, the rest loaded
+    server.start()
+    yield server, clock
+    server.stop()
+
+
+def _check_in(server: ThreadServer, code: str, ref: str | None = None) -> httpx.Response:
+    body = {
+        "source": "booking",
+        "booking_code": code,
+        "language": "id",
+        "client_ref": ref or f"bk-{uuid.uuid4().hex[:12]}",
+    }
+    return httpx.post(
+        f"{server.url}/api/v1/tickets",
+        json=body,
+        headers={"Authorization": f"Bearer {server.device_token('kiosk')}"},
+    )
+
+
+def test_check_in_plain_number_then_reprint(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    first = _check_in(server, "1234-5678-9012-3456")
+    assert first.status_code == 201, first.text
+    assert first.json()["class"] == "appointment"
+    assert first.json()["source"] == "booking"
+    assert first.json()["booking_ref"] == "1234567890123456"
+    again = _check_in(server, "1234567890123456")
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["reprinted"] is True
+
+
+def test_check_in_signed_token(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    token = sign_booking_token(KEY, "1234567890123456", datetime(2026, 12, 1).date())
+    reply = _check_in(server, token)
+    assert reply.status_code == 201, reply.text
+
+
+@pytest.mark.parametrize("mutation", ["forged", "altered", "truncated"])
+def test_check_in_forged_or_altered_token_refused(booking_server, mutation: str) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    if mutation == "forged":
+        token = sign_booking_token(
+            Ed25519PrivateKey.generate(), "1234567890123456", datetime(2026, 12, 1).date()
+        )
+    else:
+        good = sign_booking_token(KEY, "1234567890123456", datetime(2026, 12, 1).date())
+        prefix, payload, signature = good.split(".")
+        token = (
+            f"{prefix}.{payload[:-2]}AA.{signature}"
+            if mutation == "altered"
+            else f"{prefix}.{payload}"
+        )
+    reply = _check_in(server, token)
+    assert reply.status_code == 422
+    assert reply.json()["error"] == "booking_forged"
+
+
+def test_check_in_malformed_code_refused(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    reply = _check_in(server, "<script>alert(1)</script>")
+    assert reply.status_code == 422
+    assert reply.json()["error"] == "booking_malformed"
+
+
+def test_check_in_too_early_says_when_to_come(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, clock = booking_server
+    clock.at = datetime(2026, 12, 1, 11, 0, tzinfo=JAKARTA).astimezone(UTC)
+    reply = _check_in(server, "2222333344445555")  # slot 13:00-14:00, opens 12:00
+    assert reply.status_code == 422
+    assert reply.json()["error"] == "booking_too_early"
+    assert "12.00" in reply.json()["message"] or "12:00" in reply.json()["message"]
+
+
+def test_check_in_too_late_explains_rule(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, clock = booking_server
+    clock.at = datetime(2026, 12, 1, 14, 45, tzinfo=JAKARTA).astimezone(UTC)
+    reply = _check_in(server, "1234567890123456")  # pagi ended 12:00, late window 30 min
+    assert reply.status_code == 422
+    assert reply.json()["error"] == "booking_too_late"
+
+
+def test_check_in_other_days(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    future = _check_in(server, "9999888877776666")
+    past = _check_in(server, "1111000011110000")
+    unknown = _check_in(server, "5555555555555555")
+    assert future.json()["error"] == "booking_too_early"
+    assert "02-12-2026" in future.json()["message"]
+    assert past.json()["error"] == "booking_too_late"
+    assert unknown.json()["error"] == "booking_not_found"
+
+
+def test_clock_moves_past_window_within_day(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, clock = booking_server
+    clock.at += timedelta(minutes=1)
+    assert _check_in(server, "1234567890123456").status_code == 201

@@ -1,0 +1,68 @@
+"""A broken office file is refused with the file, the key and what is wrong."""
+
+from pathlib import Path
+
+import pytest
+
+from antrean.cli import main
+from queue_server.config import EXAMPLE_OFFICE, ConfigError, load_office
+from tests.support.office import always_open_office_text
+
+
+def test_example_office_loads() -> None:
+    office = load_office(EXAMPLE_OFFICE)
+    assert office.office.timezone == "WIB"
+    assert [stage.code for stage in office.service("PB").stages] == ["berkas", "wawancara"]  # type: ignore[union-attr]
+    assert len(office.counters) == 8
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('prefix = "A"', 'prefix = "a1"'), "services[0] (PB).prefix"),
+        (('prefix = "B"', 'prefix = "A"'), "prefix 'A' appears more than once"),
+        (('services = ["AP", "IN"]', 'services = ["AP", "XX"]'), "unknown queue(s) XX"),
+        (("same_day = 35", "# no quota"), "no entry for pool(s) same_day"),
+        (('strategy = "sla_aware"', 'strategy = "random"'), "policy.strategy"),
+        (("sla_minutes = 30", "sla_minutes = -5"), "sla_minutes"),
+    ],
+)
+def test_broken_config_names_key_and_problem(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    path = tmp_path / "office.toml"
+    path.write_text(always_open_office_text().replace(*change, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_office(path)
+    assert str(path) in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_not_toml_and_missing_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[office\nid = 1", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_office(bad)
+    with pytest.raises(ConfigError, match="no such file"):
+        load_office(tmp_path / "missing.toml")
+
+
+def test_server_refuses_broken_config_with_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "office.toml"
+    bad.write_text(
+        always_open_office_text().replace('timezone = "WIB"', 'timezone = "Mars"'), encoding="utf-8"
+    )
+    code = main(
+        [
+            "server",
+            "--config",
+            str(bad),
+            "--database-url",
+            f"sqlite:///{tmp_path / 'x.sqlite3'}",
+            "--no-advertise",
+        ]
+    )
+    assert code == 2
+    assert "Mars" in capsys.readouterr().err
