@@ -15,7 +15,6 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,9 +57,16 @@ def office_file(directory: Path) -> Path:
     return write_office(directory, text=text, name="load.toml")
 
 
-def timed(samples: Samples, name: str, call: Callable[[], httpx.Response]) -> httpx.Response:
+def timed(
+    samples: Samples,
+    name: str,
+    client: httpx.Client,
+    method: str,
+    path: str,
+    body: dict[str, str] | None = None,
+) -> httpx.Response:
     started = time.perf_counter()
-    reply = call()
+    reply = client.request(method, path, json=body)
     samples.add(name, (time.perf_counter() - started) * 1000)
     return reply
 
@@ -69,28 +75,45 @@ def kiosk_loop(url: str, token: str, samples: Samples, stop: threading.Event, pa
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
         while not stop.is_set():
             body = {"service": "IN", "source": "walk_in", "client_ref": uuid.uuid4().hex}
-            timed(samples, "issue", lambda: client.post("/api/v1/tickets", json=body))
+            timed(samples, "issue", client, "POST", "/api/v1/tickets", body)
             stop.wait(pause)
 
 
-def counter_loop(url: str, token: str, counter: int, samples: Samples, called: dict[int, float],
-                 stop: threading.Event) -> None:
+def counter_loop(
+    url: str,
+    token: str,
+    counter: int,
+    samples: Samples,
+    called: dict[int, float],
+    stop: threading.Event,
+) -> None:
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
         while not stop.is_set():
             sent = time.perf_counter()
-            reply = timed(samples, "call_next",
-                          lambda: client.post(f"/api/v1/counters/{counter}/call-next"))
+            reply = timed(
+                samples,
+                "call_next",
+                client,
+                "POST",
+                f"/api/v1/counters/{counter}/call-next",
+            )
             if reply.status_code != 200:
                 stop.wait(0.2)
                 continue
             ticket = reply.json()["id"]
             called[ticket] = sent
             stop.wait(0.3)  # the visitor walks to the counter and is served
-            timed(samples, "finish", lambda: client.post(f"/api/v1/tickets/{ticket}/finish"))
+            timed(samples, "finish", client, "POST", f"/api/v1/tickets/{ticket}/finish")
 
 
-def display_loop(url: str, token: str, samples: Samples, called: dict[int, float],
-                 stop: threading.Event, ready: threading.Barrier) -> None:
+def display_loop(
+    url: str,
+    token: str,
+    samples: Samples,
+    called: dict[int, float],
+    stop: threading.Event,
+    ready: threading.Barrier,
+) -> None:
     ws_url = url.replace("http://", "ws://") + f"/api/v1/events?token={token}"
     with connect(ws_url, open_timeout=10) as socket:
         ready.wait()
@@ -111,19 +134,32 @@ def office_load(server: ProcessServer, seconds: float) -> Samples:
     samples = Samples()
     stop = threading.Event()
     called: dict[int, float] = {}
-    officer = httpx.post(f"{server.url}/api/v1/auth/login",
-                         json={"username": "petugas", "password": PASSWORD}).json()["token"]
+    officer = httpx.post(
+        f"{server.url}/api/v1/auth/login", json={"username": "petugas", "password": PASSWORD}
+    ).json()["token"]
     ready = threading.Barrier(DISPLAYS + 1)
-    threads = [threading.Thread(target=display_loop, args=(
-        server.url, server.device_token("display"), samples, called, stop, ready))
-        for _ in range(DISPLAYS)]
+    threads = [
+        threading.Thread(
+            target=display_loop,
+            args=(server.url, server.device_token("display"), samples, called, stop, ready),
+        )
+        for _ in range(DISPLAYS)
+    ]
     for thread in threads:
         thread.start()
     ready.wait()
-    threads += [threading.Thread(target=kiosk_loop, args=(
-        server.url, server.device_token("kiosk"), samples, stop, 0.25)) for _ in range(KIOSKS)]
-    threads += [threading.Thread(target=counter_loop, args=(
-        server.url, officer, 100 + n, samples, called, stop)) for n in range(COUNTERS)]
+    threads += [
+        threading.Thread(
+            target=kiosk_loop, args=(server.url, server.device_token("kiosk"), samples, stop, 0.25)
+        )
+        for _ in range(KIOSKS)
+    ]
+    threads += [
+        threading.Thread(
+            target=counter_loop, args=(server.url, officer, 100 + n, samples, called, stop)
+        )
+        for n in range(COUNTERS)
+    ]
     for thread in threads[DISPLAYS:]:
         thread.start()
     time.sleep(seconds)
@@ -137,28 +173,40 @@ def stress(server: ProcessServer, clients: int, seconds: float) -> Samples:
     """``clients`` concurrent clients, each issuing, reading the queue and calling next."""
     samples = Samples()
     stop = threading.Event()
-    officer = httpx.post(f"{server.url}/api/v1/auth/login",
-                         json={"username": "petugas", "password": PASSWORD}).json()["token"]
+    officer = httpx.post(
+        f"{server.url}/api/v1/auth/login", json={"username": "petugas", "password": PASSWORD}
+    ).json()["token"]
     kiosk = server.device_token("kiosk")
 
     def client_loop(index: int) -> None:
         token = kiosk if index % 2 == 0 else officer
-        with httpx.Client(base_url=server.url, timeout=60,
-                          headers={"Authorization": f"Bearer {token}"}) as client:
+        with httpx.Client(
+            base_url=server.url, timeout=60, headers={"Authorization": f"Bearer {token}"}
+        ) as client:
             while not stop.is_set():
                 if index % 2 == 0:
                     body = {"service": "AP", "source": "walk_in", "client_ref": uuid.uuid4().hex}
-                    timed(samples, "all", lambda: client.post("/api/v1/tickets", json=body))
+                    timed(samples, "all", client, "POST", "/api/v1/tickets", body)
                 elif index % 4 == 1:
-                    timed(samples, "all", lambda: client.get("/api/v1/queue"))
+                    timed(samples, "all", client, "GET", "/api/v1/queue")
                 else:
                     counter = 100 + index % COUNTERS
-                    reply = timed(samples, "all",
-                                  lambda: client.post(f"/api/v1/counters/{counter}/call-next"))
+                    reply = timed(
+                        samples,
+                        "all",
+                        client,
+                        "POST",
+                        f"/api/v1/counters/{counter}/call-next",
+                    )
                     if reply.status_code == 200:
                         ticket = reply.json()["id"]
-                        timed(samples, "all",
-                              lambda: client.post(f"/api/v1/tickets/{ticket}/finish"))
+                        timed(
+                            samples,
+                            "all",
+                            client,
+                            "POST",
+                            f"/api/v1/tickets/{ticket}/finish",
+                        )
 
     threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -174,21 +222,35 @@ def report(backend: str, title: str, samples: Samples, seconds: float) -> None:
     total = sum(len(v) for k, v in samples.values.items() if k != "call_to_event")
     print(f"\n{backend} - {title}: {total / seconds:.0f} requests/s over {seconds:.0f} s")
     for name, values in sorted(samples.values.items()):
-        print(f"  {name:14s} n={len(values):6d}  p50 {statistics.median(values):7.1f} ms"
-              f"  p95 {quantile(values, 0.95):7.1f} ms  p99 {quantile(values, 0.99):7.1f} ms")
+        print(
+            f"  {name:14s} n={len(values):6d}  p50 {statistics.median(values):7.1f} ms"
+            f"  p95 {quantile(values, 0.95):7.1f} ms  p99 {quantile(values, 0.99):7.1f} ms"
+        )
 
 
 def run(backend: str, seconds: float, stress_clients: int) -> None:
     with tempfile.TemporaryDirectory() as temp, fresh_database(backend, Path(temp)) as url:
-        settings = Settings(data_dir=Path(temp), office_file=office_file(Path(temp)),
-                            database_url=url, advertise=False)
+        settings = Settings(
+            data_dir=Path(temp),
+            office_file=office_file(Path(temp)),
+            database_url=url,
+            advertise=False,
+        )
         server = ProcessServer(settings=settings, tokens=seed(settings))
         server.start()
         try:
-            report(backend, "office load (8 kiosks, 30 counters, 10 displays)",
-                   office_load(server, seconds), seconds)
-            report(backend, f"stress ({stress_clients} concurrent clients)",
-                   stress(server, stress_clients, seconds), seconds)
+            report(
+                backend,
+                "office load (8 kiosks, 30 counters, 10 displays)",
+                office_load(server, seconds),
+                seconds,
+            )
+            report(
+                backend,
+                f"stress ({stress_clients} concurrent clients)",
+                stress(server, stress_clients, seconds),
+                seconds,
+            )
         finally:
             server.stop()
 

@@ -26,7 +26,8 @@ def test_next_state_matches_table_or_refuses(state: TicketState, action: Lifecyc
     else:
         with pytest.raises(IllegalTransitionError) as caught:
             next_state(state, action)
-        assert caught.value.message_id and caught.value.message_en
+        assert caught.value.message_id
+        assert caught.value.message_en
 
 
 @given(st.lists(st.sampled_from(list(LifecycleAction)), max_size=30))

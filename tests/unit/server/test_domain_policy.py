@@ -97,7 +97,8 @@ def test_no_class_starves_under_any_arrival_order(
     while waiting:
         context = CallContext(QUEUES, NOW, tuple(history[-history_window(config) :]))
         chosen = choose_next(waiting, context, config)
-        assert chosen is not None and chosen in waiting
+        assert chosen is not None
+        assert chosen in waiting
         if strategy == "fifo":
             same = [
                 t

@@ -90,7 +90,8 @@ def test_stats_percentile_and_share() -> None:
     assert median(values) == 3.0
     assert percentile(values, 90) == pytest.approx(7.6)
     assert share_within(values, 3) == 0.6
-    assert median([]) is None and share_within([], 1) is None
+    assert median([]) is None
+    assert share_within([], 1) is None
 
 
 def test_estimate_learns_and_shrinks_toward_default() -> None:
@@ -110,13 +111,15 @@ def test_booking_window_outcomes() -> None:
     early = check_in_decision(
         slot_start=start, slot_end=end, now=start - timedelta(hours=2), window=window
     )
-    assert early.outcome == "too_early" and "08.00" in early.message_id
+    assert early.outcome == "too_early"
+    assert "08.00" in early.message_id
     on_time = check_in_decision(slot_start=start, slot_end=end, now=start, window=window)
     assert on_time.outcome == "on_time"
     late = check_in_decision(
         slot_start=start, slot_end=end, now=end + timedelta(minutes=31), window=window
     )
-    assert late.outcome == "too_late" and "M-Paspor" in late.message_id
+    assert late.outcome == "too_late"
+    assert "M-Paspor" in late.message_id
 
 
 def test_opening_hours_of_example_office() -> None:
@@ -124,8 +127,11 @@ def test_opening_hours_of_example_office() -> None:
     monday_morning = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
     assert closed_reason(office, monday_morning) is None
     early = closed_reason(office, monday_morning.replace(hour=6))
-    assert early is not None and "07.30" in early.id
+    assert early is not None
+    assert "07.30" in early.id
     late = closed_reason(office, monday_morning.replace(hour=15, minute=30))
-    assert late is not None and "15.00" in late.en
+    assert late is not None
+    assert "15.00" in late.en
     sunday = closed_reason(office, datetime(2026, 11, 29, 9, 0, tzinfo=JAKARTA))
-    assert sunday is not None and "Senin s.d. Jumat" in sunday.id
+    assert sunday is not None
+    assert "Senin s.d. Jumat" in sunday.id
