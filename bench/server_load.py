@@ -10,6 +10,7 @@ threads in this process, so the figures include the client's own overhead.
 
 import argparse
 import json
+import random
 import statistics
 import tempfile
 import threading
@@ -29,6 +30,7 @@ from tests.support.office import always_open_office_text, write_office
 COUNTERS = 30
 KIOSKS = 8
 DISPLAYS = 10
+THINK_SECONDS = 1.0
 
 
 @dataclass
@@ -102,8 +104,9 @@ def counter_loop(
                 continue
             ticket = reply.json()["id"]
             called[ticket] = sent
-            stop.wait(0.3)  # the visitor walks to the counter and is served
+            stop.wait(random.uniform(1.0, 3.0))  # the visitor walks up and is served
             timed(samples, "finish", client, "POST", f"/api/v1/tickets/{ticket}/finish")
+            stop.wait(random.uniform(0.5, 1.5))  # the officer files the papers
 
 
 def display_loop(
@@ -170,7 +173,8 @@ def office_load(server: ProcessServer, seconds: float) -> Samples:
 
 
 def stress(server: ProcessServer, clients: int, seconds: float) -> Samples:
-    """``clients`` concurrent clients, each issuing, reading the queue and calling next."""
+    """``clients`` concurrent clients, each issuing, reading the queue or calling next, with
+    a second's pause between requests (a busy person, not a tight loop)."""
     samples = Samples()
     stop = threading.Event()
     officer = httpx.post(
@@ -207,6 +211,7 @@ def stress(server: ProcessServer, clients: int, seconds: float) -> Samples:
                             "POST",
                             f"/api/v1/tickets/{ticket}/finish",
                         )
+                stop.wait(THINK_SECONDS)
 
     threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
     for thread in threads:

@@ -6,6 +6,8 @@ never holds anything that opens a session by itself.
 
 import hashlib
 import secrets
+import threading
+import time
 from enum import StrEnum
 
 from argon2 import PasswordHasher
@@ -101,13 +103,55 @@ def login(ctx: ServerContext, username: str, password: str) -> LoginReply:
 
 
 def logout(ctx: ServerContext, token: str) -> None:
+    _CACHE.clear()
     with ctx.db.write() as session:
         account_store.revoke_session(session, token_digest(token))
+
+
+class _ActorCache:
+    """Recently checked tokens, so a busy kiosk or console does not hit the database on
+    every request. Logout, password change, disable and revoke clear it at once."""
+
+    TTL_SECONDS = 10.0
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Actor, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> Actor | None:
+        with self._lock:
+            entry = self._entries.get(digest)
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, digest: str, actor: Actor) -> None:
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[digest] = (actor, time.monotonic() + self.TTL_SECONDS)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_CACHE = _ActorCache()
 
 
 def authenticate(ctx: ServerContext, token: str) -> Actor | None:
     """The actor behind a bearer token (a login session or a device), or None."""
     digest = token_digest(token)
+    cached = _CACHE.get(digest)
+    if cached is not None:
+        return cached
+    actor = _lookup(ctx, digest)
+    if actor is not None:
+        _CACHE.put(digest, actor)
+    return actor
+
+
+def _lookup(ctx: ServerContext, digest: str) -> Actor | None:
     with ctx.db.read() as session:
         user = account_store.session_user(session, digest, ctx.now())
         if user is not None:
@@ -140,6 +184,7 @@ def set_password(ctx: ServerContext, username: str, password: str) -> None:
         user = _user(session, username)
         user.password_hash = password_hash
         account_store.revoke_user_sessions(session, user.id)
+    _CACHE.clear()
 
 
 def set_disabled(ctx: ServerContext, username: str, disabled: bool) -> None:
@@ -148,6 +193,7 @@ def set_disabled(ctx: ServerContext, username: str, disabled: bool) -> None:
         user.disabled = disabled
         if disabled:
             account_store.revoke_user_sessions(session, user.id)
+    _CACHE.clear()
 
 
 def _user(session: Session, username: str) -> UserRow:
@@ -183,3 +229,4 @@ def revoke_device(ctx: ServerContext, name: str) -> None:
                 f"No device {name!r}.", f"Perangkat {name!r} tidak ada.", code="not_found"
             )
         device.revoked_at = ctx.now()
+    _CACHE.clear()

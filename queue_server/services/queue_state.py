@@ -20,7 +20,7 @@ from queue_server.domain.office import OfficeConfig, ServiceDef
 from queue_server.services.context import ServerContext
 from queue_server.services.priority_texts import PRIORITY_GROUP_NAMES
 from queue_server.services.skm_texts import skm_elements
-from queue_server.services.ticket_view import open_servers, to_ticket
+from queue_server.services.ticket_view import open_counters, open_servers, to_ticket
 from queue_server.storage import Session, event_store, record_store, ticket_store
 
 
@@ -52,6 +52,7 @@ def _service_queues(ctx: ServerContext, session: Session, now: datetime) -> list
         for service, stage, count, oldest in ticket_store.waiting_summary(session)
     }
     model = ctx.service_times.model(session, now)
+    open_now = open_counters(session)
     queues: list[ServiceQueue] = []
     for service in ctx.office.services:
         for stage in service.stages or (None,):
@@ -68,7 +69,7 @@ def _service_queues(ctx: ServerContext, session: Session, now: datetime) -> list
                     estimated_wait_min=estimate_wait_minutes(
                         people_ahead=count,
                         mean_service_min=model.mean_minutes(key),
-                        servers=open_servers(ctx, session, key),
+                        servers=open_servers(ctx, open_now, key),
                     ),
                     sla_minutes=service.sla_minutes,
                 )

@@ -63,22 +63,22 @@ def position_and_estimate(ctx: ServerContext, session: Session, row: TicketRow) 
     ahead = ticket_store.people_ahead(session, row, _SERVED_FIRST[row.ticket_class])
     key = queue_key(row.service, row.stage)
     model = ctx.service_times.model(session, ctx.now())
-    servers = open_servers(ctx, session, key)
     minutes = estimate_wait_minutes(
-        people_ahead=ahead, mean_service_min=model.mean_minutes(key), servers=servers
+        people_ahead=ahead,
+        mean_service_min=model.mean_minutes(key),
+        servers=open_servers(ctx, open_counters(session), key),
     )
     return ahead, minutes
 
 
-def open_servers(ctx: ServerContext, session: Session, key: str) -> int:
+def open_counters(session: Session) -> frozenset[int]:
+    return frozenset(row.number for row in ticket_store.counters(session) if row.state == "open")
+
+
+def open_servers(ctx: ServerContext, open_now: frozenset[int], key: str) -> int:
     """Open counters serving a queue; before any opens, the counters configured for it."""
     configured = {counter.number for counter in ctx.office.counters_serving(key)}
-    open_now = sum(
-        1
-        for row in ticket_store.counters(session)
-        if row.number in configured and row.state == "open"
-    )
-    return open_now or max(len(configured), 1)
+    return len(configured & open_now) or max(len(configured), 1)
 
 
 def _booking_ref(session: Session, row: TicketRow) -> str | None:

@@ -1,0 +1,108 @@
+"""What the admin pages read: users, devices, the audit trail, and the office config's warnings.
+
+Changes go through ``auth`` (users, devices); this module only reads.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from queue_server.domain.office import OfficeConfig
+from queue_server.services.context import ServerContext
+from queue_server.services.event_log import audit_trail
+from queue_server.storage import account_store
+
+
+@dataclass(frozen=True)
+class UserView:
+    username: str
+    role: str
+    disabled: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    name: str
+    kind: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    seq: int
+    at: datetime
+    actor: str
+    type: str
+    action: str | None
+    ticket: str | None
+    counter: int | None
+
+
+def users(ctx: ServerContext) -> list[UserView]:
+    with ctx.db.read() as session:
+        return [
+            UserView(row.username, row.role, row.disabled, ctx.local(row.created_at))
+            for row in account_store.users(session)
+        ]
+
+
+def devices(ctx: ServerContext) -> list[DeviceView]:
+    with ctx.db.read() as session:
+        return [
+            DeviceView(
+                row.name,
+                row.kind,
+                ctx.local(row.created_at),
+                ctx.local(row.revoked_at) if row.revoked_at else None,
+            )
+            for row in account_store.devices(session)
+        ]
+
+
+def audit(
+    ctx: ServerContext,
+    *,
+    actor: str | None = None,
+    ticket_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    event_type: str | None = None,
+    limit: int = 300,
+) -> list[AuditLine]:
+    """The audit trail, newest first: who did what to which ticket, when, at which counter."""
+    rows = audit_trail(ctx, actor=actor, ticket_id=ticket_id, start=start, end=end, limit=limit)
+    lines = []
+    for row in rows:
+        if event_type and row.type != event_type:
+            continue
+        ticket: Any = row.data.get("ticket") if isinstance(row.data, dict) else None
+        number = ticket.get("number") if isinstance(ticket, dict) else None
+        lines.append(
+            AuditLine(row.seq, ctx.local(row.at), row.actor, row.type, row.action, number,
+                      row.counter)
+        )  # fmt: skip
+    return lines
+
+
+def config_warnings(office: OfficeConfig) -> list[str]:
+    """Things in a valid config that are probably mistakes (English; shown with the config)."""
+    warnings = []
+    served = {queue for counter in office.counters for queue in counter.services}
+    for service in office.services:
+        for queue in service.queue_keys():
+            if queue not in served:
+                warnings.append(f"services.{service.code}: no counter serves queue {queue}")
+        if not (service.walk_in or service.priority_walk_in or service.booking):
+            warnings.append(f"services.{service.code}: nobody can get a ticket for it")
+        slowest = max([service.service_minutes, *(s.service_minutes for s in service.stages)])
+        if service.sla_minutes < slowest:
+            warnings.append(
+                f"services.{service.code}: SLA target {service.sla_minutes} min is shorter than"
+                f" one service ({slowest:g} min)"
+            )
+    used = {s.quota_pool for s in office.services} | {office.bookings.pool, office.priority.pool}
+    for pool in sorted(set(office.quotas) - used):
+        warnings.append(f"quotas.{pool}: no service uses this pool")
+    return warnings
