@@ -3,6 +3,8 @@
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -73,10 +75,16 @@ def _settings(args: argparse.Namespace) -> Any:
     return settings
 
 
-def _context(args: argparse.Namespace) -> Any:
+@contextmanager
+def _context(args: argparse.Namespace) -> Iterator[Any]:
+    """The server context for a one-off command; its connections are closed afterwards."""
     from queue_server.server import open_context
 
-    return open_context(_settings(args))
+    ctx = open_context(_settings(args))
+    try:
+        yield ctx
+    finally:
+        ctx.db.dispose()
 
 
 def _fail(message: str) -> int:
@@ -97,8 +105,9 @@ def run_server(args: argparse.Namespace) -> int:
     except ConfigError as error:
         return _fail(str(error))
     print(f"Antrean: {server.ctx.office.office.name} on http://{args.host}:{args.port}", flush=True)
-    uvicorn.run(server.app, host=args.host, port=args.port, log_level="warning",
-                ws="websockets-sansio")
+    uvicorn.run(
+        server.app, host=args.host, port=args.port, log_level="warning", ws="websockets-sansio"
+    )
     return 0
 
 
@@ -118,7 +127,8 @@ def run_user_add(args: argparse.Namespace) -> int:
 
     password = sys.stdin.readline().rstrip("\n")
     try:
-        auth.add_user(_context(args), args.name, Role(args.role), password)
+        with _context(args) as ctx:
+            auth.add_user(ctx, args.name, Role(args.role), password)
     except (ConfigError, DomainError) as error:
         return _fail(str(error))
     print(f"user {args.name} ({args.role}) added")
@@ -131,7 +141,8 @@ def run_device_add(args: argparse.Namespace) -> int:
     from queue_server.services import auth
 
     try:
-        token = auth.enrol_device(_context(args), args.name, DeviceKind(args.kind))
+        with _context(args) as ctx:
+            token = auth.enrol_device(ctx, args.name, DeviceKind(args.kind))
     except (ConfigError, DomainError) as error:
         return _fail(str(error))
     print(token)
@@ -147,10 +158,10 @@ def run_bookings_import(args: argparse.Namespace) -> int:
     from queue_server.services import bookings, tickets
 
     try:
-        ctx = _context(args)
-        result = bookings.import_bookings(
-            ctx, args.file, lambda number: tickets.passport_hash(ctx, number)
-        )
+        with _context(args) as ctx:
+            result = bookings.import_bookings(
+                ctx, args.file, lambda number: tickets.passport_hash(ctx, number)
+            )
     except (ConfigError, DomainError, OSError, ValueError) as error:
         return _fail(str(error))
     for line in result.errors:

@@ -12,6 +12,7 @@ from queue_server.discovery.advertiser import ZeroconfAdvertiser
 from queue_server.domain.office import OfficeConfig
 from queue_server.push.hub import EventHub
 from queue_server.services.context import Clock, ServerContext, utc_now
+from queue_server.services.retention import RetentionJob
 from queue_server.settings import Settings
 from queue_server.storage import Database, record_store
 from queue_server.storage.migrate import upgrade
@@ -59,7 +60,7 @@ def build_server(
 ) -> Server:
     ctx = open_context(settings, office=office, clock=clock)
     hub = EventHub()
-    background: list[Background] = []
+    background: list[Background] = [RetentionJob(ctx)]
     if settings.advertise:
         background.append(
             ZeroconfAdvertiser(

@@ -80,3 +80,23 @@ def secret(session: Session, name: str) -> bytes | None:
 def store_secret(session: Session, name: str, value: bytes) -> None:
     session.add(SecretRow(name=name, value=value))
     session.flush()
+
+
+def purge_personal_data(session: Session, before: datetime, before_day: date) -> dict[str, int]:
+    """Forget passport hashes older than the retention period; returns rows touched."""
+    from queue_server.storage.models import BookingRow, TicketRow
+
+    tickets = session.execute(
+        update(TicketRow)
+        .where(TicketRow.issued_at < before, TicketRow.passport_hash.is_not(None))
+        .values(passport_hash=None)
+    )
+    bookings = session.execute(
+        update(BookingRow)
+        .where(BookingRow.day < before_day, BookingRow.passport_hash.is_not(None))
+        .values(passport_hash=None)
+    )
+    return {
+        "tickets": int(getattr(tickets, "rowcount", 0)),
+        "bookings": int(getattr(bookings, "rowcount", 0)),
+    }

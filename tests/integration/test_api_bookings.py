@@ -50,6 +50,7 @@ def booking_server(server_settings: Settings, tmp_path: Path):  # type: ignore[n
         "application_number,service,date,session,slot,passport_number\n"
         "1234567890123456,PB,2026-12-01,pagi,,X1234567\n"
         "2222333344445555,GP,2026-12-01,,13:00-14:00,\n"
+        "3333444455556666,GP,2026-12-01,,09:00-10:00,L898902C3\n"
         "9999888877776666,PB,2026-12-02,pagi,,\n"
         "1111000011110000,PB,2026-11-28,pagi,,\n"
         "bad-row,ZZ,2026-12-01,pagi,,\n",
@@ -165,3 +166,80 @@ def test_clock_moves_past_window_within_day(booking_server) -> None:  # type: ig
     server, clock = booking_server
     clock.at += timedelta(minutes=1)
     assert _check_in(server, "1234567890123456").status_code == 201
+
+
+SPECIMEN = (
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+)
+
+
+def td3(document: str, birth: str, expiry: str) -> str:
+    """A valid TD3 MRZ (check digits computed) for a made-up passport."""
+    from hardware.mrz import check_digit
+
+    personal = "<" * 14
+    doc = document.ljust(9, "<")
+    parts = [
+        doc + str(check_digit(doc)),
+        "IDN",
+        birth + str(check_digit(birth)),
+        "M",
+        expiry + str(check_digit(expiry)),
+        personal + str(check_digit(personal)),
+    ]
+    composite = parts[0] + parts[2] + parts[4] + parts[5]
+    line2 = "".join(parts) + str(check_digit(composite))
+    return "P<IDNSANTOSO<<BUDI<<<<<<<<<<<<<<<<<<<<<<<<<<\n" + line2
+
+
+def _passport(server: ThreadServer, mrz: str, **extra: object) -> httpx.Response:
+    body = {"source": "passport", "mrz": mrz, "client_ref": f"pp-{uuid.uuid4().hex[:12]}", **extra}
+    return httpx.post(
+        f"{server.url}/api/v1/tickets",
+        json=body,
+        headers={"Authorization": f"Bearer {server.device_token('kiosk')}"},
+    )
+
+
+def test_passport_of_booked_visitor_checks_in(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    reply = _passport(server, SPECIMEN)
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["booking_ref"] == "3333444455556666"
+    assert reply.json()["class"] == "appointment"
+    assert "L898902C3" not in reply.text
+
+
+def test_passport_expired_without_service_is_steered(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    reply = _passport(server, td3("B1234567", "800101", "200101"))
+    assert reply.status_code == 409
+    assert reply.json()["error"] == "passport_expired"
+    assert "Penggantian Paspor" in reply.json()["message"]
+    chosen = _passport(
+        server, td3("B1234567", "800101", "200101"), service="GP", priority_group="disabilitas"
+    )
+    assert chosen.status_code == 201, chosen.text
+
+
+@pytest.mark.parametrize("mrz", ["not an mrz", SPECIMEN.replace("7408122", "7408123")])
+def test_passport_garbled_gets_clear_error(booking_server, mrz: str) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    reply = _passport(server, mrz, service="IN")
+    assert reply.status_code == 422
+    assert reply.json()["error"] in ("mrz_unreadable", "mrz_invalid")
+    assert "Paspor" in reply.json()["message"]
+
+
+def test_passport_senior_priority_checks_age(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    young = _passport(
+        server, td3("C7654321", "900101", "300101"), service="IN", priority_group="lansia"
+    )
+    senior = _passport(
+        server, td3("C1111111", "500101", "300101"), service="IN", priority_group="lansia"
+    )
+    assert young.status_code == 422
+    assert young.json()["error"] == "priority_not_eligible"
+    assert senior.status_code == 201
+    assert senior.json()["class"] == "priority"
