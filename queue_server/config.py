@@ -1,5 +1,6 @@
 """Loading ``office.toml``: a broken file is refused with the file, the key and what is wrong."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -58,3 +59,19 @@ def _key_path(location: tuple[int | str, ...], raw: object) -> str:
             parts.append(step)
             node = node.get(step) if isinstance(node, dict) else None
     return ".".join(parts)
+
+
+_ALWAYS_OPEN = """[hours]
+open = "00:00"
+last_ticket = "23:59"
+close = "23:59"
+days = [1, 2, 3, 4, 5, 6, 7]
+
+"""
+
+
+def always_open_office_text(extra: str = "") -> str:
+    """The example office open every day around the clock: for the demo and the tests,
+    which must work at any hour. ``extra`` TOML is appended (more counters, say)."""
+    text = EXAMPLE_OFFICE.read_text(encoding="utf-8")
+    return re.sub(r"\[hours\]\n(?:[^\[\n].*\n|\n)*", _ALWAYS_OPEN, text, count=1) + extra

@@ -1,22 +1,10 @@
 """Test offices: the example office, open around the clock so tests do not depend on the hour."""
 
-import re
 from pathlib import Path
 
-from queue_server.config import EXAMPLE_OFFICE
+from queue_server.config import always_open_office_text
 
-ALWAYS_OPEN = """[hours]
-open = "00:00"
-last_ticket = "23:59"
-close = "23:59"
-days = [1, 2, 3, 4, 5, 6, 7]
-"""
-
-
-def always_open_office_text(extra: str = "") -> str:
-    text = EXAMPLE_OFFICE.read_text(encoding="utf-8")
-    text = re.sub(r"\[hours\]\n(?:[^\[\n].*\n|\n)*", ALWAYS_OPEN + "\n", text, count=1)
-    return text + extra
+__all__ = ["always_open_office_text", "write_office"]
 
 
 def write_office(directory: Path, *, text: str | None = None, name: str = "office.toml") -> Path:
