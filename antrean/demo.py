@@ -159,10 +159,10 @@ def _has_screen() -> bool:
 
 
 def _start_windows(setup: DemoSetup, port: int) -> list[subprocess.Popen[bytes]]:
-    """The kiosk and the board, each its own process as on real office PCs."""
-    from antrean import demo_devices
+    """The kiosk, the board and a feedback screen, each its own process."""
+    from antrean.demo_devices import start_windows
 
-    return demo_devices.start_windows(setup, port)
+    return start_windows(setup, port)
 
 
 def _simulated_officers(settings: Any, stop: threading.Event) -> None:

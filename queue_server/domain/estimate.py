@@ -58,11 +58,11 @@ def estimate_wait_minutes(
 ) -> int:
     """Minutes until this visitor is called, rounded up.
 
-    ``people_ahead`` are served by ``servers`` counters in parallel; when every
-    counter is busy (``in_service >= servers``) even the first in line waits about
-    half a service time.
+    With every counter busy (``in_service >= servers``) the visitor waits for
+    ``people_ahead + 1`` departures, which come ``servers`` times as fast as one
+    counter serves; otherwise the ``people_ahead`` go to the free counters first.
     """
     servers = max(servers, 1)
-    busy_wait = mean_service_min / 2 if in_service >= servers else 0.0
-    minutes = people_ahead * mean_service_min / servers + busy_wait
+    departures = people_ahead + 1 if in_service >= servers else people_ahead
+    minutes = departures * mean_service_min / servers
     return max(0, math.ceil(minutes - 1e-9))

@@ -14,13 +14,12 @@ from queue_protocol import (
     ServiceQueue,
 )
 from queue_server.domain import hours as opening_hours
-from queue_server.domain.estimate import estimate_wait_minutes
 from queue_server.domain.lifecycle import queue_key
 from queue_server.domain.office import OfficeConfig, ServiceDef
 from queue_server.services.context import ServerContext
 from queue_server.services.priority_texts import PRIORITY_GROUP_NAMES
 from queue_server.services.skm_texts import skm_elements
-from queue_server.services.ticket_view import open_counters, open_servers, to_ticket
+from queue_server.services.ticket_view import counter_load, estimate_for, to_ticket
 from queue_server.storage import Session, event_store, record_store, ticket_store
 
 
@@ -52,7 +51,7 @@ def _service_queues(ctx: ServerContext, session: Session, now: datetime) -> list
         for service, stage, count, oldest in ticket_store.waiting_summary(session)
     }
     model = ctx.service_times.model(session, now)
-    open_now = open_counters(session)
+    load = counter_load(session)
     queues: list[ServiceQueue] = []
     for service in ctx.office.services:
         for stage in service.stages or (None,):
@@ -66,11 +65,7 @@ def _service_queues(ctx: ServerContext, session: Session, now: datetime) -> list
                     name=stage.name if stage else service.name,
                     waiting=count,
                     oldest_wait_min=int((now - oldest).total_seconds() // 60),
-                    estimated_wait_min=estimate_wait_minutes(
-                        people_ahead=count,
-                        mean_service_min=model.mean_minutes(key),
-                        servers=open_servers(ctx, open_now, key),
-                    ),
+                    estimated_wait_min=estimate_for(ctx, load, key, count, model.mean_minutes(key)),
                     sla_minutes=service.sla_minutes,
                 )
             )

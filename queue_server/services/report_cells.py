@@ -24,6 +24,7 @@ Histograms: (``QUEUE``, ``w`` waiting or ``s`` service, whole minutes, visits);
 a duration is put in the bucket of its nearest whole minute.
 """
 
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 
 from queue_server.domain.lifecycle import queue_key
 from queue_server.services.context import ServerContext
-from queue_server.storage import Session, report_store
+from queue_server.storage import Session, event_store, report_store
 from queue_server.storage.report_store import Fault, Visit
 
 
@@ -111,11 +112,33 @@ def day_bounds(ctx: ServerContext, day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+_LIVE: dict[tuple[int, date], tuple[int, Cells]] = {}  # (context, day) -> (last seq, cells)
+_LIVE_LOCK = threading.Lock()
+
+
 def live_cells(ctx: ServerContext, session: Session, day: date) -> Cells:
-    """Cells computed now from the stage visits and faults of ``day``."""
+    """Cells computed now from the stage visits and faults of ``day``.
+
+    Kept until the next event is stored (every change to a visit writes one), so the
+    pages a branch head opens one after another read today's visits once.
+    """
+    seq = event_store.last_seq(session)
+    key = (id(ctx), day)
+    with _LIVE_LOCK:
+        cached = _LIVE.get(key)
+    if cached is not None and cached[0] == seq:
+        return _copy(cached[1])
     start, end = day_bounds(ctx, day)
     visits = report_store.day_visits(session, day)
-    return day_cells(ctx, visits, report_store.faults_between(session, start, end))
+    cells = day_cells(ctx, visits, report_store.faults_between(session, start, end))
+    with _LIVE_LOCK:
+        _LIVE.clear()  # only the newest day is worth keeping
+        _LIVE[key] = (seq, cells)
+    return _copy(cells)
+
+
+def _copy(cells: Cells) -> Cells:
+    return Cells(counts=Counter(cells.counts), hist=Counter(cells.hist))
 
 
 def roll_up(ctx: ServerContext, *, limit: int | None = None) -> int:

@@ -58,7 +58,11 @@ def live_report(ctx: ServerContext) -> LiveReport:
             oldest >= AT_RISK_SHARE * q.sla_minutes or q.estimated_wait_min > q.sla_minutes
         )
         key = f"{q.code}/{q.stage}" if q.stage else q.code
-        queues.append(LiveQueue(key, q.name.id, q.name.en, q.waiting, oldest,
+        service = ctx.office.service(q.code)
+        name_id, name_en = q.name.id, q.name.en
+        if service is not None and q.stage:
+            name_id, name_en = f"{service.name_id} · {name_id}", f"{service.name_en} · {name_en}"
+        queues.append(LiveQueue(key, name_id, name_en, q.waiting, oldest,
                                 q.estimated_wait_min, q.sla_minutes, risk))  # fmt: skip
     counters = [
         LiveCounter(c.number, c.name.id, c.name.en, c.state, c.officer,

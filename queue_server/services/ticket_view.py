@@ -1,5 +1,7 @@
 """A stored ticket as the contract shows it: never a name, never a passport number."""
 
+from dataclasses import dataclass
+
 from queue_protocol import (
     Language,
     LocalizedText,
@@ -63,22 +65,41 @@ def position_and_estimate(ctx: ServerContext, session: Session, row: TicketRow) 
     ahead = ticket_store.people_ahead(session, row, _SERVED_FIRST[row.ticket_class])
     key = queue_key(row.service, row.stage)
     model = ctx.service_times.model(session, ctx.now())
-    minutes = estimate_wait_minutes(
-        people_ahead=ahead,
-        mean_service_min=model.mean_minutes(key),
-        servers=open_servers(ctx, open_counters(session), key),
+    return ahead, estimate_for(ctx, counter_load(session), key, ahead, model.mean_minutes(key))
+
+
+@dataclass(frozen=True)
+class CounterLoad:
+    """Which counters are open, and which of those are busy with a ticket."""
+
+    open: frozenset[int]
+    busy: frozenset[int]
+
+
+def counter_load(session: Session) -> CounterLoad:
+    rows = [row for row in ticket_store.counters(session) if row.state == "open"]
+    return CounterLoad(
+        open=frozenset(row.number for row in rows),
+        busy=frozenset(row.number for row in rows if row.current_ticket_id is not None),
     )
-    return ahead, minutes
 
 
-def open_counters(session: Session) -> frozenset[int]:
-    return frozenset(row.number for row in ticket_store.counters(session) if row.state == "open")
-
-
-def open_servers(ctx: ServerContext, open_now: frozenset[int], key: str) -> int:
-    """Open counters serving a queue; before any opens, the counters configured for it."""
+def estimate_for(
+    ctx: ServerContext, load: CounterLoad, key: str, people_ahead: int, mean_minutes: float
+) -> int:
+    """Minutes of wait for a queue. Before any counter serving it opens, the counters
+    configured for it are assumed (the office is about to open)."""
     configured = {counter.number for counter in ctx.office.counters_serving(key)}
-    return len(configured & open_now) or max(len(configured), 1)
+    servers = len(configured & load.open)
+    busy = len(configured & load.busy)
+    if servers == 0:
+        servers, busy = max(len(configured), 1), 0
+    return estimate_wait_minutes(
+        people_ahead=people_ahead,
+        mean_service_min=mean_minutes,
+        servers=servers,
+        in_service=busy,
+    )
 
 
 def _booking_ref(session: Session, row: TicketRow) -> str | None:
