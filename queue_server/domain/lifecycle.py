@@ -1,9 +1,12 @@
 """The ticket lifecycle as a transition table.
 
 Invariants: a move not in ``TRANSITIONS`` is refused with
-``IllegalTransitionError`` and nothing changes; ``done`` and ``cancelled`` have
-no way out; ``no_show`` leaves only by ``requeue`` (a late visitor put back in
-line, when the office allows it).
+``IllegalTransitionError`` and nothing changes (``next_state`` only reads the
+table); ``done`` and ``cancelled`` have no way out; ``no_show`` leaves only by
+``requeue`` (a late visitor put back in line, when the office allows it, which
+the services layer decides). A staged service keeps one queue per stage, keyed
+``"<service>/<stage>"``; finishing a stage that has a next stage sends the same
+number back to ``waiting`` in the next stage's queue.
 """
 
 from collections.abc import Mapping, Sequence
@@ -93,8 +96,15 @@ def next_state(state: TicketState, action: LifecycleAction) -> TicketState:
         ) from None
 
 
+def allowed_actions(state: TicketState) -> frozenset[LifecycleAction]:
+    """The actions ``state`` allows, e.g. for the buttons an officer console shows."""
+    return frozenset(action for (source, action) in TRANSITIONS if source == state)
+
+
 def next_stage(stages: Sequence[str], current: str | None) -> str | None:
-    """The stage after ``current``; None without stages or after the last one."""
+    """The stage after ``current``; None without stages, without a current stage, or after
+    the last one. A stage the service no longer has (the config changed under a waiting
+    ticket) also gives None, so the officer can still finish the visit."""
     if not stages or current is None or current not in stages:
         return None
     index = stages.index(current)
@@ -107,5 +117,6 @@ def queue_key(service: str, stage: str | None) -> str:
 
 
 def split_queue_key(key: str) -> tuple[str, str | None]:
+    """The inverse of ``queue_key``: ``"PB/berkas"`` -> ``("PB", "berkas")``."""
     service, _, stage = key.partition("/")
     return service, stage or None

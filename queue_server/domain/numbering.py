@@ -1,8 +1,10 @@
 """Ticket numbers: a prefix and a per-service sequence that restarts at the office's midnight.
 
-Invariants: a number is unique per (service, office day); the day is the date
-in the office's zone (WIB, WITA or WIT), so numbering resets at local midnight,
-not UTC's.
+Invariants: a number is unique per (service, office day) because prefixes are
+unique per service and ``format_number`` is injective for a prefix (the
+sequence grows past the padding instead of wrapping); ``parse_number`` undoes
+it. The day is the date in the office's zone (WIB, WITA or WIT), so numbering
+resets at local midnight, not UTC's: 00:30 WIB is still the previous UTC day.
 """
 
 import re
@@ -12,7 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from queue_server.domain.errors import InvalidRequestError
 
 OFFICE_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
-_NUMBER = re.compile(r"^([A-Z]{1,2})(\d+)$")
+_PREFIX = re.compile(r"[A-Z]{1,2}")
+_NUMBER = re.compile(r"([A-Z]{1,2})(\d+)")
 
 
 def office_zone(name: str) -> ZoneInfo:
@@ -28,16 +31,27 @@ def office_zone(name: str) -> ZoneInfo:
 
 
 def service_day(at: datetime, zone: ZoneInfo) -> date:
-    """The office's calendar day of an aware instant."""
-    if at.tzinfo is None:
+    """The office's calendar day of an aware instant.
+
+    Raises:
+        ValueError: a naive datetime, whose zone would be a guess.
+    """
+    if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("service_day needs an aware datetime")
     return at.astimezone(zone).date()
 
 
 def format_number(prefix: str, sequence: int, padding: int = 3) -> str:
-    """``("A", 12) -> "A012"``; past the padding the number just grows (``A1000``)."""
-    if sequence < 1:
-        raise ValueError("ticket sequences start at 1")
+    """``("A", 12) -> "A012"``; past the padding the number just grows (``A1000``).
+
+    Raises:
+        ValueError: a prefix that is not one or two capital letters, a sequence under 1 or
+            a padding under 1 (a config or programming error, not a visitor's).
+    """
+    if _PREFIX.fullmatch(prefix) is None:
+        raise ValueError(f"a ticket prefix is one or two capital letters, not {prefix!r}")
+    if sequence < 1 or padding < 1:
+        raise ValueError("ticket sequences start at 1 and padding is at least 1")
     return f"{prefix}{sequence:0{padding}d}"
 
 

@@ -1,19 +1,34 @@
 """SKM/IKM: the community satisfaction index of PermenPAN-RB 14/2017.
 
-NRR per element = sum of its answers / number of respondents who answered it.
-Index = sum over answered elements of NRR x weight, where the weight is 1/9
-("exact") or the regulation's rounded 0.11 ("rounded"); an element nobody
-answered contributes nothing and the weight is re-spread over the answered
-elements ("total nilai persepsi per unsur / total unsur yang terisi x nilai
-penimbang"). Score = index x 25 (1-4 mapped to 25-100), graded on the score
-rounded to 2 decimals: A >= 88.31, B >= 76.61, C >= 65.00, else D.
+Formula (research/domain.md section 4):
+
+- NRR_i = sum of the answers to element i / number of respondents who answered
+  element i ("per unsur yang terisi": a skipped question is neither a 0 nor a
+  respondent for that element).
+- index = sum over the elements of NRR_i x weight. The weight is "jumlah bobot
+  / jumlah unsur": 1/9 ("exact") or the regulation's printed 0.11 ("rounded",
+  which caps a perfect survey at 99.00: the rounding trap). Our reading of
+  "total unsur yang terisi": an element that NOBODY answered is left out and
+  its weight re-spread over the k answered elements (1/k exact, 0.11 x 9/k
+  rounded), so an unasked question cannot drag the grade down.
+- score = index x 25 (maps 1-4 to 25-100), rounded half-up to 2 decimals; the
+  grade is read off the rounded score: A >= 88.31 Sangat baik, B >= 76.61
+  Baik, C >= 65.00 Kurang baik, else D Tidak baik.
+
+The sums are exact fractions, so a score on a grade boundary (88.305 by hand)
+rounds the way a person with a calculator would, not the way binary floats do.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from fractions import Fraction
+
+from queue_server.domain.errors import InvalidRequestError
 
 ELEMENT_COUNT = 9
+ANSWERS = range(1, 5)  # a=1 ... d=4
 
 
 class WeightMode(StrEnum):
@@ -23,6 +38,8 @@ class WeightMode(StrEnum):
 
 @dataclass(frozen=True)
 class SkmElementDef:
+    """One unsur: its number, names and the four answer labels (answer 1 first)."""
+
     number: int
     name_id: str
     name_en: str
@@ -117,10 +134,13 @@ GRADES: tuple[tuple[float, str, str, str], ...] = (
     (65.00, "C", "Kurang baik", "Poor"),
     (0.0, "D", "Tidak baik", "Bad"),
 )
+NO_DATA = ("-", "Belum ada data", "No data yet")
 
 
 @dataclass(frozen=True)
 class SkmReport:
+    """An SKM result; ``nrr[i]`` is element ``i + 1``'s average (None if nobody answered)."""
+
     respondents: int
     nrr: tuple[float | None, ...]
     index: float
@@ -131,43 +151,57 @@ class SkmReport:
     weight_mode: WeightMode
 
 
-def weight(mode: WeightMode) -> float:
-    return 0.11 if mode == WeightMode.ROUNDED else 1 / ELEMENT_COUNT
+def weight(mode: WeightMode, answered_elements: int = ELEMENT_COUNT) -> Fraction:
+    """The weight of one answered element when ``answered_elements`` have answers."""
+    if not 1 <= answered_elements <= ELEMENT_COUNT:
+        raise ValueError("answered_elements must be 1-9")
+    total = Fraction(99, 100) if mode == WeightMode.ROUNDED else Fraction(1)
+    return total / answered_elements
 
 
 def grade_of(score: float) -> tuple[str, str, str]:
+    """``(grade, label_id, label_en)`` for a converted score (rounded to 2 decimals first)."""
     rounded = round(score, 2)
-    for floor, grade, label_id, label_en in GRADES:
-        if rounded >= floor:
-            return grade, label_id, label_en
-    return GRADES[-1][1:]
+    return next(g[1:] for g in GRADES if rounded >= g[0] - 1e-9)
 
 
 def compute_skm(responses: Sequence[Mapping[int, int]], weight_mode: WeightMode) -> SkmReport:
-    """The SKM report of a set of responses (element 1-9 -> answer 1-4; skipped = missing)."""
+    """The SKM report of a set of responses (element 1-9 -> answer 1-4; skipped = missing).
+
+    A respondent counts if they answered at least one element. With no answers at all the
+    index and score are 0 and the grade is ``"-"`` ("no data yet").
+
+    Raises:
+        InvalidRequestError: an element outside 1-9 or an answer outside 1-4.
+    """
     sums = [0] * ELEMENT_COUNT
     counts = [0] * ELEMENT_COUNT
     respondents = 0
     for response in responses:
-        answered = False
         for element, answer in response.items():
-            if 1 <= element <= ELEMENT_COUNT and 1 <= answer <= 4:
-                sums[element - 1] += answer
-                counts[element - 1] += 1
-                answered = True
-        respondents += answered
+            _check(element, answer)
+            sums[element - 1] += answer
+            counts[element - 1] += 1
+        respondents += bool(response)
+    averages = [Fraction(s, c) for s, c in zip(sums, counts, strict=True) if c]
     nrr = tuple(s / c if c else None for s, c in zip(sums, counts, strict=True))
-    answered_nrr = [value for value in nrr if value is not None]
-    if not answered_nrr:
-        index = 0.0
-    else:
-        # Re-spread the weight when some element has no answers at all.
-        scale = ELEMENT_COUNT / len(answered_nrr)
-        index = sum(value * weight(weight_mode) * scale for value in answered_nrr)
-    score = round(index * 25, 2)
-    grade, label_id, label_en = (
-        grade_of(score) if answered_nrr else ("-", "Belum ada data", "No data yet")
-    )
+    if not averages:
+        return SkmReport(respondents, nrr, 0.0, 0.0, *NO_DATA, weight_mode)
+    index = sum(averages, Fraction(0)) * weight(weight_mode, len(averages))
+    score = float(_round_half_up(index * 25))
     return SkmReport(
-        respondents, nrr, round(index, 4), score, grade, label_id, label_en, weight_mode
+        respondents, nrr, float(index), score, *grade_of(score), weight_mode=weight_mode
     )
+
+
+def _check(element: int, answer: int) -> None:
+    if not 1 <= element <= ELEMENT_COUNT or answer not in ANSWERS:
+        raise InvalidRequestError(
+            f"SKM answers are elements 1-9 rated 1-4; got element {element} = {answer}.",
+            f"Jawaban SKM adalah unsur 1-9 dengan nilai 1-4; diterima unsur {element} = {answer}.",
+        )
+
+
+def _round_half_up(value: Fraction) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

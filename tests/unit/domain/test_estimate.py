@@ -1,0 +1,115 @@
+"""Service-time learning and the wait estimate."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from queue_server.domain.estimate import (
+    FALLBACK_MINUTES,
+    PRIOR_WEIGHT,
+    ServiceTimeModel,
+    ServiceTimeSample,
+    estimate_wait_minutes,
+    trimmed_mean,
+)
+
+T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
+def samples(queue: str, minutes: list[float]) -> list[ServiceTimeSample]:
+    return [
+        ServiceTimeSample(queue, m, T0 + timedelta(minutes=10 * i)) for i, m in enumerate(minutes)
+    ]
+
+
+def test_service_time_model_no_samples_uses_default_then_fallback() -> None:
+    model = ServiceTimeModel.from_samples([], defaults={"PB": 12.0})
+    assert model.mean_minutes("PB") == 12.0
+    assert model.mean_minutes("XX") == FALLBACK_MINUTES
+
+
+def test_service_time_model_few_samples_shrunk_toward_default() -> None:
+    model = ServiceTimeModel.from_samples(samples("PB", [6.0] * 5), defaults={"PB": 10.0})
+    assert model.mean_minutes("PB") == pytest.approx((6 * 5 + 10 * PRIOR_WEIGHT) / 10)
+
+
+def test_service_time_model_many_samples_follow_observed_mean() -> None:
+    model = ServiceTimeModel.from_samples(samples("PB", [6.0] * 30), defaults={"PB": 10.0})
+    assert model.mean_minutes("PB") == pytest.approx((6 * 30 + 10 * 5) / 35)
+
+
+def test_service_time_model_outliers_do_not_move_estimate() -> None:
+    # A visit left open over lunch (95 min) is trimmed; 0 and 600 minutes are mistakes.
+    observed = [5.0] * 19 + [95.0, 0.0, 600.0, -3.0]
+    model = ServiceTimeModel.from_samples(samples("PB", observed), defaults={"PB": 5.0})
+    assert model.mean_minutes("PB") == pytest.approx(5.0)
+
+
+def test_service_time_model_window_keeps_latest_samples() -> None:
+    model = ServiceTimeModel.from_samples(
+        samples("PB", [20.0] * 30 + [4.0] * 30), defaults={"PB": 4.0}, window=30
+    )
+    assert model.mean_minutes("PB") == pytest.approx(4.0)
+
+
+def test_service_time_model_queues_learned_separately() -> None:
+    model = ServiceTimeModel.from_samples(
+        samples("PB", [10.0] * 50) + samples("AP", [2.0] * 50), defaults={"PB": 10.0, "AP": 2.0}
+    )
+    assert (model.mean_minutes("PB"), model.mean_minutes("AP")) == (10.0, 2.0)
+
+
+def test_trimmed_mean_drops_each_tail() -> None:
+    assert trimmed_mean([1.0] * 8 + [100.0, -100.0]) == 1.0
+    assert trimmed_mean([7.0]) == 7.0
+    with pytest.raises(ValueError, match="no values"):
+        trimmed_mean([])
+
+
+def test_estimate_nobody_ahead_free_counter_zero() -> None:
+    assert estimate_wait_minutes(people_ahead=0, mean_service_min=10, servers=2) == 0
+    assert estimate_wait_minutes(people_ahead=0, mean_service_min=10, servers=2, in_service=1) == 0
+
+
+def test_estimate_nobody_ahead_all_busy_waits_first_departure() -> None:
+    # Two busy counters part-way through: the first frees in about 10 / 3 minutes.
+    assert estimate_wait_minutes(people_ahead=0, mean_service_min=10, servers=2, in_service=2) == 4
+
+
+def test_estimate_people_ahead_shared_by_counters_rounded_up() -> None:
+    # 10 / 4 + 6 x 10 / 3 = 22.5 -> 23
+    assert estimate_wait_minutes(people_ahead=6, mean_service_min=10, servers=3) == 23
+
+
+def test_estimate_no_open_counter_counts_as_one() -> None:
+    assert estimate_wait_minutes(
+        people_ahead=3, mean_service_min=4, servers=0
+    ) == estimate_wait_minutes(people_ahead=3, mean_service_min=4, servers=1)
+
+
+def test_estimate_negative_input_raises() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        estimate_wait_minutes(people_ahead=-1, mean_service_min=4, servers=1)
+
+
+@given(
+    st.integers(0, 200),
+    st.floats(0.5, 60, allow_nan=False),
+    st.integers(0, 30),
+    st.integers(0, 30),
+)
+def test_estimate_monotone_whole_minutes(ahead: int, mean: float, servers: int, busy: int) -> None:
+    minutes = estimate_wait_minutes(
+        people_ahead=ahead, mean_service_min=mean, servers=servers, in_service=busy
+    )
+    assert isinstance(minutes, int)
+    assert minutes >= 0
+    more_ahead = estimate_wait_minutes(
+        people_ahead=ahead + 1, mean_service_min=mean, servers=servers, in_service=busy
+    )
+    more_counters = estimate_wait_minutes(
+        people_ahead=ahead, mean_service_min=mean, servers=max(servers, 1) + 1, in_service=busy
+    )
+    assert more_ahead >= minutes >= more_counters
