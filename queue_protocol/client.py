@@ -14,7 +14,7 @@ from typing import Any, Self, TypeVar
 from urllib.parse import urlencode
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
@@ -239,7 +239,15 @@ class EventStream:
 
     def _pump(self, socket: ClientConnection) -> None:
         for raw in socket:
-            event = parse_event(raw)
+            try:
+                event = parse_event(raw)
+            except ValidationError as error:
+                # A newer server may send an event type this client does not know yet.
+                log.warning(
+                    "event stream: skipped an event this client cannot read: %s",
+                    error.errors()[0].get("msg", error),
+                )
+                continue
             if event.seq <= self._last_seq:
                 continue  # a replayed event we already have
             self._last_seq = event.seq

@@ -110,8 +110,8 @@ def _release_current(tx: Tx, counter: CounterRow) -> None:
 def _choose(tx: Tx, definition: CounterDef) -> TicketRow | None:
     ctx = tx.ctx
     queues = tuple(definition.services)
-    rows = ticket_store.waiting_in(tx.session, [split_queue_key(key) for key in queues])
-    if not rows:
+    heads = ticket_store.oldest_waiting(tx.session, [split_queue_key(key) for key in queues])
+    if not heads:
         return None
     policy = PolicyConfig(
         strategy=ctx.office.policy.strategy, class_weights=ctx.office.policy.class_weights
@@ -119,19 +119,19 @@ def _choose(tx: Tx, definition: CounterDef) -> TicketRow | None:
     recent = ticket_store.recent_classes(tx.session, history_window(policy))
     waiting = [
         WaitingTicket(
-            id=row.id,
-            queue=queue_key(row.service, row.stage),
-            ticket_class=TicketClass(row.ticket_class),
-            queued_at=row.queued_at,
-            sla_minutes=_sla(ctx, row.service),
+            id=ticket_id,
+            queue=queue_key(service, stage),
+            ticket_class=TicketClass(ticket_class),
+            queued_at=queued_at,
+            sla_minutes=_sla(ctx, service),
         )
-        for row in rows
+        for ticket_id, service, stage, ticket_class, queued_at in heads
     ]
     context = CallContext(
         queues=queues, now=ctx.now(), recent_classes=tuple(TicketClass(c) for c in recent)
     )
     chosen = choose_next(waiting, context, policy)
-    return next((row for row in rows if chosen and row.id == chosen.id), None)
+    return ticket_store.by_id(tx.session, chosen.id) if chosen else None
 
 
 def _sla(ctx: ServerContext, service_code: str) -> int:

@@ -46,17 +46,38 @@ def by_number(session: Session, day: date, number: str) -> TicketRow | None:
     return session.scalars(query).first()
 
 
-def waiting_in(session: Session, queues: Sequence[tuple[str, str | None]]) -> list[TicketRow]:
-    """Waiting tickets of the given (service, stage) queues, oldest first."""
+def oldest_waiting(
+    session: Session, queues: Sequence[tuple[str, str | None]]
+) -> list[tuple[int, str, str | None, str, datetime]]:
+    """(id, service, stage, class, queued_at) of the oldest waiting ticket of each class in
+    each queue: all any call strategy needs, however long the queue (one indexed pass)."""
     if not queues:
         return []
     matches = [and_(TicketRow.service == service, _stage_is(stage)) for service, stage in queues]
-    query = (
-        select(TicketRow)
-        .where(TicketRow.status == WAITING, or_(*matches))
-        .order_by(TicketRow.queued_at, TicketRow.id)
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(TicketRow.service, TicketRow.stage, TicketRow.ticket_class),
+            order_by=(TicketRow.queued_at, TicketRow.id),
+        )
+        .label("rank")
     )
-    return list(session.scalars(query))
+    ranked = (
+        select(
+            TicketRow.id,
+            TicketRow.service,
+            TicketRow.stage,
+            TicketRow.ticket_class,
+            TicketRow.queued_at,
+            rank,
+        )
+        .where(TicketRow.status == WAITING, or_(*matches))
+        .subquery()
+    )
+    query = select(
+        ranked.c.id, ranked.c.service, ranked.c.stage, ranked.c.ticket_class, ranked.c.queued_at
+    ).where(ranked.c.rank == 1)
+    return [(int(i), s, st, c, q) for i, s, st, c, q in session.execute(query)]
 
 
 def _stage_is(stage: str | None):  # type: ignore[no-untyped-def]

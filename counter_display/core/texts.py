@@ -1,0 +1,18 @@
+"""Words on the board, in Indonesian and English (KBBI spelling: "antrean", "silakan")."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "ticket_number": {"id": "NOMOR ANTREAN", "en": "TICKET NUMBER"},
+    "counter": {"id": "LOKET", "en": "COUNTER"},
+    "recent": {"id": "PANGGILAN SEBELUMNYA", "en": "PREVIOUS CALLS"},
+    "counters": {"id": "LOKET", "en": "COUNTERS"},
+    "waiting": {"id": "JUMLAH MENUNGGU", "en": "PEOPLE WAITING"},
+    "closed": {"id": "TUTUP", "en": "CLOSED"},
+    "idle": {"id": "—", "en": "—"},
+    "reconnecting": {"id": "menghubungkan ulang…", "en": "reconnecting…"},
+    "welcome": {"id": "Selamat datang di {office}", "en": "Welcome to {office}"},
+}
+
+
+def text(key: str, language: str, **values: str) -> str:
+    """The board text ``key`` in ``language``, with ``{placeholders}`` filled."""
+    return TEXTS[key][language].format(**values)

@@ -1,0 +1,42 @@
+"""The Qt event loop of ``antrean display`` (imported only when the board runs)."""
+
+import logging
+import signal
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from counter_display.app import DisplayApp
+from counter_display.config import DisplayConfig
+
+log = logging.getLogger(__name__)
+
+
+def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
+    """Show the board and run until the window closes, Ctrl+C, or ``quit_after`` seconds."""
+    qt_app = QApplication.instance() or QApplication(["antrean-display"])
+    assert isinstance(qt_app, QApplication)
+    app = DisplayApp(config)
+    view = app.view
+    view.setWindowTitle("Antrean")
+    if config.fullscreen:
+        view.showFullScreen()
+    else:
+        view.show()
+    app.start()
+    # Ctrl+C and SIGTERM (systemd) quit cleanly; the timer lets Python see signals.
+    signal.signal(signal.SIGINT, lambda *_: qt_app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: qt_app.quit())
+    wake = QTimer()
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
+    if quit_after is not None:
+        QTimer.singleShot(round(quit_after * 1000), qt_app.quit)
+    log.info("board running (server %s, layout %s)", config.server, config.layout)
+    try:
+        code = qt_app.exec()
+    finally:
+        wake.stop()
+        app.stop()
+        view.close()
+    return code

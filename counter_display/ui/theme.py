@@ -1,0 +1,34 @@
+"""Colours and type of the board: huge, high-contrast, readable from 10 metres.
+
+Sizes are given for a 1080-pixel short side and scaled to the real screen, so a
+1366x768 TV shows the same board, smaller. The number of the call is the
+largest thing on screen; nothing a visitor must read is under ~40 px at 1080.
+"""
+
+from PySide6.QtGui import QFont
+
+BACKGROUND = "#0a1a33"
+PANEL = "#12284d"
+PANEL_EDGE = "#2a4a7f"
+TEXT = "#ffffff"
+MUTED = "#b8c7e0"
+ACCENT = "#ffd21f"  # the called number: yellow on navy, about 12:1 contrast
+FLASH_BACKGROUND = "#ffd21f"
+FLASH_TEXT = "#0a1a33"
+WARNING = "#ff8a3d"
+
+FAMILY = "DejaVu Sans"
+FAMILY_CONDENSED = "DejaVu Sans Condensed"
+
+
+def font(pixels: float, *, bold: bool = True, condensed: bool = False) -> QFont:
+    """A font ``pixels`` high (at least 8), bold by default."""
+    result = QFont(FAMILY_CONDENSED if condensed else FAMILY)
+    result.setPixelSize(max(8, round(pixels)))
+    result.setBold(bold)
+    return result
+
+
+def label_style(colour: str, background: str = "transparent") -> str:
+    """A label's style sheet: ``colour`` text on ``background``."""
+    return f"color: {colour}; background: {background};"
