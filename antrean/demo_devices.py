@@ -10,6 +10,7 @@ from typing import Protocol
 class DemoSetupView(Protocol):
     data_dir: Path
     tokens: dict[str, str]
+    booking_codes: list[str]
 
 
 def kiosk_config(setup: DemoSetupView, server: str, *, mode: str = "kiosk") -> str:
@@ -37,6 +38,9 @@ simulated_panel = true
 
 [feedback]
 counter = 7
+
+[simulator]
+bookings = [{", ".join(f'"{code}"' for code in setup.booking_codes)}]
 """
 
 

@@ -25,7 +25,7 @@ LAGGING = 4408
 async def events(websocket: WebSocket, since: int | None = None, token: str | None = None) -> None:
     ctx: ServerContext = websocket.app.state.ctx
     hub: EventHub = websocket.app.state.hub
-    bearer = token or _bearer(websocket.headers.get("authorization"))
+    bearer = token or _bearer(websocket.headers.get("authorization")) or _cookie(websocket)
     actor = await run_in_threadpool(auth.authenticate, ctx, bearer) if bearer else None
     if actor is None:
         await websocket.close(code=UNAUTHORIZED, reason="token required")
@@ -42,6 +42,14 @@ async def events(websocket: WebSocket, since: int | None = None, token: str | No
         pass
     finally:
         hub.unsubscribe(subscription)
+
+
+def _cookie(websocket: WebSocket) -> str | None:
+    """The browser's session cookie, only from a page of this server (no cross-site hijack)."""
+    origin = websocket.headers.get("origin", "")
+    if origin.split("://", 1)[-1] != websocket.headers.get("host"):
+        return None
+    return websocket.cookies.get("antrean_session")
 
 
 def _bearer(header: str | None) -> str | None:

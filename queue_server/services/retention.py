@@ -10,6 +10,7 @@ import logging
 import threading
 from datetime import timedelta
 
+from queue_server.services import report_cells
 from queue_server.services.context import ServerContext
 from queue_server.storage import event_store, record_store
 
@@ -31,7 +32,8 @@ def purge(ctx: ServerContext) -> dict[str, int]:
 
 
 class RetentionJob:
-    """Runs ``purge`` at start and then every ``interval`` seconds in a background thread."""
+    """Runs ``purge`` and the reports' daily roll-up at start, then every ``interval``
+    seconds, in a background thread."""
 
     def __init__(self, ctx: ServerContext, *, interval: float = 6 * 3600) -> None:
         self._ctx = ctx
@@ -53,7 +55,9 @@ class RetentionJob:
         while True:
             try:
                 purge(self._ctx)
-            except Exception:  # a failed purge must not stop the server; it retries later
-                log.exception("retention purge failed")
+                # Roll finished days up for the reports now, not on the first report opened.
+                report_cells.roll_up(self._ctx)
+            except Exception:  # a failed run must not stop the server; it retries later
+                log.exception("retention purge or report roll-up failed")
             if self._stop.wait(self._interval):
                 return

@@ -8,6 +8,7 @@ from queue_server.storage import (
     booking_store,
     event_store,
     record_store,
+    report_store,  # its roll-up tables belong to Base.metadata
     ticket_store,
 )
 from queue_server.storage.database import Database
@@ -20,5 +21,6 @@ __all__ = [
     "booking_store",
     "event_store",
     "record_store",
+    "report_store",
     "ticket_store",
 ]

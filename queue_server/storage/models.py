@@ -218,6 +218,7 @@ class FeedbackRow(Base):
 
 class DeviceFaultRow(Base):
     __tablename__ = "device_faults"
+    __table_args__ = (Index("ix_device_faults_at", "at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     device_name: Mapped[str] = mapped_column(String(64))

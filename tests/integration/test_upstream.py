@@ -41,8 +41,9 @@ def test_reports_survive_outage_and_restart(server_settings: Settings) -> None:
 
     restarted = open_context(server_settings)  # a new process on the same database
     restarted.clock = lambda: ctx.now().replace(year=ctx.now().year + 1)  # past any backoff
-    sender = UpstreamSender(restarted, "https://hq.example/api", snapshots=False,
-                            transport=transport)
+    sender = UpstreamSender(
+        restarted, "https://hq.example/api", snapshots=False, transport=transport
+    )
     with httpx.Client(transport=transport) as client:
         assert sender.flush(client) == 2
         assert sender.flush(client) == 0  # acknowledged reports are not sent again

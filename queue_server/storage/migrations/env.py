@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from queue_server.storage import report_store  # noqa: F401 - registers the roll-up tables
 from queue_server.storage.database import create_database_engine
 from queue_server.storage.models import Base
 

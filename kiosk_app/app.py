@@ -1,0 +1,289 @@
+"""Wires the kiosk together: config, server port, offline store, devices, flow, window.
+
+``build_kiosk`` takes every collaborator that tests replace (backend, printer,
+clocks) as an argument; ``run_kiosk`` is what ``antrean kiosk`` runs.
+"""
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+
+from kiosk_app.config import KioskConfig, Orientation
+from kiosk_app.core.backend import KioskBackend
+from kiosk_app.core.booking_code import load_public_key
+from kiosk_app.core.events import BookingCodeEntered, MrzRead
+from kiosk_app.core.feedback_flow import FeedbackFlow
+from kiosk_app.core.flow import FlowSettings, KioskFlow
+from kiosk_app.core.inactivity import InactivityTimer
+from kiosk_app.core.issuer import TicketIssuer
+from kiosk_app.core.offline_store import OfflineStore
+from kiosk_app.core.printing import PrinterFactory, TicketPrinting
+from kiosk_app.core.state import KioskState
+from kiosk_app.ui.controller import KioskController
+from kiosk_app.ui.devices import DeviceHub, WedgeFilter
+from kiosk_app.ui.window import KioskWindow
+from queue_protocol import OfficeInfo
+from queue_protocol.client import ApiError, EventStream
+from queue_protocol.events import Event, TicketEvent
+
+if TYPE_CHECKING:
+    from kiosk_app.ui.feedback import FeedbackController, FeedbackView
+
+log = logging.getLogger(__name__)
+
+
+def new_client_ref() -> str:
+    """A fresh idempotency key: one per visitor request."""
+    return f"kiosk-{uuid.uuid4().hex}"
+
+
+@dataclass
+class KioskParts:
+    """A built kiosk. ``start`` opens devices and timers; ``stop`` closes everything."""
+
+    config: KioskConfig
+    window: KioskWindow
+    shell: QWidget  # the top-level widget: the window, plus the sim panel in demo mode
+    controller: KioskController
+    devices: DeviceHub
+    issuer: TicketIssuer
+    printing: TicketPrinting
+    store: OfflineStore
+    wedge: WedgeFilter | None = None
+    events: EventStream | None = None  # staff reprint requests arrive here
+
+    def start(self) -> None:
+        self.devices.start()
+        self.controller.start()
+        if self.events is not None:
+            self.events.start()
+
+    def stop(self) -> None:
+        if self.events is not None:
+            self.events.stop()
+        self.controller.stop()
+        self.devices.stop()
+        self.printing.close()
+        self.store.close()
+
+
+def build_kiosk(
+    config: KioskConfig,
+    *,
+    backend: KioskBackend,
+    printer: PrinterFactory,
+    now: Callable[[], datetime] | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+    sync_interval_ms: int = 15_000,
+) -> KioskParts:
+    """Build the kiosk (nothing is opened except the local store)."""
+    clock = now or (lambda: datetime.now().astimezone())
+    store = OfflineStore(config.data_dir / "kiosk.sqlite3")
+    store.open()
+    issuer = TicketIssuer(
+        backend, store, now=clock, replacement_service=config.office.replacement_service
+    )
+    cached = issuer.cached_office()
+    office_name = config.office.name or (cached.name if cached else "")
+    printing = TicketPrinting(printer, backend, store, office_name=office_name or "Kantor Imigrasi")
+    flow = make_flow(config, clock)
+    inactivity = InactivityTimer(
+        monotonic,
+        timeout=config.screen.inactivity_seconds,
+        ticket_timeout=config.screen.ticket_seconds,
+    )
+    controller = KioskController(
+        flow, issuer, printing, inactivity, sync_interval_ms=sync_interval_ms
+    )
+    window = KioskWindow(
+        office_name=office_name,
+        logo=config.office.logo,
+        landscape=config.screen.orientation == Orientation.LANDSCAPE,
+        replacement_service=config.office.replacement_service,
+    )
+    devices = DeviceHub(
+        scanner_url=config.devices.scanner,
+        mrz_url=config.devices.mrz,
+        camera_url=config.devices.camera,
+    )
+    parts = KioskParts(config, window, window, controller, devices, issuer, printing, store)
+    _connect(parts, config)
+    return parts
+
+
+def make_flow(config: KioskConfig, clock: Callable[[], datetime]) -> KioskFlow:
+    """The kiosk flow with the config's language, replacement service and booking key."""
+    key = config.office.booking_public_key
+    return KioskFlow(
+        FlowSettings(
+            new_ref=new_client_ref,
+            today=lambda: clock().date(),
+            default_language=config.screen.language,
+            replacement_service=config.office.replacement_service,
+            booking_public_key=load_public_key(key) if key else None,
+        )
+    )
+
+
+def _connect(parts: KioskParts, config: KioskConfig) -> None:
+    controller, window = parts.controller, parts.window
+
+    def show(state: object) -> None:
+        assert isinstance(state, KioskState)
+        window.show_state(state)
+        if not window.header.office.text():
+            office = parts.issuer.cached_office()
+            if office is not None:
+                window.set_office_name(office.name)
+                parts.printing.office_name = office.name
+
+    controller.state_changed.connect(show)
+    window.event_raised.connect(controller.dispatch)
+    parts.devices.code_scanned.connect(lambda text: controller.dispatch(BookingCodeEntered(text)))
+    parts.devices.mrz_read.connect(lambda text: controller.dispatch(MrzRead(text)))
+    app = QApplication.instance()
+    if isinstance(app, QObject):
+        app.installEventFilter(controller)
+        if config.devices.scanner == "wedge":
+            parts.wedge = WedgeFilter(window)
+            parts.wedge.scanned.connect(lambda text: controller.dispatch(BookingCodeEntered(text)))
+            app.installEventFilter(parts.wedge)
+    if config.simulated and config.screen.simulated_panel:
+        from kiosk_app.ui.sim_panel import SimulatedDevicesWidget
+
+        panel = SimulatedDevicesWidget(
+            parts.devices,
+            today=parts.issuer.today(),
+            bookings=config.simulator.bookings,
+            printer_url=config.devices.printer,
+        )
+        shell = QWidget()
+        layout = QHBoxLayout(shell)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(window, 1)
+        layout.addWidget(panel)
+        parts.shell = shell
+
+
+def reprint_listener(url: str, token: str | None, controller: KioskController) -> EventStream:
+    """Follows the server's events; a staff reprint of a ticket this kiosk could not print
+    (``ticket.updated`` with ``action == "reprint_requested"``) is printed again."""
+
+    def on_event(event: Event) -> None:
+        if isinstance(event, TicketEvent) and event.action == "reprint_requested":
+            controller.request_reprint(event.ticket.id)
+
+    return EventStream(url, token, on_event=on_event)
+
+
+def resolve_server(config: KioskConfig, override: str | None) -> str | None:
+    """The server URL: the command line, the config, or zeroconf for ``auto``."""
+    url = override or config.server.url
+    if url != "auto":
+        return url
+    from queue_protocol.discovery import find_server
+
+    return find_server(timeout=5.0)
+
+
+def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
+    """Run the kiosk until the window closes. Returns the process exit code."""
+    from kiosk_app.core.backend import ClientBackend
+    from kiosk_app.core.printers import printer_factory
+
+    url = resolve_server(config, server)
+    if url is None:
+        log.error("no Antrean server found on the network; set [server] url in kiosk.toml")
+        return 2
+    app = QApplication.instance() or QApplication([])
+    backend = ClientBackend(
+        url, config.server.resolved_token(), timeout=config.server.timeout_seconds
+    )
+    parts = build_kiosk(config, backend=backend, printer=printer_factory(config.devices.printer))
+    parts.events = reprint_listener(url, config.server.resolved_token(), parts.controller)
+    width, height = config.screen.orientation.size
+    parts.shell.resize(width, height)
+    parts.shell.setWindowTitle("Antrean")
+    if config.screen.fullscreen:
+        parts.shell.setWindowState(Qt.WindowState.WindowFullScreen)
+    parts.shell.show()
+    parts.start()
+    try:
+        return app.exec()
+    finally:
+        parts.stop()
+        backend.close()
+
+
+@dataclass
+class FeedbackParts:
+    """A built feedback screen: the view, its controller and the event stream."""
+
+    view: "FeedbackView"
+    controller: "FeedbackController"
+    stream: EventStream
+
+    def start(self) -> None:
+        self.stream.start()
+
+    def stop(self) -> None:
+        self.stream.stop()
+        self.controller.stop()
+
+
+def build_feedback(
+    config: KioskConfig, *, backend: KioskBackend, office: OfficeInfo, url: str, token: str | None
+) -> FeedbackParts:
+    """The satisfaction screen of counter ``config.feedback.counter``."""
+    from kiosk_app.ui.feedback import FeedbackController, FeedbackView
+
+    counter = config.feedback.counter
+    assert counter is not None  # the config refuses feedback mode without a counter
+    flow = FeedbackFlow(
+        counter=counter,
+        elements=office.skm_elements,
+        new_ref=new_client_ref,
+        language=config.screen.language,
+    )
+    view = FeedbackView(config.office.name or office.name)
+    controller = FeedbackController(flow, view, backend)
+    stream = EventStream(url, token, on_event=controller.on_event)
+    return FeedbackParts(view, controller, stream)
+
+
+def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
+    """Run the feedback screen until its window closes."""
+    from kiosk_app.core.backend import ClientBackend
+
+    url = resolve_server(config, server)
+    if url is None:
+        log.error("no Antrean server found on the network; set [server] url in kiosk.toml")
+        return 2
+    token = config.server.resolved_token()
+    backend = ClientBackend(url, token, timeout=config.server.timeout_seconds)
+    try:
+        office = backend.office()  # before any window exists: the SKM questions
+    except ApiError as error:
+        log.error("cannot load the survey questions from %s: %s", url, error)
+        return 2
+    app = QApplication.instance() or QApplication([])
+    parts = build_feedback(config, backend=backend, office=office, url=url, token=token)
+    width, height = config.screen.orientation.size
+    parts.view.resize(width, height)
+    if config.screen.fullscreen:
+        parts.view.setWindowState(Qt.WindowState.WindowFullScreen)
+    parts.view.show()
+    parts.start()
+    try:
+        return app.exec()
+    finally:
+        parts.stop()
+        backend.close()

@@ -1,0 +1,182 @@
+"""Feedback mode: the SKM satisfaction screen at one counter.
+
+``FeedbackController`` follows the event stream (on its own thread), starts
+the survey when this counter finishes a ticket, and posts the answers from the
+thread pool. ``FeedbackView`` shows one question with four big answers.
+"""
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from kiosk_app.core.backend import KioskBackend
+from kiosk_app.core.feedback_flow import (
+    Answered,
+    FeedbackEvent,
+    FeedbackFlow,
+    FeedbackLanguageChosen,
+    FeedbackModel,
+    FeedbackScreen,
+    FeedbackTimedOut,
+    Skipped,
+    StoppedRating,
+    SubmitFeedback,
+    TicketFinished,
+)
+from kiosk_app.core.texts import other_language
+from kiosk_app.ui.theme import STYLE, choice_height
+from kiosk_app.ui.widgets import HeaderWidget, button, label
+from kiosk_app.ui.workers import JobRunner
+from queue_protocol import Language
+from queue_protocol.events import Event, TicketEvent
+
+log = logging.getLogger(__name__)
+ANSWER_COLOURS = ("#9b1c1c", "#b45309", "#15803d", "#0a4d8c")  # 1..4, white text on each
+
+
+class FeedbackView(QWidget):
+    """One SKM question, four answers, skip and stop.
+
+    Signals:
+        answer_tapped(int): an answer 1..4.
+        skip_tapped: skip this question.
+        stop_tapped: stop rating (what was answered is kept).
+        language_tapped: switch language.
+    """
+
+    answer_tapped = Signal(int)
+    skip_tapped = Signal()
+    stop_tapped = Signal()
+    language_tapped = Signal()
+
+    def __init__(self, office_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setStyleSheet(STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.header = HeaderWidget(office_name, None)
+        self.header.language_tapped.connect(self.language_tapped)
+        layout.addWidget(self.header)
+        body = QVBoxLayout()
+        body.setContentsMargins(48, 32, 48, 32)
+        body.setSpacing(24)
+        self.progress = label("", "detail")
+        self.title = label("", "line")
+        self.question = label("", "title")
+        for widget in (self.progress, self.title, self.question):
+            body.addWidget(widget)
+        self.answers = []
+        for index, colour in enumerate(ANSWER_COLOURS):  # one per row, worst first
+            answer = button("", "answer", height=choice_height())
+            answer.setStyleSheet(f"background: {colour}; color: white; font-size: 46px;")
+            answer.clicked.connect(lambda _=False, value=index + 1: self.answer_tapped.emit(value))
+            body.addWidget(answer)
+            self.answers.append(answer)
+        body.addStretch(1)
+        footer = QGridLayout()
+        self.skip = button("", "secondary")
+        self.skip.clicked.connect(self.skip_tapped)
+        self.stop = button("", "secondary")
+        self.stop.clicked.connect(self.stop_tapped)
+        footer.addWidget(self.skip, 0, 0)
+        footer.addWidget(self.stop, 0, 1)
+        body.addLayout(footer)
+        layout.addLayout(body, 1)
+
+    def show_model(self, model: FeedbackModel) -> None:
+        asking = bool(model.answers)
+        self.progress.setText(model.progress)
+        self.title.setText(model.title if asking else "")
+        self.title.setVisible(asking)
+        self.question.setText(model.question)
+        for widget, text in zip(self.answers, model.answers or ("",) * 4, strict=True):
+            widget.setText(text)
+            widget.setVisible(asking)
+        self.skip.setText(model.skip_label)
+        self.stop.setText(model.stop_label)
+        self.skip.setVisible(asking)
+        self.stop.setVisible(asking)
+        self.header.set_language_label(model.language_label)
+
+
+class FeedbackController(QObject):
+    """Runs the survey of one counter.
+
+    Signals:
+        submitted(object): a ``FeedbackReply`` (or the error) after a post.
+    """
+
+    submitted = Signal(object)
+    _finished = Signal(int, str)
+
+    def __init__(
+        self,
+        flow: FeedbackFlow,
+        view: FeedbackView,
+        backend: KioskBackend,
+        *,
+        question_timeout_ms: int = 60_000,
+        thanks_timeout_ms: int = 8_000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.view = view
+        self._backend = backend
+        self.jobs = JobRunner(max_threads=1)
+        self._timeouts = {
+            FeedbackScreen.QUESTION: question_timeout_ms,
+            FeedbackScreen.THANKS: thanks_timeout_ms,
+        }
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.dispatch_timeout)
+        self._finished.connect(self._on_self_finished)
+        view.answer_tapped.connect(lambda value: self.dispatch(Answered(value)))
+        view.skip_tapped.connect(lambda: self.dispatch(Skipped()))
+        view.stop_tapped.connect(lambda: self.dispatch(StoppedRating()))
+        view.language_tapped.connect(
+            lambda: self.dispatch(FeedbackLanguageChosen(other_language(self.flow.state.language)))
+        )
+        view.show_model(flow.model())
+
+    def on_event(self, event: Event) -> None:
+        """For ``EventStream`` (any thread): a ticket finished at this counter starts the survey."""
+        if (
+            isinstance(event, TicketEvent)
+            and event.action == "finish"
+            and event.counter == self.flow.counter
+        ):
+            self._finished.emit(event.ticket.id, event.ticket.language.value)
+
+    def _on_self_finished(self, ticket_id: int, language: str) -> None:
+        self.dispatch(TicketFinished(ticket_id, Language(language)))
+
+    def dispatch(self, event: FeedbackEvent) -> None:
+        """Apply a tap or a timeout; ignored when the screen does not take it."""
+        screen = self.flow.state.screen
+        if screen == FeedbackScreen.IDLE and not isinstance(
+            event, TicketFinished | FeedbackLanguageChosen
+        ):
+            return
+        for command in self.flow.handle(event):
+            self._submit(command)
+        self.view.show_model(self.flow.model())
+        timeout = self._timeouts.get(self.flow.state.screen)
+        if timeout is None:
+            self._timer.stop()
+        else:
+            self._timer.start(timeout)
+
+    def dispatch_timeout(self) -> None:
+        """The visitor walked away: keep what was answered, back to the idle screen."""
+        self.dispatch(FeedbackTimedOut())
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.jobs.wait()
+
+    def _submit(self, command: SubmitFeedback) -> None:
+        request = command.request
+        self.jobs.submit(lambda: self._backend.feedback(request), self.submitted.emit)

@@ -1,0 +1,182 @@
+"""Report queries and the daily roll-up they read.
+
+Five years of one office is about two million tickets; a year report must not
+read every stage visit. So each finished day is rolled up once into two narrow
+tables (``report_counts``: named counters per day, ``report_hist``: per-queue
+histograms of waiting and service minutes) and a range report sums those rows
+in SQL. Today, still changing, is computed from ``ticket_stages`` directly by
+the same code that made the roll-up, so the numbers agree.
+
+Invariants: a day is rolled up at most once (``report_days``); roll-ups run in
+day order, so every day before the newest rolled-up day is rolled up too.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import NamedTuple
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Index,
+    Integer,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from queue_server.storage.models import Base, DeviceFaultRow, FeedbackRow, TicketStageRow
+from queue_server.storage.types import UtcDateTime
+
+report_days = Table(
+    "report_days",
+    Base.metadata,
+    Column("day", Date, primary_key=True),
+    Column("rolled_at", UtcDateTime(), nullable=False),
+)
+report_counts = Table(
+    "report_counts",
+    Base.metadata,
+    Column("day", Date, primary_key=True),
+    Column("dim", String(16), primary_key=True),
+    Column("item", String(96), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+report_hist = Table(
+    "report_hist",
+    Base.metadata,
+    Column("day", Date, primary_key=True),
+    Column("queue", String(48), primary_key=True),
+    Column("kind", String(1), primary_key=True),  # "w" waiting, "s" service
+    Column("minute", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+# Mirrors of the indexes migration 0002 adds to tables of models.py.
+FAULTS_AT_INDEX = Index("ix_device_faults_at", DeviceFaultRow.at)
+
+
+class Visit(NamedTuple):
+    """One stage visit as the reports need it."""
+
+    ticket_id: int
+    service: str
+    stage: str | None
+    ticket_class: str
+    source: str
+    queued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    counter: int | None
+    officer: str | None
+    outcome: str | None
+
+
+class Fault(NamedTuple):
+    device_name: str
+    device: str
+    state: str
+    at: datetime
+
+
+def day_visits(session: Session, day: date) -> list[Visit]:
+    """Every stage visit of ``day``, in the order they were opened."""
+    s = TicketStageRow
+    query = (
+        select(
+            s.ticket_id, s.service, s.stage, s.ticket_class, s.source, s.queued_at, s.called_at,
+            s.started_at, s.finished_at, s.counter, s.officer, s.outcome,
+        )
+        .where(s.day == day)
+        .order_by(s.id)
+    )  # fmt: skip
+    return [Visit._make(row) for row in session.execute(query)]
+
+
+def faults_between(session: Session, start: datetime, end: datetime) -> list[Fault]:
+    """Device faults reported in ``[start, end)``."""
+    f = DeviceFaultRow
+    query = select(f.device_name, f.device, f.state, f.at).where(f.at >= start, f.at < end)
+    return [Fault(*row) for row in session.execute(query)]
+
+
+def last_rolled_day(session: Session) -> date | None:
+    day: date | None = session.scalar(select(func.max(report_days.c.day)))
+    return day
+
+
+def days_to_roll(session: Session, *, after: date | None, before: date) -> list[date]:
+    """Days with stage visits after the newest rolled-up day and before ``before``."""
+    query = select(TicketStageRow.day).where(TicketStageRow.day < before).distinct()
+    if after is not None:
+        query = query.where(TicketStageRow.day > after)
+    return sorted(session.scalars(query))
+
+
+def store_day(
+    session: Session,
+    day: date,
+    *,
+    counts: Iterable[tuple[str, str, int]],
+    hist: Iterable[tuple[str, str, int, int]],
+    at: datetime,
+) -> None:
+    """Replace the roll-up of ``day`` with these counts and histogram buckets."""
+    for table in (report_counts, report_hist, report_days):
+        session.execute(delete(table).where(table.c.day == day))
+    count_rows = [{"day": day, "dim": d, "item": i, "n": n} for d, i, n in counts]
+    hist_rows = [{"day": day, "queue": q, "kind": k, "minute": m, "n": n} for q, k, m, n in hist]
+    if count_rows:
+        session.execute(insert(report_counts), count_rows)
+    if hist_rows:
+        session.execute(insert(report_hist), hist_rows)
+    session.execute(insert(report_days), [{"day": day, "rolled_at": at}])
+
+
+def summed_counts(session: Session, first: date, last: date) -> list[tuple[str, str, int]]:
+    """(dim, item, total) over the rolled-up days in ``[first, last]``."""
+    c = report_counts.c
+    query = (
+        select(c.dim, c.item, func.sum(c.n))
+        .where(c.day >= first, c.day <= last)
+        .group_by(c.dim, c.item)
+    )
+    return [(dim, item, int(n)) for dim, item, n in session.execute(query)]
+
+
+def daily_counts(
+    session: Session, first: date, last: date, dim: str
+) -> list[tuple[date, str, int]]:
+    """(day, item, n) of one dimension over the rolled-up days in ``[first, last]``."""
+    c = report_counts.c
+    query = select(c.day, c.item, c.n).where(c.dim == dim, c.day >= first, c.day <= last)
+    return [(day, item, int(n)) for day, item, n in session.execute(query)]
+
+
+def summed_hist(session: Session, first: date, last: date) -> list[tuple[str, str, int, int]]:
+    """(queue, kind, minute, total) over the rolled-up days in ``[first, last]``."""
+    h = report_hist.c
+    query = (
+        select(h.queue, h.kind, h.minute, func.sum(h.n))
+        .where(h.day >= first, h.day <= last)
+        .group_by(h.queue, h.kind, h.minute)
+    )
+    return [(q, k, int(m), int(n)) for q, k, m, n in session.execute(query)]
+
+
+def rolled_days_between(session: Session, first: date, last: date) -> list[date]:
+    query = select(report_days.c.day).where(report_days.c.day >= first, report_days.c.day <= last)
+    return sorted(session.scalars(query))
+
+
+ANSWER_COLUMNS = tuple(getattr(FeedbackRow, f"u{element}") for element in range(1, 10))
+
+
+def skm_answers(session: Session, first: date, last: date) -> Sequence[tuple[int | None, ...]]:
+    """Each respondent's answers to elements 1-9 (None where skipped)."""
+    query = select(*ANSWER_COLUMNS).where(FeedbackRow.day >= first, FeedbackRow.day <= last)
+    return [tuple(row) for row in session.execute(query)]

@@ -1,0 +1,47 @@
+"""The browser side of the queue server: officer console, reports, admin, ticket status.
+
+``install(app)`` is called by the app factory; it mounts the routers, the static
+files and the handlers that turn "not logged in" into a redirect to the login page.
+"""
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from queue_server.web.access import (
+    CsrfMiddleware,
+    LoginRequiredError,
+    LoginThrottle,
+    PageForbiddenError,
+    login_redirect,
+)
+from queue_server.web.pages_admin import router as admin_pages
+from queue_server.web.pages_auth import router as auth_pages
+from queue_server.web.pages_counter import router as counter_pages
+from queue_server.web.pages_reports import router as report_pages
+from queue_server.web.rendering import HERE, render
+from queue_server.web.status_page import router as status_pages
+
+
+async def _login_required(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, LoginRequiredError)
+    return login_redirect(error)
+
+
+async def _page_forbidden(request: Request, error: Exception) -> Response:
+    assert isinstance(error, PageForbiddenError)
+    return render(request, "forbidden.html", actor=error.actor, status_code=403)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the pages, their JSON helpers and ``/static`` on the server's app."""
+    app.state.login_throttle = LoginThrottle()
+    app.add_middleware(CsrfMiddleware)
+    app.add_exception_handler(LoginRequiredError, _login_required)
+    app.add_exception_handler(PageForbiddenError, _page_forbidden)
+    for router in (auth_pages, counter_pages, report_pages, admin_pages, status_pages):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+
+__all__ = ["install"]

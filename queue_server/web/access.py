@@ -1,0 +1,232 @@
+"""Who is asking, for the browser pages: the session cookie, roles, CSRF and login throttling.
+
+Invariants:
+- A cookie-authenticated unsafe request (POST, PUT, PATCH, DELETE) carries the
+  double-submit CSRF token, in the ``X-CSRF-Token`` header (JavaScript) or the
+  ``csrf_token`` form field (HTML forms); requests with an ``Authorization``
+  header (kiosks, displays, API clients) are not cookie-authenticated and are
+  unaffected.
+- A page never answers 401 to a browser: it redirects to the login page, with
+  a note when the session has expired.
+"""
+
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from queue_server.services import auth
+from queue_server.services.auth import Permission
+from queue_server.services.context import Actor, ServerContext
+
+SESSION_COOKIE = "antrean_session"  # the name queue_server.api.deps also reads
+CSRF_COOKIE = "antrean_csrf"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def context_of(request: Request) -> ServerContext:
+    """The server context the app factory stored on the app."""
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
+
+
+WebCtx = Annotated[ServerContext, Depends(context_of)]
+
+
+def request_token(request: Request) -> str | None:
+    """The bearer token of the request, else the session cookie."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.cookies.get(SESSION_COOKIE)
+
+
+async def actor_of(request: Request) -> Actor | None:
+    """The caller, authenticated by bearer token or session cookie; None when neither works."""
+    token = request_token(request)
+    if not token:
+        return None
+    return await run_in_threadpool(auth.authenticate, context_of(request), token)
+
+
+class LoginRequiredError(Exception):
+    """Raised by a page dependency; answered with a redirect to the login page."""
+
+    def __init__(self, next_url: str, expired: bool) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+        self.expired = expired
+
+
+class PageForbiddenError(Exception):
+    """A logged-in user opened a page of another role; answered with a 403 page."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor.name)
+        self.actor = actor
+
+
+def page_user(permission: Permission) -> Callable[..., Awaitable[Actor]]:
+    """A page dependency: the logged-in user holding ``permission``, else a redirect or 403."""
+
+    async def dependency(request: Request) -> Actor:
+        actor = await actor_of(request)
+        if actor is None:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise LoginRequiredError(target, expired=SESSION_COOKIE in request.cookies)
+        if permission not in auth.permissions_of(actor):
+            raise PageForbiddenError(actor)
+        return actor
+
+    return dependency
+
+
+def api_user(permission: Permission) -> Callable[..., Awaitable[Actor]]:
+    """A JSON dependency: the caller holding ``permission``, else 401 or 403."""
+
+    async def dependency(request: Request) -> Actor:
+        actor = await actor_of(request)
+        if actor is None:
+            raise HTTPException(
+                status_code=401,
+                detail="Silakan masuk terlebih dahulu / Please log in first.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if permission not in auth.permissions_of(actor):
+            raise HTTPException(
+                status_code=403,
+                detail="Anda tidak berwenang untuk tindakan ini / You may not do this.",
+            )
+        return actor
+
+    return dependency
+
+
+def login_redirect(error: LoginRequiredError) -> Response:
+    """Where an anonymous or expired browser goes: the login page, then back."""
+    query = f"next={quote(error.next_url, safe='/')}"
+    if error.expired:
+        query += "&expired=1"
+    response = Response(status_code=303, headers={"location": f"/login?{query}"})
+    if error.expired:
+        response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def csrf_token(request: Request) -> str:
+    """The double-submit token of this browser (made on first use; see ``CsrfMiddleware``)."""
+    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.state.new_csrf = token
+    return str(token)
+
+
+def set_csrf_cookie(request: Request, response: Response) -> None:
+    """Send the token made for this request, if one was made."""
+    token = getattr(request.state, "new_csrf", None)
+    if token and request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(CSRF_COOKIE, token, path="/", samesite="strict", httponly=False)
+
+
+def tokens_match(expected: str | None, given: str | None) -> bool:
+    return bool(expected and given and hmac.compare_digest(expected, given))
+
+
+async def check_form_csrf(request: Request) -> None:
+    """A form POST's ``csrf_token`` field must equal the CSRF cookie."""
+    form = await request.form()
+    given = form.get(CSRF_FIELD)
+    if not tokens_match(
+        request.cookies.get(CSRF_COOKIE), given if isinstance(given, str) else None
+    ):
+        raise HTTPException(
+            status_code=403,
+            detail="Formulir kedaluwarsa; muat ulang halaman / Form expired; reload the page.",
+        )
+
+
+FormCsrf = Depends(check_form_csrf)
+
+
+class CsrfMiddleware:
+    """Refuses a cookie-authenticated unsafe request without the CSRF header.
+
+    HTML forms outside ``/api/`` send the token as a form field, which the page
+    route checks itself (``FormCsrf``); under ``/api/`` only the header counts.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if "authorization" in request.headers or SESSION_COOKIE not in request.cookies:
+            await self.app(scope, receive, send)
+            return
+        header = request.headers.get(CSRF_HEADER)
+        if header is None and not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)  # a page form; its route checks the field
+            return
+        if tokens_match(request.cookies.get(CSRF_COOKIE), header):
+            await self.app(scope, receive, send)
+            return
+        response = JSONResponse(
+            {
+                "error": "csrf_failed",
+                "message": "Token keamanan tidak cocok; muat ulang halaman.",
+                "message_en": "Security token missing or wrong; reload the page.",
+            },
+            status_code=403,
+        )
+        await response(scope, receive, send)
+
+
+class LoginThrottle:
+    """At most ``limit`` failed logins per username and address in ``window`` seconds."""
+
+    def __init__(
+        self, limit: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str]) -> deque[float]:
+        now = self.clock()
+        failures = self._failures.setdefault(key, deque())
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        return failures
+
+    def retry_after(self, username: str, address: str) -> int:
+        """Seconds until another attempt is allowed; 0 when allowed now."""
+        with self._lock:
+            failures = self._recent((username.lower(), address))
+            if len(failures) < self.limit:
+                return 0
+            return max(int(failures[0] + self.window - self.clock()) + 1, 1)
+
+    def failed(self, username: str, address: str) -> None:
+        with self._lock:
+            self._recent((username.lower(), address)).append(self.clock())
+
+    def succeeded(self, username: str, address: str) -> None:
+        with self._lock:
+            self._failures.pop((username.lower(), address), None)

@@ -1,0 +1,354 @@
+"""Every text of the web pages, in Indonesian (the default) and English, and number formats.
+
+A missing key shows as the key itself, so a forgotten text is visible, never a crash.
+"""
+
+from collections.abc import Callable
+
+from queue_protocol import Language
+from queue_server.services.report_tables import DECIMALS
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # frame
+    "app.title": ("Antrean", "Antrean"),
+    "nav.counter": ("Loket", "Counter"),
+    "nav.reports": ("Laporan", "Reports"),
+    "nav.admin": ("Admin", "Admin"),
+    "nav.logout": ("Keluar", "Log out"),
+    "nav.skip": ("Lewati ke isi", "Skip to content"),
+    "lang.other": ("English", "Bahasa Indonesia"),
+    "role.officer": ("Petugas", "Officer"),
+    "role.supervisor": ("Kepala kantor", "Branch head"),
+    "role.admin": ("Admin", "Admin"),
+    "yes": ("Ya", "Yes"),
+    "no": ("Tidak", "No"),
+    "print": ("Cetak", "Print"),
+    "csv": ("Unduh CSV", "Download CSV"),
+    "show": ("Tampilkan", "Show"),
+    "minutes.short": ("mnt", "min"),
+    "none": ("—", "—"),
+    "live.connected": ("Terhubung langsung", "Live"),
+    "live.offline": ("Menyambung ulang…", "Reconnecting…"),
+    # login
+    "login.title": ("Masuk", "Log in"),
+    "login.username": ("Nama pengguna", "Username"),
+    "login.password": ("Kata sandi", "Password"),
+    "login.submit": ("Masuk", "Log in"),
+    "login.failed": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
+    "login.throttled": (
+        "Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
+        "Too many failed attempts. Try again in {minutes} minutes.",
+    ),
+    "login.expired": (
+        "Sesi Anda telah berakhir. Silakan masuk kembali.",
+        "Your session has ended. Please log in again.",
+    ),
+    "login.bye": ("Anda telah keluar.", "You have logged out."),
+    "forbidden.title": ("Tidak berwenang", "Not allowed"),
+    "forbidden.text": (
+        "Halaman ini bukan untuk peran Anda. Pilih halaman Anda di menu.",
+        "This page is not for your role. Choose your page in the menu.",
+    ),
+    # counter console
+    "counter.title": ("Konsol loket", "Counter console"),
+    "counter.choose": ("Pilih loket", "Choose a counter"),
+    "counter.choose_help": (
+        "Pilih loket tempat Anda bertugas hari ini.",
+        "Choose the counter you work at today.",
+    ),
+    "counter.change": ("Ganti loket", "Change counter"),
+    "counter.open": ("Buka loket", "Open counter"),
+    "counter.pause": ("Jeda", "Pause"),
+    "counter.close": ("Tutup loket", "Close counter"),
+    "counter.state": ("Status loket", "Counter state"),
+    "state.open": ("Buka", "Open"),
+    "state.paused": ("Jeda", "Paused"),
+    "state.closed": ("Tutup", "Closed"),
+    "action.call_next": ("Panggil berikutnya", "Call next"),
+    "action.recall": ("Panggil ulang", "Recall"),
+    "action.start": ("Mulai", "Start"),
+    "action.finish": ("Selesai", "Finish"),
+    "action.no_show": ("Tidak hadir", "No-show"),
+    "action.transfer": ("Alihkan", "Transfer"),
+    "counter.current": ("Tiket saat ini", "Current ticket"),
+    "counter.none_current": (
+        "Belum ada tiket. Tekan Panggil berikutnya.",
+        "No ticket yet. Press Call next.",
+    ),
+    "counter.waited": ("Menunggu", "Waited"),
+    "counter.booking": ("No. permohonan", "Booking ref."),
+    "counter.class": ("Kelas", "Class"),
+    "counter.service": ("Layanan", "Service"),
+    "counter.status": ("Status", "Status"),
+    "counter.waiting": ("Menunggu untuk loket ini", "Waiting for this counter"),
+    "counter.oldest": ("Terlama", "Oldest"),
+    "counter.my_counts": ("Hitungan saya hari ini", "My counts today"),
+    "counter.faults": ("Gangguan perangkat", "Device faults"),
+    "counter.no_faults": ("Tidak ada gangguan.", "No faults."),
+    "counter.reprint": ("Cetak ulang", "Reprint"),
+    "counter.resolve": ("Tandai selesai", "Mark handled"),
+    "counter.shortcuts": ("Pintasan papan ketik", "Keyboard shortcuts"),
+    "counter.nobody": ("Tidak ada yang menunggu.", "Nobody is waiting."),
+    "counter.transfer_to": ("Alihkan ke", "Transfer to"),
+    "counter.next_stage": ("Tahap berikutnya (nomor sama)", "Next stage (same number)"),
+    "counter.cancel": ("Batal", "Cancel"),
+    "counter.paused_note": (
+        "Loket dijeda: pengunjung tidak dipanggil ke sini.",
+        "Counter paused: no visitor is called here.",
+    ),
+    "status.waiting": ("Menunggu", "Waiting"),
+    "status.called": ("Dipanggil", "Called"),
+    "status.serving": ("Sedang dilayani", "Being served"),
+    "status.done": ("Selesai", "Done"),
+    "status.no_show": ("Tidak hadir", "No-show"),
+    "status.cancelled": ("Dibatalkan", "Cancelled"),
+    "class.priority": ("Prioritas", "Priority"),
+    "class.appointment": ("Janji temu", "Appointment"),
+    "class.regular": ("Reguler", "Regular"),
+    "source.booking": ("M-Paspor", "M-Paspor booking"),
+    "source.passport": ("Paspor", "Passport"),
+    "source.walk_in": ("Datang langsung", "Walk-in"),
+    "outcome.done": ("Selesai", "Done"),
+    "outcome.no_show": ("Tidak hadir", "No-show"),
+    "outcome.transferred": ("Dialihkan", "Transferred"),
+    "outcome.cancelled": ("Dibatalkan", "Cancelled"),
+    # reports
+    "reports.title": ("Laporan", "Reports"),
+    "reports.live": ("Langsung", "Live"),
+    "reports.day": ("Harian", "Day"),
+    "reports.range": ("Rentang tanggal", "Date range"),
+    "reports.skm": ("Kepuasan (SKM)", "Satisfaction (SKM)"),
+    "reports.staffing": ("Saran petugas", "Staffing advice"),
+    "reports.date": ("Tanggal", "Date"),
+    "reports.from": ("Dari", "From"),
+    "reports.to": ("Sampai", "To"),
+    "reports.bad_range": (
+        "Rentang tanggal tidak valid (paling lama 5 tahun, awal sebelum akhir).",
+        "Invalid date range (at most 5 years, start before end).",
+    ),
+    "reports.issued": ("Tiket diterbitkan", "Tickets issued"),
+    "reports.served": ("Selesai dilayani", "Served"),
+    "reports.no_show": ("Tidak hadir", "No-show"),
+    "reports.days": ("Hari dengan data", "Days with data"),
+    "reports.wait_median": ("Median tunggu", "Median wait"),
+    "reports.within_sla": ("Dalam target SLA", "Within SLA target"),
+    "reports.priority_share": ("Porsi prioritas", "Priority share"),
+    "reports.booked_share": ("Porsi M-Paspor", "Booked share"),
+    "reports.waiting_now": ("Menunggu sekarang", "Waiting now"),
+    "reports.longest_now": ("Tunggu terlama sekarang", "Longest wait now"),
+    "reports.open_counters": ("Loket buka", "Counters open"),
+    "reports.at_risk": ("Berisiko melewati SLA", "At risk of missing the SLA"),
+    "reports.no_risk": ("Tidak ada layanan berisiko.", "No service at risk."),
+    "reports.heat_day": ("Kedatangan per jam dan layanan", "Arrivals per hour and service"),
+    "reports.heat_week": (
+        "Rata-rata kedatangan per hari kerja dan jam",
+        "Mean arrivals per weekday and hour",
+    ),
+    "reports.chart_waits": (
+        "Median dan p90 tunggu per layanan (menit)",
+        "Median and p90 wait per service (minutes)",
+    ),
+    "reports.chart_waiting": ("Menunggu per layanan", "Waiting per service"),
+    "reports.chart_staffing": (
+        "Loket dibutuhkan dan aktif per jam",
+        "Counters needed and active per hour",
+    ),
+    "reports.no_data": ("Belum ada data untuk periode ini.", "No data for this period yet."),
+    "reports.updated": ("Diperbarui", "Updated"),
+    "reports.durations_note": (
+        "Tunggu: dari masuk antrean sampai dipanggil. Layanan: dari dipanggil sampai selesai. "
+        "Dalam menit, dibulatkan per tiket ke menit terdekat.",
+        "Wait: from joining the queue to being called. Service: from being called to finishing. "
+        "In minutes, each ticket rounded to the nearest minute.",
+    ),
+    "skm.title": ("Survei Kepuasan Masyarakat (SKM)", "Community Satisfaction Survey (SKM)"),
+    "skm.basis": (
+        "Menurut PermenPAN-RB No. 14 Tahun 2017: NRR per unsur = jumlah nilai / jumlah "
+        "responden yang mengisi; indeks = Σ NRR × bobot; IKM = indeks × 25.",
+        "Per PermenPAN-RB No. 14/2017: element NRR = sum of answers / respondents answering; "
+        "index = Σ NRR × weight; IKM = index × 25.",
+    ),
+    "skm.index": ("IKM (nilai konversi)", "IKM (converted score)"),
+    "skm.grade": ("Mutu pelayanan", "Service grade"),
+    "skm.respondents": ("Responden", "Respondents"),
+    "skm.weight_mode": ("Bobot", "Weight"),
+    "skm.weight.exact": ("1/9 per unsur (tepat)", "1/9 per element (exact)"),
+    "skm.weight.rounded": (
+        "0,11 per unsur (dibulatkan, sesuai contoh Permen)",
+        "0.11 per element (rounded, as in the regulation's example)",
+    ),
+    "staffing.basis": (
+        "Erlang C: jumlah loket terkecil agar 80% pengunjung dipanggil dalam target SLA, "
+        "dari kedatangan dan waktu layanan terukur (rata-rata per hari). Loket aktif: loket "
+        "yang memanggil pengunjung pada jam itu.",
+        "Erlang C: the fewest counters for 80% of visitors to be called within the SLA target, "
+        "from measured arrivals and service times (mean per day). Active counters: counters "
+        "that called someone in that hour.",
+    ),
+    "staffing.short": ("Kurang loket", "Short of counters"),
+    # tables
+    "table.queues": ("Per layanan dan tahap", "Per service and stage"),
+    "table.hours": ("Kedatangan per jam", "Arrivals per hour"),
+    "table.counters": ("Per loket", "Per counter"),
+    "table.officers": ("Per petugas", "Per officer"),
+    "table.sources": ("M-Paspor dan datang langsung", "Booked and walk-in"),
+    "table.classes": ("Kelas tiket (porsi prioritas)", "Ticket class (priority share)"),
+    "table.faults": ("Gangguan kios dan printer", "Kiosk and printer faults"),
+    "table.skm_elements": ("Nilai per unsur", "Score per element"),
+    "table.skm_summary": ("Ringkasan IKM", "IKM summary"),
+    "table.staffing": ("Kebutuhan loket per jam", "Counters needed per hour"),
+    "table.live_queues": ("Antrean per layanan", "Queues per service"),
+    "table.live_counters": ("Loket", "Counters"),
+    "col.queue": ("Layanan / tahap", "Service / stage"),
+    "col.queued": ("Masuk antrean", "Queued"),
+    "col.done": ("Selesai", "Done"),
+    "col.no_show": ("Tidak hadir", "No-show"),
+    "col.cancelled": ("Dibatalkan", "Cancelled"),
+    "col.transferred": ("Dialihkan", "Transferred"),
+    "col.open": ("Belum selesai", "Unfinished"),
+    "col.wait_median": ("Tunggu median", "Wait median"),
+    "col.wait_p90": ("Tunggu p90", "Wait p90"),
+    "col.wait_max": ("Tunggu maks", "Wait max"),
+    "col.service_median": ("Layanan median", "Service median"),
+    "col.service_p90": ("Layanan p90", "Service p90"),
+    "col.service_max": ("Layanan maks", "Service max"),
+    "col.service_mean": ("Layanan rata-rata (mnt)", "Mean service (min)"),
+    "col.sla": ("Target SLA (mnt)", "SLA target (min)"),
+    "col.within_sla": ("Dalam SLA (%)", "Within SLA (%)"),
+    "col.row": ("", ""),
+    "col.counter": ("Loket", "Counter"),
+    "col.officer": ("Petugas", "Officer"),
+    "col.source": ("Sumber", "Source"),
+    "col.class": ("Kelas", "Class"),
+    "col.tickets": ("Tiket", "Tickets"),
+    "col.share": ("Porsi (%)", "Share (%)"),
+    "col.kiosk": ("Kios", "Kiosk"),
+    "col.device": ("Perangkat", "Device"),
+    "col.state": ("Keadaan", "State"),
+    "col.count": ("Jumlah", "Count"),
+    "col.element_no": ("No", "No"),
+    "col.element": ("Unsur", "Element"),
+    "col.answers": ("Jawaban", "Answers"),
+    "col.nrr": ("NRR", "NRR"),
+    "col.nrr_weighted": ("NRR tertimbang", "Weighted NRR"),
+    "col.respondents": ("Responden", "Respondents"),
+    "col.index": ("Nilai indeks", "Index"),
+    "col.score": ("IKM (konversi)", "IKM (converted)"),
+    "col.grade": ("Mutu", "Grade"),
+    "col.grade_label": ("Kinerja unit", "Performance"),
+    "col.weight_mode": ("Mode bobot", "Weight mode"),
+    "col.hour": ("Jam", "Hour"),
+    "col.arrivals_per_hour": ("Kedatangan/jam", "Arrivals/hour"),
+    "col.target_wait": ("Target tunggu (mnt)", "Target wait (min)"),
+    "col.needed": ("Loket dibutuhkan", "Counters needed"),
+    "col.active": ("Loket aktif", "Counters active"),
+    "col.gap": ("Aktif − dibutuhkan", "Active − needed"),
+    "col.waiting": ("Menunggu", "Waiting"),
+    "col.oldest_wait": ("Tunggu terlama (mnt)", "Oldest wait (min)"),
+    "col.estimate": ("Perkiraan (mnt)", "Estimate (min)"),
+    "col.at_risk": ("Berisiko", "At risk"),
+    "col.serving": ("Melayani", "Serving"),
+    "col.serves": ("Antrean", "Queues"),
+    # admin
+    "admin.title": ("Administrasi", "Administration"),
+    "admin.users": ("Pengguna", "Users"),
+    "admin.devices": ("Perangkat", "Devices"),
+    "admin.audit": ("Log audit", "Audit log"),
+    "admin.config": ("Konfigurasi kantor", "Office configuration"),
+    "admin.add_user": ("Tambah pengguna", "Add user"),
+    "admin.role": ("Peran", "Role"),
+    "admin.status": ("Status", "Status"),
+    "admin.active": ("Aktif", "Active"),
+    "admin.disabled": ("Nonaktif", "Disabled"),
+    "admin.disable": ("Nonaktifkan", "Disable"),
+    "admin.enable": ("Aktifkan", "Enable"),
+    "admin.reset_password": ("Atur ulang kata sandi", "Reset password"),
+    "admin.new_password": ("Kata sandi baru (min. 8)", "New password (min. 8)"),
+    "admin.created": ("Dibuat", "Created"),
+    "admin.saved": ("Tersimpan.", "Saved."),
+    "admin.enrol": ("Daftarkan perangkat", "Enrol a device"),
+    "admin.kind": ("Jenis", "Kind"),
+    "admin.name": ("Nama", "Name"),
+    "admin.revoke": ("Cabut", "Revoke"),
+    "admin.revoked": ("Dicabut", "Revoked"),
+    "admin.token_once": (
+        "Token perangkat — salin sekarang, token ini tidak akan ditampilkan lagi:",
+        "Device token — copy it now, it will not be shown again:",
+    ),
+    "admin.when": ("Waktu", "When"),
+    "admin.who": ("Siapa", "Who"),
+    "admin.what": ("Apa", "What"),
+    "admin.ticket": ("Tiket", "Ticket"),
+    "admin.filter": ("Saring", "Filter"),
+    "admin.config_ok": (
+        "Konfigurasi valid dan sedang dipakai.",
+        "The configuration is valid and in use.",
+    ),
+    "admin.config_file": ("Berkas", "File"),
+    "admin.config_problems": (
+        "Masalah pada berkas saat ini di disk",
+        "Problems in the file now on disk",
+    ),
+    "admin.config_changed": (
+        "Berkas di disk berbeda dari yang dimuat; mulai ulang server untuk memakainya.",
+        "The file on disk differs from the one loaded; restart the server to use it.",
+    ),
+    "admin.confirm_revoke": ("Cabut perangkat ini?", "Revoke this device?"),
+    "admin.services": ("Layanan", "Services"),
+    "admin.counters": ("Loket", "Counters"),
+    # status page
+    "ticket.title": ("Status tiket", "Ticket status"),
+    "ticket.unknown": (
+        "Tiket tidak ditemukan. Periksa tautan pada tiket Anda.",
+        "Ticket not found. Check the link on your ticket.",
+    ),
+    "ticket.position": ("Orang di depan Anda", "People ahead of you"),
+    "ticket.estimate": ("Perkiraan tunggu", "Estimated wait"),
+    "ticket.go_to": ("Silakan menuju", "Please go to"),
+    "ticket.refresh": ("Halaman ini diperbarui otomatis.", "This page updates itself."),
+}
+
+
+def text(key: str, language: Language | str, **values: object) -> str:
+    """The text of ``key`` in ``language``, with ``{name}`` placeholders filled."""
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    chosen = pair[1] if language == Language.EN else pair[0]
+    return chosen.format(**values) if values else chosen
+
+
+def translator(language: Language) -> Callable[..., str]:
+    """``t(key, **values)`` for templates."""
+
+    def t(key: str, **values: object) -> str:
+        return text(key, language, **values)
+
+    return t
+
+
+def format_value(value: object, kind: str, language: Language | str) -> str:
+    """A table cell for the page: as in the CSV, with a decimal comma in Indonesian."""
+    if value is None:
+        return "—"
+    if kind == "pct" and isinstance(value, int | float):
+        shown = f"{value * 100:.1f}"
+    elif kind in DECIMALS and isinstance(value, int | float):
+        shown = f"{value:.{DECIMALS[kind]}f}"
+    elif kind == "int" and isinstance(value, int):
+        return f"{value:,}".replace(",", "." if language != Language.EN else ",")
+    else:
+        return str(value)
+    return shown.replace(".", ",") if language != Language.EN else shown
+
+
+def format_minutes(value: float | None, language: str = "id") -> str:
+    return format_value(value, "min", language)
+
+
+def format_number(value: int | None, language: str = "id") -> str:
+    return format_value(value, "int", language)
+
+
+def format_percent(value: float | None, language: str = "id") -> str:
+    return "—" if value is None else format_value(value, "pct", language) + " %"

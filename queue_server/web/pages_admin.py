@@ -1,0 +1,216 @@
+"""Admin pages: users, devices (the token is shown once), the audit log, the office config."""
+
+import json
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from queue_protocol import DeviceKind, Role
+from queue_server.domain.errors import DomainError
+from queue_server.services import admin, auth
+from queue_server.services.auth import Permission
+from queue_server.services.context import Actor
+from queue_server.web.access import FormCsrf, context_of, page_user
+from queue_server.web.rendering import language_of, render
+
+router = APIRouter(include_in_schema=False)
+PageAdmin = Annotated[Actor, Depends(page_user(Permission.ADMIN))]
+NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+def _bad_name(name: str) -> DomainError | None:
+    if NAME.match(name):
+        return None
+    return DomainError(
+        "Use 2-64 lower-case letters, digits, dots, dashes or underscores.",
+        "Gunakan 2-64 huruf kecil, angka, titik, tanda hubung, atau garis bawah.",
+        code="bad_name",
+    )
+
+
+def _message(request: Request, error: DomainError) -> str:
+    return error.message_en if language_of(request).value == "en" else error.message_id
+
+
+@router.get("/admin")
+async def admin_home(_actor: PageAdmin) -> Response:
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/admin/users")
+async def users_page(
+    request: Request, actor: PageAdmin, error: str | None = None, saved: int = 0
+) -> Response:
+    users = await run_in_threadpool(admin.users, context_of(request))
+    return render(
+        request,
+        "admin_users.html",
+        actor=actor,
+        section="users",
+        users=users,
+        roles=list(Role),
+        error=error,
+        saved=saved,
+    )
+
+
+async def _user_change(request: Request, actor: Actor, change: object, *args: object) -> Response:
+    try:
+        await run_in_threadpool(change, context_of(request), *args)  # type: ignore[arg-type]
+    except DomainError as error:
+        users = await run_in_threadpool(admin.users, context_of(request))
+        return render(
+            request,
+            "admin_users.html",
+            actor=actor,
+            section="users",
+            users=users,
+            roles=list(Role),
+            error=_message(request, error),
+            status_code=422,
+        )
+    return RedirectResponse("/admin/users?saved=1", status_code=303)
+
+
+@router.post("/admin/users", dependencies=[FormCsrf])
+async def add_user(
+    request: Request,
+    actor: PageAdmin,
+    username: Annotated[str, Form()],
+    role: Annotated[Role, Form()],
+    password: Annotated[str, Form()],
+) -> Response:
+    problem = _bad_name(username)
+    if problem is not None:
+        return await _user_change(request, actor, _raise, problem)
+    return await _user_change(request, actor, auth.add_user, username, role, password)
+
+
+def _raise(_ctx: object, error: DomainError) -> None:
+    raise error
+
+
+@router.post("/admin/users/{username}/password", dependencies=[FormCsrf])
+async def reset_password(
+    request: Request, actor: PageAdmin, username: str, password: Annotated[str, Form()]
+) -> Response:
+    return await _user_change(request, actor, auth.set_password, username, password)
+
+
+@router.post("/admin/users/{username}/{change}", dependencies=[FormCsrf])
+async def enable_user(request: Request, actor: PageAdmin, username: str, change: str) -> Response:
+    if change not in ("disable", "enable"):
+        return Response(status_code=404)
+    if change == "disable" and username == actor.name:
+        error = DomainError(
+            "You cannot disable yourself.", "Anda tidak dapat menonaktifkan diri sendiri."
+        )
+        return await _user_change(request, actor, _raise, error)
+    return await _user_change(request, actor, auth.set_disabled, username, change == "disable")
+
+
+@router.get("/admin/devices")
+async def devices_page(request: Request, actor: PageAdmin) -> Response:
+    return await _devices(request, actor)
+
+
+async def _devices(
+    request: Request, actor: Actor, *, token: str | None = None, error: str | None = None,
+    enrolled: str | None = None,
+) -> Response:  # fmt: skip
+    devices = await run_in_threadpool(admin.devices, context_of(request))
+    return render(
+        request,
+        "admin_devices.html",
+        actor=actor,
+        section="devices",
+        devices=devices,
+        kinds=list(DeviceKind),
+        token=token,
+        error=error,
+        enrolled=enrolled,
+        status_code=422 if error else 200,
+    )
+
+
+@router.post("/admin/devices", dependencies=[FormCsrf])
+async def enrol(
+    request: Request,
+    actor: PageAdmin,
+    name: Annotated[str, Form()],
+    kind: Annotated[DeviceKind, Form()],
+) -> Response:
+    try:
+        problem = _bad_name(name)
+        if problem is not None:
+            raise problem
+        token = await run_in_threadpool(auth.enrol_device, context_of(request), name, kind)
+    except DomainError as error:
+        return await _devices(request, actor, error=_message(request, error))
+    return await _devices(request, actor, token=token, enrolled=name)
+
+
+@router.post("/admin/devices/{name}/revoke", dependencies=[FormCsrf])
+async def revoke(request: Request, actor: PageAdmin, name: str) -> Response:
+    try:
+        await run_in_threadpool(auth.revoke_device, context_of(request), name)
+    except DomainError as error:
+        return await _devices(request, actor, error=_message(request, error))
+    return RedirectResponse("/admin/devices", status_code=303)
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@router.get("/admin/audit")
+async def audit_page(
+    request: Request,
+    actor: PageAdmin,
+    who: str | None = None,
+    ticket: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    type: str | None = None,
+) -> Response:
+    ctx = context_of(request)
+    first, last = _day(start), _day(end)
+    since = datetime.combine(first, time(0), tzinfo=ctx.zone) if first else None
+    until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ctx.zone) if last else None
+    lines = await run_in_threadpool(
+        lambda: admin.audit(
+            ctx,
+            actor=who or None,
+            ticket_id=ticket,
+            start=since,
+            end=until,
+            event_type=type or None,
+        )
+    )
+    filters = {"who": who or "", "ticket": ticket or "", "start": start or "", "end": end or "",
+               "type": type or ""}  # fmt: skip
+    return render(
+        request, "admin_audit.html", actor=actor, section="audit", lines=lines, filters=filters
+    )
+
+
+@router.get("/admin/config")
+async def config_page(request: Request, actor: PageAdmin) -> Response:
+    office = context_of(request).office
+    shown = json.dumps(office.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    return render(
+        request,
+        "admin_config.html",
+        actor=actor,
+        section="config",
+        office=office,
+        shown=shown,
+        warnings=admin.config_warnings(office),
+    )

@@ -1,0 +1,114 @@
+"""Login, logout, the language switch and the landing redirect."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from queue_protocol import Role
+from queue_server.domain.errors import DomainError
+from queue_server.services import auth
+from queue_server.web.access import (
+    SESSION_COOKIE,
+    FormCsrf,
+    LoginThrottle,
+    actor_of,
+    context_of,
+    request_token,
+)
+from queue_server.web.rendering import LANGUAGE_COOKIE, render
+
+router = APIRouter(include_in_schema=False)
+
+HOME = {Role.OFFICER: "/counter", Role.SUPERVISOR: "/reports", Role.ADMIN: "/admin"}
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this server: never ``//host`` or ``https://...`` (an open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def throttle_of(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return throttle
+
+
+@router.get("/")
+async def landing(request: Request) -> Response:
+    actor = await actor_of(request)
+    if actor is None or actor.role is None:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse(HOME[actor.role], status_code=303)
+
+
+@router.get("/login")
+async def login_page(
+    request: Request, next: str | None = None, expired: int = 0, bye: int = 0
+) -> Response:
+    message = "login.expired" if expired else "login.bye" if bye else None
+    return render(request, "login.html", next=safe_next(next) or "", message=message)
+
+
+@router.post("/login", dependencies=[FormCsrf])
+async def login_submit(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    address = request.client.host if request.client else "?"
+    throttle = throttle_of(request)
+    wait = throttle.retry_after(username, address)
+    if wait:
+        return render(
+            request,
+            "login.html",
+            next=next,
+            message="login.throttled",
+            minutes=(wait + 59) // 60,
+            username=username,
+            status_code=429,
+        )
+    try:
+        reply = await run_in_threadpool(auth.login, context_of(request), username, password)
+    except DomainError:
+        throttle.failed(username, address)
+        return render(
+            request,
+            "login.html",
+            next=next,
+            message="login.failed",
+            username=username,
+            status_code=401,
+        )
+    throttle.succeeded(username, address)
+    target = safe_next(next) or HOME[reply.role]
+    response = RedirectResponse(target, status_code=303)
+    ttl = int(context_of(request).token_ttl.total_seconds())
+    response.set_cookie(
+        SESSION_COOKIE, reply.token, max_age=ttl, path="/", httponly=True, samesite="lax"
+    )
+    return response
+
+
+@router.post("/logout", dependencies=[FormCsrf])
+async def logout(request: Request) -> Response:
+    token = request_token(request)
+    if token:
+        await run_in_threadpool(auth.logout, context_of(request), token)
+    response = RedirectResponse("/login?bye=1", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/lang/{code}")
+async def switch_language(code: str, next: str | None = None) -> Response:
+    """Store the chosen language (``id`` or ``en``) and go back where the user was."""
+    response = RedirectResponse(safe_next(next) or "/", status_code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE, "en" if code == "en" else "id", max_age=365 * 86400, path="/"
+    )
+    return response

@@ -1,0 +1,167 @@
+"""The branch head's reports: live, day, date range, SKM/IKM and staffing advice.
+
+Each page has its tables as CSV (``/reports/<kind>.csv?table=<name>``, or the
+JSON API ``/api/v1/reports/<kind>`` with ``Accept: text/csv``) made from the very
+same table objects the page shows.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, Response
+
+from queue_protocol import Language
+from queue_server.services import report_live, reports
+from queue_server.services.auth import Permission
+from queue_server.services.context import Actor, ServerContext
+from queue_server.services.report_tables import (
+    Table,
+    live_tables,
+    period_tables,
+    skm_tables,
+    staffing_table,
+    to_csv,
+)
+from queue_server.web import charts, i18n
+from queue_server.web.access import api_user, context_of, page_user
+from queue_server.web.rendering import language_of, render
+
+router = APIRouter()
+PageHead = Annotated[Actor, Depends(page_user(Permission.REPORTS))]
+ApiHead = Annotated[Actor, Depends(api_user(Permission.REPORTS))]
+KINDS = ("live", "day", "range", "skm", "staffing")
+MAX_DAYS = 5 * 366
+
+
+def _period(request: Request, kind: str) -> tuple[date, date]:
+    """The days a report covers, from ``?date=`` (a day) or ``?start=&end=`` (a range)."""
+    today = context_of(request).today()
+    params = request.query_params
+    try:
+        if kind == "day":
+            day = date.fromisoformat(params.get("date") or today.isoformat())
+            return day, day
+        first = date.fromisoformat(params.get("start") or today.replace(day=1).isoformat())
+        last = date.fromisoformat(params.get("end") or today.isoformat())
+    except ValueError:
+        raise HTTPException(422, i18n.text("reports.bad_range", language_of(request))) from None
+    if first > last or (last - first).days > MAX_DAYS:
+        raise HTTPException(422, i18n.text("reports.bad_range", language_of(request)))
+    return first, last
+
+
+def _build(ctx: ServerContext, kind: str, first: date, last: date) -> Any:
+    if kind == "live":
+        return report_live.live_report(ctx)
+    if kind == "skm":
+        return reports.skm_report(ctx, first, last)
+    if kind == "staffing":
+        return reports.staffing_report(ctx, first, last)
+    return reports.period_report(ctx, first, last)
+
+
+def _tables(kind: str, data: Any, language: Language) -> list[Table]:
+    label: Callable[[str], str] = i18n.translator(language)
+    if kind == "live":
+        return live_tables(data, language, label)
+    if kind == "skm":
+        return skm_tables(data, language)
+    if kind == "staffing":
+        return [staffing_table(data)]
+    return period_tables(data, language, label)
+
+
+async def _report(request: Request, kind: str) -> tuple[Any, list[Table], date, date]:
+    if kind not in KINDS:
+        raise HTTPException(404, "Laporan tidak ada / No such report.")
+    first, last = _period(request, kind)
+    data = await run_in_threadpool(_build, context_of(request), kind, first, last)
+    return data, _tables(kind, data, language_of(request)), first, last
+
+
+def _csv(request: Request, kind: str, tables: list[Table], first: date, last: date) -> Response:
+    wanted = request.query_params.get("table") or tables[0].name
+    table = next((t for t in tables if t.name == wanted), None)
+    if table is None:
+        raise HTTPException(404, f"Tabel {wanted!r} tidak ada / No table {wanted!r}.")
+    span = first.isoformat() if first == last else f"{first.isoformat()}_{last.isoformat()}"
+    name = f"antrean-{kind}-{table.name}-{span}.csv"
+    body = "\ufeff" + to_csv(table, i18n.translator(language_of(request)))  # BOM: Excel reads UTF-8
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/reports", include_in_schema=False)
+async def live_page(request: Request, actor: PageHead, fragment: int = 0) -> Response:
+    data, tables, _first, _last = await _report(request, "live")
+    language = language_of(request)
+    chart = charts.bar_chart(
+        [q.name_en if language == Language.EN else q.name_id for q in data.queues],
+        [[float(q.waiting) for q in data.queues], [float(q.oldest_wait_min) for q in data.queues]],
+        [i18n.text("col.waiting", language), i18n.text("col.oldest_wait", language)],
+        limits=[float(q.sla_minutes) for q in data.queues],
+    )
+    template = "reports_live_body.html" if fragment else "reports_live.html"
+    return render(request, template, actor=actor, kind="live", report=data, tables=tables,
+                  chart=chart)  # fmt: skip
+
+
+@router.get("/reports/{kind}.csv", include_in_schema=False)
+async def report_csv(request: Request, kind: str, _actor: PageHead) -> Response:
+    _data, tables, first, last = await _report(request, kind)
+    return _csv(request, kind, tables, first, last)
+
+
+@router.get("/reports/{kind}", include_in_schema=False)
+async def report_page(request: Request, kind: str, actor: PageHead) -> Response:
+    if kind == "live":
+        return await live_page(request, actor)
+    data, tables, first, last = await _report(request, kind)
+    language = language_of(request)
+    values: dict[str, Any] = {"kind": kind, "report": data, "tables": tables, "first": first,
+                              "last": last, "query": request.url.query}  # fmt: skip
+    if kind in ("day", "range"):
+        values.update(_period_charts(data, language))
+        values.update(prev=first - timedelta(days=1), next=first + timedelta(days=1))
+    if kind == "staffing":
+        values["chart"] = charts.bar_chart(
+            [f"{row.hour}:00" for row in data],
+            [[float(row.needed) for row in data], [row.active for row in data]],
+            [i18n.text("col.needed", language), i18n.text("col.active", language)],
+        )
+    template = "reports_period.html" if kind in ("day", "range") else f"reports_{kind}.html"
+    return render(request, template, actor=actor, **values)
+
+
+def _period_charts(report: reports.PeriodReport, language: Language) -> dict[str, Any]:
+    def pick(pair: tuple[str, str]) -> str:
+        return pair[1] if language == Language.EN else pair[0]
+
+    queues = [q for q in report.queues if q.wait.count]
+    return {
+        "wait_chart": charts.bar_chart(
+            [pick((q.name_id, q.name_en)) for q in queues],
+            [[q.wait.median or 0.0 for q in queues], [q.wait.p90 or 0.0 for q in queues]],
+            ["median", "p90"],
+            limits=[float(q.sla_minutes) if q.sla_minutes else None for q in queues],
+        ),
+        "heat_chart": charts.heat_map(
+            [pick(row) for row in report.heatmap.rows], report.heatmap.hours, report.heatmap.values
+        ),
+    }
+
+
+@router.get("/api/v1/reports/{kind}")
+async def report_api(request: Request, kind: str, _actor: ApiHead) -> Response:
+    """A report as JSON, or one of its tables as CSV with ``Accept: text/csv`` (``?table=``)."""
+    data, tables, first, last = await _report(request, kind)
+    if "text/csv" in request.headers.get("accept", ""):
+        return _csv(request, kind, tables, first, last)
+    return JSONResponse(jsonable_encoder({"kind": kind, "report": data}))

@@ -1,0 +1,66 @@
+/* Shared by the console and the live pages: JSON calls with the CSRF header, and a live
+   event stream that reconnects with ?since= so nothing is missed. */
+"use strict";
+
+const Antrean = (() => {
+  const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
+  const lang = () => document.body.dataset.lang || "id";
+
+  function toLogin() {
+    const next = encodeURIComponent(location.pathname + location.search);
+    location.assign(`/login?expired=1&next=${next}`);
+  }
+
+  async function call(method, url, body) {
+    const options = {method, headers: {"X-CSRF-Token": csrf(), "Accept": "application/json"},
+                     credentials: "same-origin"};
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const reply = await fetch(url, options);
+    if (reply.status === 401) { toLogin(); throw new Error("session expired"); }
+    let data = null;
+    if (reply.status !== 204) {
+      try { data = await reply.json(); } catch (_) { data = null; }
+    }
+    return {status: reply.status, ok: reply.ok, data};
+  }
+
+  function errorText(data) {
+    if (!data) return "Error";
+    return (lang() === "en" && data.message_en) ? data.message_en : (data.message || data.error);
+  }
+
+  /* Calls onEvent for every event; onState(true|false) when the stream connects or drops. */
+  function stream(since, onEvent, onState) {
+    let last = since || 0;
+    let delay = 500;
+    function connect() {
+      const scheme = location.protocol === "https:" ? "wss" : "ws";
+      const socket = new WebSocket(`${scheme}://${location.host}/api/v1/events?since=${last}`);
+      socket.onopen = () => { delay = 500; onState(true); };
+      socket.onmessage = (message) => {
+        try {
+          const event = JSON.parse(message.data);
+          if (event.seq > last) last = event.seq;
+          onEvent(event);
+        } catch (_) { /* a malformed event is skipped */ }
+      };
+      socket.onclose = (closed) => {
+        onState(false);
+        if (closed.code === 4401) { toLogin(); return; }
+        setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 10000);
+      };
+    }
+    connect();
+  }
+
+  function debounce(fn, ms) {
+    let timer = null;
+    return () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  }
+
+  return {call, errorText, stream, debounce, lang, toLogin};
+})();

@@ -1,0 +1,1 @@
+"""Qt app tests (pytest-qt, real widgets, offscreen)."""

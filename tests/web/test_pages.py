@@ -1,0 +1,140 @@
+"""Reports, admin and public pages in a real browser, with weeks of history behind them:
+every page renders, its CSV downloads carry the numbers on the page, and a screenshot of
+each is saved for a person to look at."""
+
+import csv
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from bench.history import seed_history
+from tests.support.live_server import PASSWORD, ThreadServer
+from tests.web.conftest import issue, log_in
+
+
+@pytest.fixture
+def busy_server(live_server: ThreadServer) -> ThreadServer:
+    """Four weeks of a busy office before today, and a few tickets today."""
+    ctx = live_server.ctx
+    today = ctx.today()
+    seed_history(ctx.db, ctx.office, ctx.zone, today - timedelta(days=28),
+                 today - timedelta(days=1), per_day=300)  # fmt: skip
+    for n, service in enumerate(["AP", "AP", "IN", "IT", "PC", "PC", "OA"]):
+        issue(live_server, service, f"web-pages-{n:04d}")
+    login = {"username": "petugas", "password": PASSWORD}
+    token = httpx.post(f"{live_server.url}/api/v1/auth/login", json=login).json()["token"]
+    officer = {"authorization": f"Bearer {token}"}
+    called = httpx.post(f"{live_server.url}/api/v1/counters/7/call-next", headers=officer).json()
+    httpx.post(f"{live_server.url}/api/v1/tickets/{called['id']}/finish", headers=officer)
+    httpx.post(f"{live_server.url}/api/v1/counters/8/call-next", headers=officer)
+    return live_server
+
+
+def _number(cell: str) -> str:
+    """A page cell (Indonesian format) as the CSV writes it."""
+    cell = cell.strip()
+    if cell == "—":
+        return ""
+    if cell.replace(".", "").replace(",", "").isdigit():
+        return cell.replace(".", "").replace(",", ".")
+    return cell
+
+
+def _page_table(page: Page, name: str) -> list[list[str]]:
+    rows = page.locator(f'table[data-table="{name}"] tbody tr')
+    return [[_number(c) for c in rows.nth(i).locator("td").all_inner_texts()]
+            for i in range(rows.count())]  # fmt: skip
+
+
+def _csv_table(page: Page, url: str) -> list[list[str]]:
+    reply = page.request.get(url)
+    assert reply.ok
+    assert reply.headers["content-type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(reply.text().lstrip("\ufeff"))))[1:]
+
+
+def test_reports_render_and_csv_matches_the_page(
+    busy_server: ThreadServer, page: Page, screenshot_dir: Path
+) -> None:
+    server = busy_server
+    today = server.ctx.today()
+    log_in(page, server, "kepala", "/reports")
+    expect(page.locator("[data-kpi=waiting]")).to_have_text("5")
+    page.screenshot(path=screenshot_dir / "web-reports-live.png", full_page=True)
+    start = (today - timedelta(days=28)).isoformat()
+    page.goto(f"{server.url}/reports/range?start={start}&end={today.isoformat()}")
+    expect(page.locator("h1")).to_contain_text(start)
+    page.screenshot(path=screenshot_dir / "web-reports-range.png", full_page=True)
+    for name in ("queues", "hours", "counters", "officers", "sources", "classes", "faults"):
+        link = page.locator(f"#{name} a[download]").get_attribute("href")
+        assert link is not None
+        assert _page_table(page, name) == _csv_table(page, f"{server.url}{link}"), name
+    issued = int(_number(page.locator("[data-kpi=issued]").inner_text()))
+    assert issued == sum(int(row[1]) for row in _page_table(page, "sources"))
+    page.goto(f"{server.url}/reports/day")
+    expect(page.locator("[data-kpi=issued]")).to_have_text("7")
+    page.screenshot(path=screenshot_dir / "web-reports-day.png", full_page=True)
+    page.goto(f"{server.url}/reports/skm?start={start}")
+    page.screenshot(path=screenshot_dir / "web-reports-skm.png", full_page=True)
+    link = page.locator("#skm_elements a[download]").get_attribute("href")
+    assert _page_table(page, "skm_elements") == _csv_table(page, f"{server.url}{link}")
+    page.goto(f"{server.url}/reports/staffing?start={start}")
+    expect(page.locator('table[data-table="staffing"] tbody tr').first).to_be_visible()
+    page.screenshot(path=screenshot_dir / "web-reports-staffing.png", full_page=True)
+    page.click("text=English")
+    expect(page.locator("h1")).to_contain_text("Staffing advice")
+    page.screenshot(path=screenshot_dir / "web-reports-staffing-en.png", full_page=True)
+
+
+def test_admin_pages(live_server: ThreadServer, page: Page, screenshot_dir: Path) -> None:
+    issue(live_server, "AP", "web-admin-0001")  # something for the audit log
+    log_in(page, live_server, "admin", "/admin/users")
+    page.fill("form[action='/admin/users'] input[name=username]", "petugas2")
+    page.fill("form[action='/admin/users'] input[name=password]", "rahasia-789")
+    page.click("form[action='/admin/users'] button[type=submit]")
+    expect(page.locator("tr[data-user=petugas2]")).to_contain_text("Aktif")
+    page.screenshot(path=screenshot_dir / "web-admin-users.png", full_page=True)
+    page.goto(f"{live_server.url}/admin/devices")
+    page.fill("input[name=name]", "kiosk-2")
+    page.click("form[action='/admin/devices'] button[type=submit]")
+    token = page.locator("[data-token]").inner_text()
+    page.screenshot(path=screenshot_dir / "web-admin-devices.png", full_page=True)
+    kiosk = httpx.get(f"{live_server.url}/api/v1/services",
+                      headers={"authorization": f"Bearer {token}"})  # fmt: skip
+    assert kiosk.status_code == 200
+    page.goto(f"{live_server.url}/admin/devices")
+    expect(page.locator("[data-token]")).to_have_count(0)  # shown once only
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("tr[data-device=kiosk-2] button")
+    expect(page.locator("tr[data-device=kiosk-2]")).to_contain_text("Dicabut")
+    page.goto(f"{live_server.url}/admin/audit")
+    page.screenshot(path=screenshot_dir / "web-admin-audit.png", full_page=True)
+    page.goto(f"{live_server.url}/admin/config")
+    page.screenshot(path=screenshot_dir / "web-admin-config.png")
+
+
+def test_public_and_login_pages(
+    live_server: ThreadServer, page: Page, screenshot_dir: Path
+) -> None:
+    ticket = issue(live_server, "IT", "web-status-0001")
+    token = str(ticket["status_url"]).rsplit("/", 1)[1]
+    page.set_viewport_size({"width": 412, "height": 860})  # a visitor's phone
+    page.goto(f"{live_server.url}/status/{token}")
+    expect(page.locator("#number")).to_have_text(str(ticket["number"]))
+    page.screenshot(path=screenshot_dir / "web-status.png")
+    page.goto(f"{live_server.url}/status/not-a-token")
+    expect(page.locator("main")).to_contain_text("Tiket tidak ditemukan")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/counter")
+    page.screenshot(path=screenshot_dir / "web-login.png")
+    page.fill("input[name=username]", "petugas")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Pilih loket")
+    page.screenshot(path=screenshot_dir / "web-counter-choose.png")
+    page.goto(f"{live_server.url}/reports")
+    expect(page.locator("h1")).to_have_text("Tidak berwenang")
