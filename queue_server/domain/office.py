@@ -7,6 +7,7 @@ pool a service names is defined.
 """
 
 from datetime import date, time
+from functools import cached_property
 from typing import Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,7 +26,7 @@ class StageDef(_Config):
     name_en: str
     service_minutes: float = Field(default=8.0, gt=0, le=240)
 
-    @property
+    @cached_property
     def name(self) -> LocalizedText:
         return LocalizedText(id=self.name_id, en=self.name_en)
 
@@ -43,7 +44,7 @@ class ServiceDef(_Config):
     service_minutes: float = Field(default=8.0, gt=0, le=240)
     stages: tuple[StageDef, ...] = ()
 
-    @property
+    @cached_property
     def name(self) -> LocalizedText:
         return LocalizedText(id=self.name_id, en=self.name_en)
 
@@ -74,7 +75,7 @@ class CounterDef(_Config):
     name_en: str | None = None
     services: tuple[str, ...] = Field(min_length=1)
 
-    @property
+    @cached_property
     def name(self) -> LocalizedText:
         return LocalizedText(
             id=self.name_id or f"Loket {self.number}", en=self.name_en or f"Counter {self.number}"
