@@ -20,44 +20,26 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from queue_server.api.deps import SESSION_COOKIE, bearer_token, current_actor, get_ctx
 from queue_server.services import auth
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor, ServerContext
 
-SESSION_COOKIE = "antrean_session"  # the name queue_server.api.deps also reads
 CSRF_COOKIE = "antrean_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def context_of(request: Request) -> ServerContext:
-    """The server context the app factory stored on the app."""
-    ctx: ServerContext = request.app.state.ctx
-    return ctx
-
+# The API's dependencies, under the names these pages use: one way to find the caller.
+context_of = get_ctx
+request_token = bearer_token
+actor_of = current_actor
 
 WebCtx = Annotated[ServerContext, Depends(context_of)]
-
-
-def request_token(request: Request) -> str | None:
-    """The bearer token of the request, else the session cookie."""
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return request.cookies.get(SESSION_COOKIE)
-
-
-async def actor_of(request: Request) -> Actor | None:
-    """The caller, authenticated by bearer token or session cookie; None when neither works."""
-    token = request_token(request)
-    if not token:
-        return None
-    return await run_in_threadpool(auth.authenticate, context_of(request), token)
 
 
 class LoginRequiredError(Exception):

@@ -7,10 +7,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from queue_protocol import Role
+from queue_server.api.deps import SESSION_COOKIE
 from queue_server.domain.errors import DomainError
 from queue_server.services import auth
 from queue_server.web.access import (
-    SESSION_COOKIE,
     FormCsrf,
     LoginThrottle,
     actor_of,
