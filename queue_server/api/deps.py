@@ -1,6 +1,6 @@
 """Request dependencies: the server context and the caller, checked against a permission."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -36,7 +36,7 @@ async def current_actor(request: Request) -> Actor | None:
     return await run_in_threadpool(auth.authenticate, ctx, token)
 
 
-def require(permission: Permission) -> Callable[..., object]:
+def require(permission: Permission) -> Callable[..., Awaitable[Actor]]:
     """A dependency giving the caller, or 401 (no valid token) / 403 (not allowed)."""
 
     async def dependency(actor: Annotated[Actor | None, Depends(current_actor)]) -> Actor:

@@ -23,7 +23,7 @@ from fastapi import Depends, HTTPException, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from queue_server.api.deps import SESSION_COOKIE, bearer_token, current_actor, get_ctx
+from queue_server.api.deps import SESSION_COOKIE, bearer_token, current_actor, get_ctx, require
 from queue_server.services import auth
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor, ServerContext
@@ -74,25 +74,7 @@ def page_user(permission: Permission) -> Callable[..., Awaitable[Actor]]:
     return dependency
 
 
-def api_user(permission: Permission) -> Callable[..., Awaitable[Actor]]:
-    """A JSON dependency: the caller holding ``permission``, else 401 or 403."""
-
-    async def dependency(request: Request) -> Actor:
-        actor = await actor_of(request)
-        if actor is None:
-            raise HTTPException(
-                status_code=401,
-                detail="Silakan masuk terlebih dahulu / Please log in first.",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        if permission not in auth.permissions_of(actor):
-            raise HTTPException(
-                status_code=403,
-                detail="Anda tidak berwenang untuk tindakan ini / You may not do this.",
-            )
-        return actor
-
-    return dependency
+api_user = require  # a JSON dependency: the caller holding a permission, else 401 or 403
 
 
 def login_redirect(error: LoginRequiredError) -> Response:
