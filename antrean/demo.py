@@ -105,7 +105,7 @@ def _sample_bookings(ctx: Any, key: Any, data_dir: Path) -> list[str]:
 def run_demo(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from queue_server.server import build_server
+    from queue_server.server import build_server, tune_collector, uvicorn_config
     from queue_server.settings import Settings
 
     setup = prepare(args.data_dir, args.port)
@@ -117,10 +117,8 @@ def run_demo(args: argparse.Namespace) -> int:
         advertise=True,
     )
     server = build_server(settings)
-    config = uvicorn.Config(
-        server.app, host="127.0.0.1", port=args.port, log_level="warning", ws="websockets-sansio"
-    )
-    web = uvicorn.Server(config)
+    tune_collector()
+    web = uvicorn.Server(uvicorn_config(server.app, host="127.0.0.1", port=args.port))
     thread = threading.Thread(target=web.run, daemon=True)
     thread.start()
     while not web.started:

@@ -95,7 +95,7 @@ def _fail(message: str) -> int:
 def run_server(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from queue_server.server import build_server
+    from queue_server.server import build_server, tune_collector, uvicorn_config
 
     settings = replace(
         _settings(args), host=args.host, port=args.port, advertise=not args.no_advertise
@@ -105,9 +105,8 @@ def run_server(args: argparse.Namespace) -> int:
     except ConfigError as error:
         return _fail(str(error))
     print(f"Antrean: {server.ctx.office.office.name} on http://{args.host}:{args.port}", flush=True)
-    uvicorn.run(
-        server.app, host=args.host, port=args.port, log_level="warning", ws="websockets-sansio"
-    )
+    tune_collector()
+    uvicorn.Server(uvicorn_config(server.app, host=args.host, port=args.port)).run()
     return 0
 
 

@@ -14,6 +14,7 @@ from queue_server.api.errors import install_error_handlers
 from queue_server.push import websocket
 from queue_server.push.hub import EventHub
 from queue_server.services.context import ServerContext
+from queue_server.services.queue_snapshots import SnapshotPublisher
 
 WORKER_THREADS = 100  # sync endpoints run here; each holds one DB connection at most
 
@@ -36,14 +37,14 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-        for task in background:
+        for task in tasks:
             await asyncio.to_thread(task.start)
         try:
             yield
         finally:
-            hub.close()
-            for task in reversed(background):
+            for task in reversed(tasks):
                 await asyncio.to_thread(task.stop)
+            hub.close()
 
     app = FastAPI(
         title="Antrean queue server",
@@ -51,9 +52,13 @@ def create_app(
         description="Kiosk and queue management for an Indonesian immigration office.",
         lifespan=lifespan,
     )
+    snapshots = SnapshotPublisher(ctx)
+    tasks = (snapshots, *background)
     app.state.ctx = ctx
     app.state.hub = hub
+    app.state.snapshots = snapshots
     ctx.publish = hub.publish
+    ctx.queue_changed = snapshots.request
     install_error_handlers(app)
     app.include_router(routes_public.router)
     app.include_router(routes_kiosk.router)

@@ -9,16 +9,28 @@ from starlette.concurrency import run_in_threadpool
 from queue_server.services import auth
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor, ServerContext
+from queue_server.services.queue_snapshots import SnapshotPublisher
 
 SESSION_COOKIE = "antrean_session"
 
 
-def get_ctx(request: Request) -> ServerContext:
+# Dependencies that do no I/O are ``async``: FastAPI would run a plain ``def`` in a worker
+# thread, a hop per request for nothing.
+
+
+async def get_ctx(request: Request) -> ServerContext:
     ctx: ServerContext = request.app.state.ctx
     return ctx
 
 
 Ctx = Annotated[ServerContext, Depends(get_ctx)]
+
+
+async def get_snapshots(request: Request) -> SnapshotPublisher:
+    return request.app.state.snapshots  # type: ignore[no-any-return]
+
+
+Snapshots = Annotated[SnapshotPublisher, Depends(get_snapshots)]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -32,6 +44,9 @@ async def current_actor(request: Request) -> Actor | None:
     token = bearer_token(request)
     if not token:
         return None
+    cached = auth.cached_actor(token)
+    if cached is not None:
+        return cached
     ctx: ServerContext = request.app.state.ctx
     return await run_in_threadpool(auth.authenticate, ctx, token)
 

@@ -10,15 +10,15 @@ from queue_protocol import (
     TicketAction,
     TransferRequest,
 )
-from queue_server.api.deps import Announcer, Ctx, Officer, Viewer
-from queue_server.services import calling, feedback, queue_state, ticket_actions
+from queue_server.api.deps import Announcer, Ctx, Officer, Snapshots, Viewer
+from queue_server.services import calling, feedback, ticket_actions
 
 router = APIRouter(prefix="/api/v1")
 
 
 @router.get("/queue")
-def get_queue(ctx: Ctx, _actor: Viewer) -> QueueSnapshot:
-    return queue_state.snapshot(ctx)
+def get_queue(snapshots: Snapshots, _actor: Viewer) -> QueueSnapshot:
+    return snapshots.current()
 
 
 @router.post(

@@ -110,7 +110,9 @@ def _release_current(tx: Tx, counter: CounterRow) -> None:
 def _choose(tx: Tx, definition: CounterDef) -> TicketRow | None:
     ctx = tx.ctx
     queues = tuple(definition.services)
-    heads = ticket_store.oldest_waiting(tx.session, [split_queue_key(key) for key in queues])
+    heads = ticket_store.oldest_waiting(
+        tx.session, [split_queue_key(key) for key in queues], [c.value for c in TicketClass]
+    )
     if not heads:
         return None
     policy = PolicyConfig(

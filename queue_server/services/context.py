@@ -14,6 +14,7 @@ from queue_server.storage import Database
 
 Clock = Callable[[], datetime]
 Publisher = Callable[[Sequence[Event]], None]
+Notifier = Callable[[], object]
 
 
 def utc_now() -> datetime:
@@ -22,6 +23,10 @@ def utc_now() -> datetime:
 
 def _discard(_events: Sequence[Event]) -> None:
     """The publisher when nothing listens (command-line tools)."""
+
+
+def _ignore() -> None:
+    """The queue-changed notifier before the server wires one."""
 
 
 class ActorKind(StrEnum):
@@ -54,6 +59,8 @@ class ServerContext:
     passport_key: bytes
     clock: Clock = utc_now
     publish: Publisher = _discard
+    # Called after a write that changed the queue: has the queue snapshot published.
+    queue_changed: Notifier = _ignore
     token_ttl: timedelta = timedelta(hours=12)
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)

@@ -1,4 +1,8 @@
-"""One write transaction per use case; its events are published after the commit."""
+"""One write transaction per use case; its events are published after the commit.
+
+A write that changed the queue then tells the context, which has the queue
+snapshot published (coalesced, see ``queue_snapshots``).
+"""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -8,7 +12,6 @@ from typing import Any
 from queue_protocol import Event, EventType, QueueSnapshot, Ticket
 from queue_protocol.events import EVENT_ADAPTER
 from queue_server.services.context import Actor, ServerContext
-from queue_server.services.queue_state import snapshot_in
 from queue_server.storage import Session, event_store
 
 
@@ -39,17 +42,18 @@ class Tx:
             data["recall"] = recall
             data["counter"] = counter
             data["action"] = action
-        row = event_store.append(
+        at = self.ctx.now()
+        seq = event_store.append(
             self.session,
             type=type_.value,
-            at=self.ctx.now(),
+            at=at,
             actor=self.actor.label,
             data=data,
             ticket_id=ticket.id if ticket else None,
             counter=counter,
             action=action,
         )
-        event = row_to_event(row.seq, row.at, type_.value, data, self.ctx)
+        event = row_to_event(seq, at, type_.value, data, self.ctx)
         self.events.append(event)
         if type_ != EventType.QUEUE_CHANGED and ticket is not None:
             self.queue_touched = True
@@ -79,5 +83,5 @@ def write(ctx: ServerContext, actor: Actor) -> Iterator[Tx]:
         tx = Tx(ctx=ctx, session=session, actor=actor)
         box.append(tx)
         yield tx
-        if tx.queue_touched:
-            tx.emit_snapshot(snapshot_in(ctx, session))
+    if tx.queue_touched:
+        ctx.queue_changed()

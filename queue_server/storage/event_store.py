@@ -4,10 +4,12 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from queue_server.storage.models import EventRow
+
+_APPEND = insert(EventRow).returning(EventRow.seq)
 
 
 def append(
@@ -20,19 +22,19 @@ def append(
     ticket_id: int | None = None,
     counter: int | None = None,
     action: str | None = None,
-) -> EventRow:
-    row = EventRow(
-        type=type,
-        at=at,
-        actor=actor,
-        data=data,
-        ticket_id=ticket_id,
-        counter=counter,
-        action=action,
-    )
-    session.add(row)
-    session.flush()  # assigns seq
-    return row
+) -> int:
+    """Append one event; its ``seq``. A plain INSERT on the transaction's connection: the
+    log is never read back as objects by the transaction that writes it."""
+    values = {
+        "type": type,
+        "at": at,
+        "actor": actor,
+        "data": data,
+        "ticket_id": ticket_id,
+        "counter": counter,
+        "action": action,
+    }
+    return int(session.connection().execute(_APPEND, values).scalar_one())
 
 
 def since(session: Session, seq: int, *, batch: int = 500) -> Iterator[EventRow]:

@@ -39,7 +39,9 @@ class TicketRow(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("day", "service", "number", name="uq_ticket_number_per_day"),
-        Index("ix_tickets_waiting", "status", "service", "stage"),
+        # Covers every question asked of a queue (length, oldest, people ahead, the heads a
+        # call chooses from) without reading a ticket row.
+        Index("ix_tickets_queue", "status", "service", "stage", "ticket_class", "queued_at", "id"),
         Index("ix_tickets_day", "day"),
     )
 

@@ -1,10 +1,13 @@
 """Queries on tickets, their stage visits, counters and number sequences. Never commits."""
 
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from queue_server.storage.models import (
     CounterRow,
@@ -47,37 +50,43 @@ def by_number(session: Session, day: date, number: str) -> TicketRow | None:
 
 
 def oldest_waiting(
-    session: Session, queues: Sequence[tuple[str, str | None]]
+    session: Session, queues: Sequence[tuple[str, str | None]], classes: Sequence[str]
 ) -> list[tuple[int, str, str | None, str, datetime]]:
     """(id, service, stage, class, queued_at) of the oldest waiting ticket of each class in
-    each queue: all any call strategy needs, however long the queue (one indexed pass)."""
-    if not queues:
+    each queue: all any call strategy needs, however long the queues. One statement of
+    one index seek per queue and class."""
+    if not queues or not classes:
         return []
-    matches = [and_(TicketRow.service == service, _stage_is(stage)) for service, stage in queues]
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(TicketRow.service, TicketRow.stage, TicketRow.ticket_class),
-            order_by=(TicketRow.queued_at, TicketRow.id),
-        )
-        .label("rank")
-    )
-    ranked = (
+    query = _oldest_waiting_query(tuple(queues), tuple(classes))
+    return [(int(i), s, st, c, q) for i, s, st, c, q in session.execute(query)]
+
+
+@functools.lru_cache(maxsize=256)
+def _oldest_waiting_query(
+    queues: tuple[tuple[str, str | None], ...], classes: tuple[str, ...]
+) -> CompoundSelect[Any]:
+    """Built once per set of queues (a counter's are fixed by the config)."""
+    heads = [
         select(
             TicketRow.id,
             TicketRow.service,
             TicketRow.stage,
             TicketRow.ticket_class,
             TicketRow.queued_at,
-            rank,
         )
-        .where(TicketRow.status == WAITING, or_(*matches))
+        .where(
+            TicketRow.status == WAITING,
+            TicketRow.service == service,
+            _stage_is(stage),
+            TicketRow.ticket_class == ticket_class,
+        )
+        .order_by(TicketRow.queued_at, TicketRow.id)
+        .limit(1)
         .subquery()
-    )
-    query = select(
-        ranked.c.id, ranked.c.service, ranked.c.stage, ranked.c.ticket_class, ranked.c.queued_at
-    ).where(ranked.c.rank == 1)
-    return [(int(i), s, st, c, q) for i, s, st, c, q in session.execute(query)]
+        for service, stage in queues
+        for ticket_class in classes
+    ]
+    return union_all(*(select(head) for head in heads))
 
 
 def _stage_is(stage: str | None):  # type: ignore[no-untyped-def]
@@ -178,19 +187,27 @@ def served_today(session: Session, day: date, officer: str) -> dict[str, int]:
 
 def people_ahead(session: Session, row: TicketRow, higher_classes: Sequence[str]) -> int:
     """Waiting tickets of the same queue queued before this one, or of a class served first."""
+    query = _people_ahead_query(row.stage is None, tuple(higher_classes))
+    values = {"service": row.service, "stage": row.stage, "id": row.id, "at": row.queued_at}
+    return int(session.scalar(query, values) or 0)
+
+
+@functools.lru_cache(maxsize=16)
+def _people_ahead_query(no_stage: bool, higher_classes: tuple[str, ...]) -> Select[Any]:
+    at = bindparam("at", type_=TicketRow.queued_at.type)
+    ticket_id = bindparam("id", type_=TicketRow.id.type)
     earlier = or_(
-        TicketRow.queued_at < row.queued_at,
-        and_(TicketRow.queued_at == row.queued_at, TicketRow.id < row.id),
+        TicketRow.queued_at < at, and_(TicketRow.queued_at == at, TicketRow.id < ticket_id)
     )
     ahead = or_(earlier, TicketRow.ticket_class.in_(higher_classes)) if higher_classes else earlier
-    query = select(func.count()).where(
+    stage = TicketRow.stage.is_(None) if no_stage else TicketRow.stage == bindparam("stage")
+    return select(func.count()).where(
         TicketRow.status == WAITING,
-        TicketRow.service == row.service,
-        _stage_is(row.stage),
-        TicketRow.id != row.id,
+        TicketRow.service == bindparam("service"),
+        stage,
+        TicketRow.id != ticket_id,
         ahead,
     )
-    return int(session.scalar(query) or 0)
 
 
 def day_summary(session: Session, day: date) -> list[tuple[str, str | None, str | None, int]]:

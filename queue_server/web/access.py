@@ -35,11 +35,16 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 # The API's dependencies, under the names these pages use: one way to find the caller.
-context_of = get_ctx
 request_token = bearer_token
 actor_of = current_actor
 
-WebCtx = Annotated[ServerContext, Depends(context_of)]
+WebCtx = Annotated[ServerContext, Depends(get_ctx)]
+
+
+def context_of(request: Request) -> ServerContext:
+    """The server context, for a page that has the request at hand."""
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
 
 
 class LoginRequiredError(Exception):

@@ -58,6 +58,7 @@ def test_events_without_since_start_with_latest_snapshot(api_server: ThreadServe
 
 def test_events_replay_since_skips_old_snapshots(api_server: ThreadServer) -> None:
     tickets = [_issue(api_server) for _ in range(3)]
+    api_server.wait_for_snapshot()
     with _ws(api_server, since=0) as socket:
         replayed = _receive(socket, 4)
     assert [e["type"] for e in replayed] == ["ticket.issued"] * 3 + ["queue.changed"]

@@ -20,10 +20,11 @@ import uvicorn
 
 from queue_protocol import DeviceKind, Role
 from queue_protocol.client import QueueClient
-from queue_server.server import Server, build_server, open_context
+from queue_server.server import Server, build_server, open_context, uvicorn_config
 from queue_server.services import auth
 from queue_server.services.context import Clock, utc_now
 from queue_server.settings import Settings
+from queue_server.storage import event_store
 
 PASSWORD = "rahasia-123"
 USERS = {"petugas": Role.OFFICER, "kepala": Role.SUPERVISOR, "admin": Role.ADMIN}
@@ -88,9 +89,7 @@ class ThreadServer(LiveServerBase):
         self.port = sock.getsockname()[1]
         self.settings = replace(self.settings, port=self.port)
         self.server = build_server(self.settings, clock=self.clock)
-        config = uvicorn.Config(
-            self.server.app, log_level="warning", lifespan="on", ws="websockets-sansio"
-        )
+        config = uvicorn_config(self.server.app, host="127.0.0.1", port=0)
         self._uvicorn = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._uvicorn.run, kwargs={"sockets": [sock]}, daemon=True
@@ -115,6 +114,19 @@ class ThreadServer(LiveServerBase):
     def ctx(self):  # type: ignore[no-untyped-def]
         assert self.server is not None
         return self.server.ctx
+
+    def wait_for_snapshot(self, timeout: float = 5) -> None:
+        """Until the newest event is a queue snapshot: the (coalesced) snapshot of the last
+        change is in the log."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.ctx.db.read() as session:
+                last = event_store.last_seq(session)
+                snapshot = event_store.last_of_type(session, "queue.changed")
+            if snapshot is not None and snapshot.seq == last:
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"no queue snapshot after the last change in {timeout} s")
 
 
 @dataclass

@@ -1,0 +1,106 @@
+"""The ``queue.changed`` snapshot, coalesced.
+
+A snapshot (every queue with its estimate, every counter) costs more than the
+write that made it stale, so writes do not build it. They mark it stale after
+their commit; a background thread then publishes one snapshot at once when it
+has been idle (the leading edge: a quiet office sees a change immediately) and
+at most one per ``interval`` while writes keep coming, always one after the
+last change. Each snapshot is an event row of its own, so ``since`` replays it.
+"""
+
+import logging
+import threading
+import time
+
+from queue_protocol import QueueSnapshot
+from queue_server.services.context import SYSTEM, ServerContext
+from queue_server.services.queue_state import snapshot, snapshot_in
+from queue_server.services.transaction import write
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 0.1
+REUSE_SECONDS = 1.0  # waits shown in a snapshot age with the clock, changes or not
+
+
+def publish_snapshot(ctx: ServerContext) -> QueueSnapshot:
+    """Build the snapshot and append it to the log in one transaction, so its ``seq``
+    is the state it shows."""
+    with write(ctx, SYSTEM) as tx:
+        built = snapshot_in(ctx, tx.session)
+        tx.emit_snapshot(built)
+    return built
+
+
+class SnapshotPublisher:
+    """Runs beside the server; ``request`` is what a write calls after its commit.
+
+    Changes are counted; a published snapshot remembers the count it covers, so a
+    change that lands while one is being built is never taken as published.
+    """
+
+    def __init__(self, ctx: ServerContext, *, interval: float = INTERVAL_SECONDS) -> None:
+        self._ctx = ctx
+        self._interval = interval
+        self._changes = 0
+        self._published = 0
+        self._latest: tuple[float, QueueSnapshot] | None = None
+        self._failing = False
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        """Mark the snapshot stale; it is published within ``interval``."""
+        with self._lock:
+            self._changes += 1
+        self._wake.set()
+
+    def current(self) -> QueueSnapshot:
+        """The queue now (``GET /api/v1/queue``): the last published snapshot when nothing
+        changed since and it is under a second old, else a fresh one."""
+        with self._lock:
+            fresh = self._thread is not None and self._published == self._changes
+            latest = self._latest if fresh else None
+        if latest is not None and time.monotonic() - latest[0] < REUSE_SECONDS:
+            return latest[1]
+        return snapshot(self._ctx)
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="queue-snapshots", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after publishing the last change, so the log ends with the final state."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait()
+            self._wake.clear()
+            self._publish_if_stale()
+            self._stop.wait(self._interval)  # at most one snapshot per interval
+        self._publish_if_stale()
+
+    def _publish_if_stale(self) -> None:
+        with self._lock:
+            covers = self._changes
+            if covers == self._published:
+                return
+        try:
+            built = publish_snapshot(self._ctx)
+        except Exception:  # retried next interval; boards keep their last state meanwhile
+            if not self._failing:
+                log.exception("could not publish the queue snapshot; retrying")
+            self._failing = True
+            self._wake.set()
+            return
+        self._failing = False
+        with self._lock:
+            self._published = covers
+            self._latest = (time.monotonic(), built)
