@@ -77,10 +77,10 @@ class CounterLoad:
 
 
 def counter_load(session: Session) -> CounterLoad:
-    rows = [row for row in ticket_store.counters(session) if row.state == "open"]
+    rows = ticket_store.open_counters(session)
     return CounterLoad(
-        open=frozenset(row.number for row in rows),
-        busy=frozenset(row.number for row in rows if row.current_ticket_id is not None),
+        open=frozenset(number for number, _ in rows),
+        busy=frozenset(number for number, busy in rows if busy),
     )
 
 

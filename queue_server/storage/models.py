@@ -81,6 +81,10 @@ class TicketStageRow(Base):
     __table_args__ = (
         Index("ix_ticket_stages_day_service", "day", "service"),
         Index("ix_ticket_stages_ticket", "ticket_id"),
+        # The latest calls (the call policy, every call-next) and the latest finished
+        # visits (the service-time model): without these, a scan of years of visits.
+        Index("ix_ticket_stages_called", "called_at"),
+        Index("ix_ticket_stages_finished", "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

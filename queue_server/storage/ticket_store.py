@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
@@ -21,15 +21,27 @@ ACTIVE = ("called", "serving")
 
 
 def next_sequence(session: Session, day: date, service: str, count: int = 1) -> int:
-    """Reserve ``count`` numbers of (day, service) and return the first; needs the write lock."""
-    row = session.get(NumberSequenceRow, (day, service), with_for_update=True)
-    if row is None:
-        row = NumberSequenceRow(day=day, service=service, last=0)
-        session.add(row)
-    first = row.last + 1
-    row.last += count
-    session.flush()
-    return first
+    """Reserve ``count`` numbers of (day, service) and return the first; needs the write lock.
+    One UPDATE ... RETURNING, except for the day's first number."""
+    connection = session.connection()
+    bumped = connection.execute(
+        _BUMP_SEQUENCE, {"for_day": day, "for_service": service, "count": count}
+    ).scalar_one_or_none()
+    if bumped is None:
+        connection.execute(insert(NumberSequenceRow).values(day=day, service=service, last=count))
+        bumped = count
+    return int(bumped) - count + 1
+
+
+_BUMP_SEQUENCE = (
+    update(NumberSequenceRow)
+    .where(
+        NumberSequenceRow.day == bindparam("for_day"),
+        NumberSequenceRow.service == bindparam("for_service"),
+    )
+    .values(last=NumberSequenceRow.last + bindparam("count"))
+    .returning(NumberSequenceRow.last)
+)
 
 
 def by_id(session: Session, ticket_id: int) -> TicketRow | None:
@@ -121,13 +133,15 @@ def issued_in_pool(session: Session, day: date, pool: str) -> int:
 
 def recent_classes(session: Session, limit: int) -> list[str]:
     """Classes of the latest calls (oldest first), for the call policy's interleaving."""
-    query = (
-        select(TicketStageRow.ticket_class)
-        .where(TicketStageRow.called_at.is_not(None))
-        .order_by(TicketStageRow.called_at.desc(), TicketStageRow.id.desc())
-        .limit(limit)
-    )
-    return list(reversed(list(session.scalars(query))))
+    return list(reversed(list(session.scalars(_RECENT_CLASSES, {"limit": limit}))))
+
+
+_RECENT_CLASSES = (
+    select(TicketStageRow.ticket_class)
+    .where(TicketStageRow.called_at.is_not(None))
+    .order_by(TicketStageRow.called_at.desc(), TicketStageRow.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def recent_service_minutes(
@@ -153,16 +167,26 @@ def recent_service_minutes(
 
 
 def open_stage(session: Session, ticket_id: int) -> TicketStageRow | None:
-    query = (
-        select(TicketStageRow)
-        .where(TicketStageRow.ticket_id == ticket_id, TicketStageRow.outcome.is_(None))
-        .order_by(TicketStageRow.id.desc())
-    )
-    return session.scalars(query).first()
+    return session.scalars(_OPEN_STAGE, {"ticket_id": ticket_id}).first()
+
+
+_OPEN_STAGE = (
+    select(TicketStageRow)
+    .where(TicketStageRow.ticket_id == bindparam("ticket_id"), TicketStageRow.outcome.is_(None))
+    .order_by(TicketStageRow.id.desc())
+)
 
 
 def counters(session: Session) -> list[CounterRow]:
     return list(session.scalars(select(CounterRow).order_by(CounterRow.number)))
+
+
+def open_counters(session: Session) -> list[tuple[int, bool]]:
+    """(number, busy with a ticket) of every open counter; columns only, no objects."""
+    query = select(CounterRow.number, CounterRow.current_ticket_id).where(
+        CounterRow.state == "open"
+    )
+    return [(int(number), current is not None) for number, current in session.execute(query)]
 
 
 def counter(session: Session, number: int, *, for_update: bool = False) -> CounterRow | None:
