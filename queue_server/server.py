@@ -4,7 +4,6 @@ import gc
 import logging
 import secrets
 from dataclasses import dataclass
-from functools import partial
 
 import uvicorn
 from fastapi import FastAPI
@@ -48,7 +47,7 @@ def open_context(
         passport_key=settings.passport_key or _passport_key(db),
         clock=clock,
     )
-    ctx.queue_changed = partial(publish_snapshot, ctx)  # the app coalesces instead
+    ctx.queue_changed = lambda _actor: publish_snapshot(ctx)  # the app coalesces instead
     return ctx
 
 

@@ -15,6 +15,7 @@ from queue_protocol import (
     Ticket,
 )
 from queue_server.api.deps import Ctx, FeedbackDevice, Issuer, Viewer
+from queue_server.api.replies import model_reply
 from queue_server.services import feedback, leases, queue_state, tickets
 
 router = APIRouter(prefix="/api/v1")
@@ -28,21 +29,18 @@ def list_services(ctx: Ctx, _actor: Viewer) -> list[ServiceInfo]:
 @router.post(
     "/tickets",
     status_code=status.HTTP_201_CREATED,
+    response_model=Ticket,
     response_model_by_alias=True,
     responses={200: {"description": "the ticket issued earlier for this client_ref or booking"}},
 )
-def issue_ticket(
-    ctx: Ctx, request: IssueTicketRequest, actor: Issuer, response: Response
-) -> Ticket:
+def issue_ticket(ctx: Ctx, request: IssueTicketRequest, actor: Issuer) -> Response:
     ticket, created = tickets.issue_ticket(ctx, request, actor)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return ticket
+    return model_reply(ticket, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-@router.get("/tickets/{ticket_id}", response_model_by_alias=True)
-def get_ticket(ctx: Ctx, ticket_id: int, _actor: Viewer) -> Ticket:
-    return tickets.ticket_by_id(ctx, ticket_id)
+@router.get("/tickets/{ticket_id}", response_model=Ticket, response_model_by_alias=True)
+def get_ticket(ctx: Ctx, ticket_id: int, _actor: Viewer) -> Response:
+    return model_reply(tickets.ticket_by_id(ctx, ticket_id))
 
 
 @router.post("/leases", status_code=status.HTTP_201_CREATED)

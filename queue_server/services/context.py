@@ -14,7 +14,6 @@ from queue_server.storage import Database
 
 Clock = Callable[[], datetime]
 Publisher = Callable[[Sequence[Event]], None]
-Notifier = Callable[[], object]
 
 
 def utc_now() -> datetime:
@@ -25,7 +24,7 @@ def _discard(_events: Sequence[Event]) -> None:
     """The publisher when nothing listens (command-line tools)."""
 
 
-def _ignore() -> None:
+def _ignore(_actor: "Actor") -> None:
     """The queue-changed notifier before the server wires one."""
 
 
@@ -59,8 +58,9 @@ class ServerContext:
     passport_key: bytes
     clock: Clock = utc_now
     publish: Publisher = _discard
-    # Called after a write that changed the queue: has the queue snapshot published.
-    queue_changed: Notifier = _ignore
+    # Called with the writer after a write that changed the queue: has the queue snapshot
+    # published.
+    queue_changed: Callable[[Actor], object] = _ignore
     token_ttl: timedelta = timedelta(hours=12)
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)

@@ -11,9 +11,10 @@ last change. Each snapshot is an event row of its own, so ``since`` replays it.
 import logging
 import threading
 import time
+from dataclasses import dataclass
 
 from queue_protocol import QueueSnapshot
-from queue_server.services.context import SYSTEM, ServerContext
+from queue_server.services.context import SYSTEM, Actor, ServerContext
 from queue_server.services.queue_state import snapshot, snapshot_in
 from queue_server.services.transaction import write
 
@@ -31,11 +32,19 @@ def publish_snapshot(ctx: ServerContext) -> QueueSnapshot:
     return built
 
 
+@dataclass(frozen=True)
+class _Built:
+    at: float  # time.monotonic()
+    snapshot: QueueSnapshot
+    covers: int  # the changes counted when it was built
+
+
 class SnapshotPublisher:
     """Runs beside the server; ``request`` is what a write calls after its commit.
 
-    Changes are counted; a published snapshot remembers the count it covers, so a
-    change that lands while one is being built is never taken as published.
+    Changes are counted; a snapshot remembers the count it covers, so a change that
+    lands while one is being built is never taken as included. The count of each
+    writer's last change is kept too, so ``current`` shows every caller its own writes.
     """
 
     def __init__(self, ctx: ServerContext, *, interval: float = INTERVAL_SECONDS) -> None:
@@ -43,28 +52,45 @@ class SnapshotPublisher:
         self._interval = interval
         self._changes = 0
         self._published = 0
-        self._latest: tuple[float, QueueSnapshot] | None = None
+        self._written_by: dict[str, int] = {}
+        self._latest: _Built | None = None
         self._failing = False
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def request(self) -> None:
+    def request(self, writer: Actor | None = None) -> None:
         """Mark the snapshot stale; it is published within ``interval``."""
         with self._lock:
             self._changes += 1
+            if writer is not None:
+                self._written_by[writer.label] = self._changes
         self._wake.set()
 
-    def current(self) -> QueueSnapshot:
-        """The queue now (``GET /api/v1/queue``): the last published snapshot when nothing
-        changed since and it is under a second old, else a fresh one."""
+    def current(self, reader: Actor | None = None) -> QueueSnapshot:
+        """The queue now (``GET /api/v1/queue``). Session-consistent: the reader's own
+        changes are always in it; others' are at most ``interval`` behind, as in the
+        pushed snapshots. A snapshot is reused while that holds (up to a second when
+        nothing changed), so a busy office does not rebuild it for every reader."""
         with self._lock:
-            fresh = self._thread is not None and self._published == self._changes
-            latest = self._latest if fresh else None
-        if latest is not None and time.monotonic() - latest[0] < REUSE_SECONDS:
-            return latest[1]
-        return snapshot(self._ctx)
+            needed = self._written_by.get(reader.label, 0) if reader else self._changes
+            unchanged_since = self._changes
+            latest = self._latest
+        if self._thread is not None and latest is not None and latest.covers >= needed:
+            age = time.monotonic() - latest.at
+            if age < self._interval or (latest.covers == unchanged_since and age < REUSE_SECONDS):
+                return latest.snapshot
+        with self._lock:
+            covers = self._changes
+        built = snapshot(self._ctx)
+        self._keep(_Built(time.monotonic(), built, covers))
+        return built
+
+    def _keep(self, built: _Built) -> None:
+        with self._lock:
+            if self._latest is None or built.covers >= self._latest.covers:
+                self._latest = built
 
     def start(self) -> None:
         self._stop.clear()
@@ -103,4 +129,4 @@ class SnapshotPublisher:
         self._failing = False
         with self._lock:
             self._published = covers
-            self._latest = (time.monotonic(), built)
+        self._keep(_Built(time.monotonic(), built, covers))

@@ -84,4 +84,4 @@ def write(ctx: ServerContext, actor: Actor) -> Iterator[Tx]:
         box.append(tx)
         yield tx
     if tx.queue_touched:
-        ctx.queue_changed()
+        ctx.queue_changed(actor)

@@ -1,11 +1,18 @@
 """The coalesced queue snapshot: fewer snapshots than writes, never a stale one."""
 
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 
 import pytest
 
-from queue_protocol import Event, IssueTicketRequest, QueueChangedEvent, TicketSource
+from queue_protocol import (
+    Event,
+    IssueTicketRequest,
+    QueueChangedEvent,
+    QueueSnapshot,
+    TicketSource,
+)
 from queue_server.server import open_context
 from queue_server.services import tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
@@ -13,6 +20,7 @@ from queue_server.services.queue_snapshots import SnapshotPublisher
 from queue_server.settings import Settings
 
 KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
+DISPLAY = Actor("display-1", ActorKind.DEVICE)
 
 
 @pytest.fixture
@@ -27,10 +35,6 @@ def _issue(ctx: ServerContext) -> None:
         service="AP", source=TicketSource.WALK_IN, client_ref=uuid.uuid4().hex
     )
     tickets.issue_ticket(ctx, request, KIOSK)
-
-
-def _waiting(snapshot_queue: QueueChangedEvent) -> int:
-    return sum(q.waiting for q in snapshot_queue.queue.services if q.code == "AP")
 
 
 def test_a_burst_of_writes_gets_few_snapshots_and_the_last_shows_it_all(
@@ -53,22 +57,34 @@ def test_a_burst_of_writes_gets_few_snapshots_and_the_last_shows_it_all(
     snapshots = [e for e in published if isinstance(e, QueueChangedEvent)]
     assert 1 <= len(snapshots) < 30
     assert published[-1] is snapshots[-1]
-    assert _waiting(snapshots[-1]) == 30
+    assert _ap_waiting(snapshots[-1].queue) == 30
     assert [e.seq for e in published] == sorted(e.seq for e in published)
 
 
-def test_current_never_answers_with_a_snapshot_older_than_a_write(ctx: ServerContext) -> None:
-    publisher = SnapshotPublisher(ctx, interval=5.0)  # the next publish is far away
+def test_current_shows_the_writer_its_writes_and_others_at_most_an_interval_late(
+    ctx: ServerContext,
+) -> None:
+    publisher = SnapshotPublisher(ctx, interval=0.3)
     ctx.queue_changed = publisher.request
     publisher.start()
     try:
         _issue(ctx)
+        time.sleep(0.5)
+        first = publisher.current(DISPLAY)
+        assert _ap_waiting(first) == 1
+        assert publisher.current(DISPLAY) is first  # nothing changed: no rebuild
         for expected in range(2, 5):
-            _issue(ctx)  # marked stale before the call returns
-            waiting = sum(q.waiting for q in publisher.current().services if q.code == "AP")
-            assert waiting == expected
+            _issue(ctx)
+            assert _ap_waiting(publisher.current(KIOSK)) == expected  # its own write
+        assert _ap_waiting(publisher.current(DISPLAY)) >= 1
+        time.sleep(0.5)
+        assert _ap_waiting(publisher.current(DISPLAY)) == 4
     finally:
         publisher.stop()
+
+
+def _ap_waiting(snapshot: QueueSnapshot) -> int:
+    return sum(q.waiting for q in snapshot.services if q.code == "AP")
 
 
 def test_without_the_server_every_change_is_published_at_once(ctx: ServerContext) -> None:
