@@ -2,25 +2,28 @@
 event stream; then a 200-client stress run. Prints requests per second, p50/p99 of
 issue and call-next, and call -> event received p50/p99, on SQLite and PostgreSQL.
 
-    .venv/bin/python -m bench.server_load [--seconds 20] [--postgres URL]
+    .venv/bin/python -m bench.server_load [--seconds 20] [--clients 200] [--backends sqlite]
 
-The server runs as its own process (``antrean server``) on loopback; clients are
-threads in this process, so the figures include the client's own overhead.
+The server runs as its own process (``antrean server``) on loopback. The clients are
+asyncio tasks of this process on aiohttp, each with its own connection, as separate
+devices have. (A thread per client, as the first version of this benchmark had, made
+the benchmark the bottleneck: 200 threads under one interpreter lock added up to
+seconds to the figures while the server idled.)
 """
 
 import argparse
+import asyncio
 import json
 import random
 import statistics
 import tempfile
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import aiohttp
 import httpx
-from websockets.sync.client import connect
 
 from queue_server.settings import Settings
 from tests.support.databases import fresh_database
@@ -37,11 +40,30 @@ THINK_SECONDS = 1.0
 @dataclass
 class Samples:
     values: dict[str, list[float]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, name: str, milliseconds: float) -> None:
-        with self.lock:
-            self.values.setdefault(name, []).append(milliseconds)
+        self.values.setdefault(name, []).append(milliseconds)
+
+
+@dataclass
+class Run:
+    """What the clients of one phase share: where to send, what they measured, when to end."""
+
+    url: str
+    until: float  # time.monotonic() at which the phase ends
+    samples: Samples = field(default_factory=Samples)
+    called: dict[int, float] = field(default_factory=dict)  # ticket id -> call sent
+    received: list[tuple[int, float]] = field(default_factory=list)  # ticket id -> on a board
+
+    def running(self) -> bool:
+        return time.monotonic() < self.until
+
+    async def pause(self, seconds: float) -> None:
+        await asyncio.sleep(max(min(seconds, self.until - time.monotonic()), 0))
+
+    def session(self, token: str) -> aiohttp.ClientSession:
+        """One device: its own connection, kept alive."""
+        return aiohttp.ClientSession(self.url, headers={"Authorization": f"Bearer {token}"})
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -60,182 +82,126 @@ def office_file(directory: Path) -> Path:
     return write_office(directory, text=text, name="load.toml")
 
 
-def timed(
-    samples: Samples,
+async def timed(
+    run: Run,
     name: str,
-    client: httpx.Client,
+    client: aiohttp.ClientSession,
     method: str,
     path: str,
     body: dict[str, str] | None = None,
-) -> httpx.Response:
+) -> tuple[int, bytes]:
     started = time.perf_counter()
-    reply = client.request(method, path, json=body)
-    samples.add(name, (time.perf_counter() - started) * 1000)
-    return reply
+    async with client.request(method, path, json=body) as reply:
+        content = await reply.read()
+    run.samples.add(name, (time.perf_counter() - started) * 1000)
+    return reply.status, content
 
 
-def kiosk_loop(url: str, token: str, samples: Samples, stop: threading.Event, pause: float) -> None:
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
-        stop.wait(random.uniform(0, pause))  # kiosks are not used in step
-        while not stop.is_set():
+async def kiosk(run: Run, token: str) -> None:
+    async with run.session(token) as client:
+        await run.pause(random.uniform(0, KIOSK_PAUSE_SECONDS))  # kiosks are not used in step
+        while run.running():
             body = {"service": "IN", "source": "walk_in", "client_ref": uuid.uuid4().hex}
-            timed(samples, "issue", client, "POST", "/api/v1/tickets", body)
-            stop.wait(pause)
+            await timed(run, "issue", client, "POST", "/api/v1/tickets", body)
+            await run.pause(KIOSK_PAUSE_SECONDS)
 
 
-def counter_loop(
-    url: str,
-    token: str,
-    counter: int,
-    samples: Samples,
-    called: dict[int, float],
-    stop: threading.Event,
-) -> None:
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
-        stop.wait(random.uniform(0, 1.5))  # nor do officers press at the same instant
-        while not stop.is_set():
+async def counter(run: Run, token: str, number: int) -> None:
+    async with run.session(token) as client:
+        await run.pause(random.uniform(0, 1.5))  # nor do officers press at the same instant
+        while run.running():
             sent = time.perf_counter()
-            reply = timed(
-                samples,
-                "call_next",
-                client,
-                "POST",
-                f"/api/v1/counters/{counter}/call-next",
-            )
-            if reply.status_code != 200:
-                stop.wait(0.2)
+            path = f"/api/v1/counters/{number}/call-next"
+            status, content = await timed(run, "call_next", client, "POST", path)
+            if status != 200:
+                await run.pause(0.2)
                 continue
-            ticket = reply.json()["id"]
-            called[ticket] = sent
-            stop.wait(random.uniform(1.0, 3.0))  # the visitor walks up and is served
-            timed(samples, "finish", client, "POST", f"/api/v1/tickets/{ticket}/finish")
-            stop.wait(random.uniform(0.5, 1.5))  # the officer files the papers
+            ticket = json.loads(content)["id"]
+            run.called[ticket] = sent
+            await run.pause(random.uniform(1.0, 3.0))  # the visitor walks up and is served
+            await timed(run, "finish", client, "POST", f"/api/v1/tickets/{ticket}/finish")
+            await run.pause(random.uniform(0.5, 1.5))  # the officer files the papers
 
 
-def display_loop(
-    url: str,
-    token: str,
-    received: list[tuple[int, float]],
-    stop: threading.Event,
-    ready: threading.Barrier,
-) -> None:
+async def display(run: Run, token: str, ready: asyncio.Event) -> None:
     """Notes when each call arrives; matched with the calls' send times after the run (the
     event may well arrive before the officer's client has read the reply)."""
-    ws_url = url.replace("http://", "ws://") + f"/api/v1/events?token={token}"
-    with connect(ws_url, open_timeout=10) as socket:
-        ready.wait()
-        while not stop.is_set():
+    async with (
+        aiohttp.ClientSession(run.url) as client,
+        client.ws_connect(f"/api/v1/events?token={token}") as socket,
+    ):
+        ready.set()
+        while run.running():
             try:
-                raw = socket.recv(timeout=0.5)
+                message = await socket.receive(timeout=0.5)
             except TimeoutError:
                 continue
+            if message.type != aiohttp.WSMsgType.TEXT:
+                return
             at = time.perf_counter()
-            event = json.loads(raw)
+            event = json.loads(message.data)
             if event["type"] == "ticket.called" and not event.get("recall"):
-                received.append((event["ticket"]["id"], at))
+                run.received.append((event["ticket"]["id"], at))
 
 
-def call_to_event(
-    samples: Samples, called: dict[int, float], received: list[tuple[int, float]]
-) -> None:
-    for ticket, at in received:
-        sent = called.get(ticket)
+def call_to_event(run: Run) -> None:
+    for ticket, at in run.received:
+        sent = run.called.get(ticket)
         if sent is not None:
-            samples.add("call_to_event", (at - sent) * 1000)
+            run.samples.add("call_to_event", (at - sent) * 1000)
 
 
-def office_load(server: ProcessServer, seconds: float) -> Samples:
-    samples = Samples()
-    stop = threading.Event()
-    called: dict[int, float] = {}
-    officer = httpx.post(
-        f"{server.url}/api/v1/auth/login", json={"username": "petugas", "password": PASSWORD}
-    ).json()["token"]
-    ready = threading.Barrier(DISPLAYS + 1)
-    received: list[tuple[int, float]] = []
-    threads = [
-        threading.Thread(
-            target=display_loop,
-            args=(server.url, server.device_token("display"), received, stop, ready),
-        )
-        for _ in range(DISPLAYS)
+def officer_token(server: ProcessServer) -> str:
+    login = {"username": "petugas", "password": PASSWORD}
+    token: str = httpx.post(f"{server.url}/api/v1/auth/login", json=login).json()["token"]
+    return token
+
+
+async def office_load(server: ProcessServer, seconds: float) -> Samples:
+    officer = officer_token(server)
+    run = Run(server.url, until=time.monotonic() + seconds + 2)
+    boards = [asyncio.Event() for _ in range(DISPLAYS)]
+    displays = [
+        asyncio.create_task(display(run, server.device_token("display"), ready)) for ready in boards
     ]
-    for thread in threads:
-        thread.start()
-    ready.wait()
-    threads += [
-        threading.Thread(
-            target=kiosk_loop,
-            args=(server.url, server.device_token("kiosk"), samples, stop, KIOSK_PAUSE_SECONDS),
-        )
-        for _ in range(KIOSKS)
-    ]
-    threads += [
-        threading.Thread(
-            target=counter_loop, args=(server.url, officer, 100 + n, samples, called, stop)
-        )
-        for n in range(COUNTERS)
-    ]
-    for thread in threads[DISPLAYS:]:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=15)
-    call_to_event(samples, called, received)
-    return samples
+    await asyncio.gather(*(ready.wait() for ready in boards))
+    run.until = time.monotonic() + seconds
+    await asyncio.gather(
+        *(kiosk(run, server.device_token("kiosk")) for _ in range(KIOSKS)),
+        *(counter(run, officer, 100 + n) for n in range(COUNTERS)),
+        *displays,
+    )
+    call_to_event(run)
+    return run.samples
 
 
-def stress(server: ProcessServer, clients: int, seconds: float) -> Samples:
+async def stress(server: ProcessServer, clients: int, seconds: float) -> Samples:
     """``clients`` concurrent clients, each issuing, reading the queue or calling next, with
     a second's pause between requests (a busy person, not a tight loop)."""
-    samples = Samples()
-    stop = threading.Event()
-    officer = httpx.post(
-        f"{server.url}/api/v1/auth/login", json={"username": "petugas", "password": PASSWORD}
-    ).json()["token"]
-    kiosk = server.device_token("kiosk")
+    officer = officer_token(server)
+    kiosk_token = server.device_token("kiosk")
+    run = Run(server.url, until=time.monotonic() + seconds)
 
-    def client_loop(index: int) -> None:
-        token = kiosk if index % 2 == 0 else officer
-        with httpx.Client(
-            base_url=server.url, timeout=60, headers={"Authorization": f"Bearer {token}"}
-        ) as client:
-            stop.wait(random.uniform(0, THINK_SECONDS))
-            while not stop.is_set():
+    async def client_loop(index: int) -> None:
+        async with run.session(kiosk_token if index % 2 == 0 else officer) as client:
+            await run.pause(random.uniform(0, THINK_SECONDS))
+            while run.running():
                 if index % 2 == 0:
                     body = {"service": "AP", "source": "walk_in", "client_ref": uuid.uuid4().hex}
-                    timed(samples, "all", client, "POST", "/api/v1/tickets", body)
+                    await timed(run, "all", client, "POST", "/api/v1/tickets", body)
                 elif index % 4 == 1:
-                    timed(samples, "all", client, "GET", "/api/v1/queue")
+                    await timed(run, "all", client, "GET", "/api/v1/queue")
                 else:
-                    counter = 100 + index % COUNTERS
-                    reply = timed(
-                        samples,
-                        "all",
-                        client,
-                        "POST",
-                        f"/api/v1/counters/{counter}/call-next",
-                    )
-                    if reply.status_code == 200:
-                        ticket = reply.json()["id"]
-                        timed(
-                            samples,
-                            "all",
-                            client,
-                            "POST",
-                            f"/api/v1/tickets/{ticket}/finish",
-                        )
-                stop.wait(THINK_SECONDS)
+                    path = f"/api/v1/counters/{100 + index % COUNTERS}/call-next"
+                    status, content = await timed(run, "all", client, "POST", path)
+                    if status == 200:
+                        ticket = json.loads(content)["id"]
+                        path = f"/api/v1/tickets/{ticket}/finish"
+                        await timed(run, "all", client, "POST", path)
+                await run.pause(THINK_SECONDS)
 
-    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=60)
-    return samples
+    await asyncio.gather(*(client_loop(i) for i in range(clients)))
+    return run.samples
 
 
 def report(backend: str, title: str, samples: Samples, seconds: float) -> None:
@@ -261,17 +227,17 @@ def run(backend: str, seconds: float, stress_clients: int, warmup: float) -> Non
         try:
             # A restarted server compiles its statements and fills its caches on the first
             # requests; measure the office as it runs, not its first seconds.
-            office_load(server, warmup)
+            asyncio.run(office_load(server, warmup))
             report(
                 backend,
                 "office load (8 kiosks, 30 counters, 10 displays)",
-                office_load(server, seconds),
+                asyncio.run(office_load(server, seconds)),
                 seconds,
             )
             report(
                 backend,
                 f"stress ({stress_clients} concurrent clients)",
-                stress(server, stress_clients, seconds),
+                asyncio.run(stress(server, stress_clients, seconds)),
                 seconds,
             )
         finally:
