@@ -151,14 +151,14 @@ def call_to_event(run: Run) -> None:
             run.samples.add("call_to_event", (at - sent) * 1000)
 
 
-def officer_token(server: ProcessServer) -> str:
-    login = {"username": "petugas", "password": PASSWORD}
+def login(server: ProcessServer, username: str = "petugas") -> str:
+    login = {"username": username, "password": PASSWORD}
     token: str = httpx.post(f"{server.url}/api/v1/auth/login", json=login).json()["token"]
     return token
 
 
 async def office_load(server: ProcessServer, seconds: float) -> Samples:
-    officer = officer_token(server)
+    officer = login(server)
     run = Run(server.url, until=time.monotonic() + seconds + 2)
     boards = [asyncio.Event() for _ in range(DISPLAYS)]
     displays = [
@@ -176,14 +176,16 @@ async def office_load(server: ProcessServer, seconds: float) -> Samples:
 
 
 async def stress(server: ProcessServer, clients: int, seconds: float) -> Samples:
-    """``clients`` concurrent clients, each issuing, reading the queue or calling next, with
-    a second's pause between requests (a busy person, not a tight loop)."""
-    officer = officer_token(server)
-    kiosk_token = server.device_token("kiosk")
+    """``clients`` concurrent clients with a second's pause between requests (a busy
+    person, not a tight loop): half kiosks issuing, a quarter officers calling next and
+    finishing, a quarter branch heads reading the queue."""
+    tokens = {"kiosk": server.device_token("kiosk"), "officer": login(server)}
+    tokens["head"] = login(server, "kepala")
     run = Run(server.url, until=time.monotonic() + seconds)
 
     async def client_loop(index: int) -> None:
-        async with run.session(kiosk_token if index % 2 == 0 else officer) as client:
+        role = "kiosk" if index % 2 == 0 else "head" if index % 4 == 1 else "officer"
+        async with run.session(tokens[role]) as client:
             await run.pause(random.uniform(0, THINK_SECONDS))
             while run.running():
                 if index % 2 == 0:
@@ -222,7 +224,9 @@ def run(backend: str, seconds: float, stress_clients: int, warmup: float) -> Non
             database_url=url,
             advertise=False,
         )
-        server = ProcessServer(settings=settings, tokens=seed(settings))
+        server = ProcessServer(
+            settings=settings, tokens=seed(settings), log_path=Path("/tmp/prof/server.log")
+        )
         server.start()
         try:
             # A restarted server compiles its statements and fills its caches on the first

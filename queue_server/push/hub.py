@@ -59,14 +59,21 @@ class EventHub:
         return len(self._subscriptions)
 
     def publish(self, events: Sequence[Event]) -> None:
+        """Hand ``events`` to the loop; it serializes them once and fans them out. (The
+        caller holds the write lock: nothing more is done here than the hand-over.)"""
         loop = self._loop
         if loop is None or loop.is_closed() or not events:
             return
-        wire = [to_wire(event) for event in events]
+        loop.call_soon_threadsafe(self._fan_out, list(events))
+
+    def _fan_out(self, events: list[Event]) -> None:
         with self._lock:
             targets = list(self._subscriptions)
+        if not targets:
+            return
+        wire = [to_wire(event) for event in events]
         for subscription in targets:
-            loop.call_soon_threadsafe(self._deliver, subscription, wire)
+            self._deliver(subscription, wire)
 
     def _deliver(self, subscription: Subscription, wire: list[WireEvent]) -> None:
         if subscription.lagging:

@@ -7,10 +7,11 @@ snapshot published (coalesced, see ``queue_snapshots``).
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from queue_protocol import Event, EventType, QueueSnapshot, Ticket
-from queue_protocol.events import EVENT_ADAPTER
+from queue_protocol.events import EVENT_ADAPTER, QueueChangedEvent, TicketEvent
 from queue_server.services.context import Actor, ServerContext
 from queue_server.storage import Session, event_store
 
@@ -42,6 +43,45 @@ class Tx:
             data["recall"] = recall
             data["counter"] = counter
             data["action"] = action
+        seq, at = self._append(type_, data, ticket, counter, action)
+        event: Event
+        if ticket is None:
+            event = row_to_event(seq, at, type_.value, data, self.ctx)
+        else:  # built from the models at hand, not validated again from the row's JSON
+            self.queue_touched = True
+            event = TicketEvent(
+                seq=seq,
+                at=self.ctx.local(at),
+                type=type_.value,
+                ticket=ticket,
+                counter=counter,
+                recall=recall,
+                action=action,
+                device=data.get("device"),
+            )
+        self.events.append(event)
+        return event
+
+    def emit_snapshot(self, snapshot: QueueSnapshot) -> None:
+        data = {"queue": snapshot.model_dump(mode="json")}
+        seq, at = self._append(EventType.QUEUE_CHANGED, data, None, None, None)
+        self.events.append(
+            QueueChangedEvent(
+                seq=seq,
+                at=self.ctx.local(at),
+                type="queue.changed",
+                queue=snapshot.model_copy(update={"seq": seq}),
+            )
+        )
+
+    def _append(
+        self,
+        type_: EventType,
+        data: dict[str, Any],
+        ticket: Ticket | None,
+        counter: int | None,
+        action: str | None,
+    ) -> tuple[int, datetime]:
         at = self.ctx.now()
         seq = event_store.append(
             self.session,
@@ -53,14 +93,7 @@ class Tx:
             counter=counter,
             action=action,
         )
-        event = row_to_event(seq, at, type_.value, data, self.ctx)
-        self.events.append(event)
-        if type_ != EventType.QUEUE_CHANGED and ticket is not None:
-            self.queue_touched = True
-        return event
-
-    def emit_snapshot(self, snapshot: QueueSnapshot) -> None:
-        self.emit(EventType.QUEUE_CHANGED, extra={"queue": snapshot.model_dump(mode="json")})
+        return seq, at
 
 
 def row_to_event(seq: int, at: Any, type_: str, data: dict[str, Any], ctx: ServerContext) -> Event:
