@@ -224,9 +224,7 @@ def run(backend: str, seconds: float, stress_clients: int, warmup: float) -> Non
             database_url=url,
             advertise=False,
         )
-        server = ProcessServer(
-            settings=settings, tokens=seed(settings), log_path=Path("/tmp/prof/server.log")
-        )
+        server = ProcessServer(settings=settings, tokens=seed(settings))
         server.start()
         try:
             # A restarted server compiles its statements and fills its caches on the first
