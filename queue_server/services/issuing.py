@@ -25,7 +25,7 @@ from queue_server.services.queue_state import quota_remaining
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.transaction import Tx
 from queue_server.storage import ticket_store
-from queue_server.storage.models import TicketRow, TicketStageRow
+from queue_server.storage.models import TicketRow
 
 POOL_NAMES = {
     "booking": LocalizedText(id="kuota M-Paspor", en="M-Paspor quota"),
@@ -108,14 +108,4 @@ def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
 
 def open_visit(tx: Tx, row: TicketRow) -> None:
     """Start the ticket's visit to its current queue (the projection reports read)."""
-    tx.session.add(
-        TicketStageRow(
-            ticket_id=row.id,
-            day=row.day,
-            service=row.service,
-            stage=row.stage,
-            ticket_class=row.ticket_class,
-            source=row.source,
-            queued_at=row.queued_at,
-        )
-    )
+    ticket_store.add_stage_visit(tx.session, row)

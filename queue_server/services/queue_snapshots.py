@@ -19,7 +19,7 @@ from queue_server.services.queue_state import snapshot, snapshot_in
 from queue_server.services.transaction import write
 
 log = logging.getLogger(__name__)
-INTERVAL_SECONDS = 0.1
+INTERVAL_SECONDS = 0.25  # waiting counts 4 times a second; calls are pushed at once
 REUSE_SECONDS = 1.0  # waits shown in a snapshot age with the clock, changes or not
 
 

@@ -49,7 +49,31 @@ def by_id(session: Session, ticket_id: int) -> TicketRow | None:
 
 
 def by_client_ref(session: Session, client_ref: str) -> TicketRow | None:
-    return session.scalars(select(TicketRow).where(TicketRow.client_ref == client_ref)).first()
+    """The ticket issued for ``client_ref``; nearly always none, so only its id is asked."""
+    ticket_id = session.scalar(_ID_BY_CLIENT_REF, {"client_ref": client_ref})
+    return None if ticket_id is None else session.get(TicketRow, ticket_id)
+
+
+_ID_BY_CLIENT_REF = select(TicketRow.id).where(TicketRow.client_ref == bindparam("client_ref"))
+
+
+def add_stage_visit(session: Session, row: TicketRow) -> None:
+    """Start ``row``'s visit to its current queue: a plain INSERT, it is not read back."""
+    session.connection().execute(
+        _ADD_STAGE_VISIT,
+        {
+            "ticket_id": row.id,
+            "day": row.day,
+            "service": row.service,
+            "stage": row.stage,
+            "ticket_class": row.ticket_class,
+            "source": row.source,
+            "queued_at": row.queued_at,
+        },
+    )
+
+
+_ADD_STAGE_VISIT = insert(TicketStageRow)
 
 
 def by_status_token(session: Session, token: str) -> TicketRow | None:
