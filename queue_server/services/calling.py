@@ -81,9 +81,7 @@ def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
             if chosen is None:
                 return None
             now = tx.ctx.now()
-            if ticket_store.claim(
-                tx.session, chosen.id, counter=number, officer=actor.name, at=now
-            ):
+            if ticket_store.claim(tx.session, chosen, counter=number, officer=actor.name, at=now):
                 return _called(tx, counter, chosen, now)
         raise DomainError("Please try again.", "Silakan coba lagi.", code="busy")
 
@@ -142,7 +140,6 @@ def _sla(ctx: ServerContext, service_code: str) -> int:
 
 
 def _called(tx: Tx, counter: CounterRow, row: TicketRow, now: datetime) -> Ticket:
-    tx.session.refresh(row)
     visit = ticket_store.open_stage(tx.session, row.id)
     if visit is not None:
         visit.called_at, visit.counter, visit.officer = now, counter.number, row.officer

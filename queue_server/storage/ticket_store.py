@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, union_all, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from queue_server.storage.models import (
@@ -129,15 +130,21 @@ def _stage_is(stage: str | None):  # type: ignore[no-untyped-def]
     return TicketRow.stage.is_(None) if stage is None else TicketRow.stage == stage
 
 
-def claim(session: Session, ticket_id: int, *, counter: int, officer: str, at: datetime) -> bool:
-    """Waiting -> called, only if still waiting: the guard against a double call."""
+def claim(session: Session, row: TicketRow, *, counter: int, officer: str, at: datetime) -> bool:
+    """Waiting -> called, only if still waiting: the guard against a double call. On
+    success ``row`` shows the claim without being read again."""
+    values = {"status": "called", "counter": counter, "officer": officer, "called_at": at}
     result = session.execute(
         update(TicketRow)
-        .where(TicketRow.id == ticket_id, TicketRow.status == WAITING)
-        .values(status="called", counter=counter, officer=officer, called_at=at)
+        .where(TicketRow.id == row.id, TicketRow.status == WAITING)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0) == 1)
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    for name, value in values.items():
+        set_committed_value(row, name, value)
+    return True
 
 
 def waiting_summary(session: Session) -> list[tuple[str, str | None, int, datetime]]:
