@@ -98,8 +98,7 @@ def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
         device=new.device,
         lease_id=new.lease_id,
     )
-    session.add(row)
-    session.flush()
+    ticket_store.add_ticket(session, row)
     open_visit(tx, row)
     ticket = to_ticket(ctx, session, row)
     tx.emit(EventType.TICKET_ISSUED, ticket=ticket, action="issue")

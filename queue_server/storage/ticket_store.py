@@ -58,6 +58,17 @@ def by_client_ref(session: Session, client_ref: str) -> TicketRow | None:
 _ID_BY_CLIENT_REF = select(TicketRow.id).where(TicketRow.client_ref == bindparam("client_ref"))
 
 
+def add_ticket(session: Session, row: TicketRow) -> None:
+    """Insert a new ticket; ``row`` gets its id. A plain INSERT, the object staying out
+    of the session: issuing is the busiest write there is."""
+    values = {column.key: getattr(row, column.key) for column in _TICKET_COLUMNS}
+    row.id = int(session.connection().execute(_ADD_TICKET, values).scalar_one())
+
+
+_TICKET_COLUMNS = [column for column in TicketRow.__table__.columns if column.key != "id"]
+_ADD_TICKET = insert(TicketRow).returning(TicketRow.id)
+
+
 def add_stage_visit(session: Session, row: TicketRow) -> None:
     """Start ``row``'s visit to its current queue: a plain INSERT, it is not read back."""
     session.connection().execute(
