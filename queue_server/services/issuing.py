@@ -68,7 +68,8 @@ def check_quota(tx: Tx, pool: str | None) -> None:
 
 
 def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
-    """Insert the ticket and its first queue visit; emit ``ticket.issued``."""
+    """Insert the ticket and its first queue visit; emit ``ticket.issued`` (its ticket
+    without people ahead and wait: those are the reply's, counted after the commit)."""
     ctx, session = tx.ctx, tx.session
     issued_at = new.issued_at or ctx.now()
     day = new.day or ctx.today()
@@ -100,7 +101,7 @@ def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
     )
     ticket_store.add_ticket(session, row)
     open_visit(tx, row)
-    ticket = to_ticket(ctx, session, row)
+    ticket = to_ticket(ctx, session, row, live=False)  # the reply counts the people ahead
     tx.emit(EventType.TICKET_ISSUED, ticket=ticket, action="issue")
     return row, ticket
 

@@ -23,6 +23,7 @@ from queue_server.domain.numbering import format_number, parse_number
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.issuing import NewTicket, create_ticket
 from queue_server.services.ticket_view import to_ticket
+from queue_server.services.tickets import ticket_by_id
 from queue_server.services.transaction import Tx, write
 from queue_server.storage import booking_store, ticket_store
 from queue_server.storage.models import LeaseRow
@@ -69,7 +70,7 @@ def hand_in(ctx: ServerContext, request: HandInRequest, actor: Actor) -> HandInR
     refused: list[ErrorReply] = []
     for offline in sorted(request.tickets, key=lambda t: t.issued_at):
         try:
-            accepted.append(_hand_in_one(ctx, offline, actor))
+            accepted.append(ticket_by_id(ctx, _hand_in_one(ctx, offline, actor).id))
         except DomainError as error:
             refused.append(
                 ErrorReply(
@@ -85,7 +86,7 @@ def _hand_in_one(ctx: ServerContext, offline: OfflineTicket, actor: Actor) -> Ti
     with write(ctx, actor) as tx:
         existing = ticket_store.by_client_ref(tx.session, offline.client_ref)
         if existing is not None:
-            return to_ticket(ctx, tx.session, existing)
+            return to_ticket(ctx, tx.session, existing, live=False)
         lease = _check_lease(tx, offline, actor)
         service = ctx.office.service(lease.service)
         assert service is not None  # a lease is only granted for a configured service

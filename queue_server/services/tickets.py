@@ -39,12 +39,19 @@ def issue_ticket(
 ) -> tuple[Ticket, bool]:
     """Issue (or, for a known ``client_ref`` or an already checked-in booking, return) a ticket.
 
-    Returns the ticket and whether it was created by this call.
+    Returns the ticket, with the people ahead and the wait, and whether it was created by
+    this call. Those two are counted after the commit, outside the write lock: every
+    other write waits while the lock is held, and the count reads the whole queue.
     """
+    ticket, created = _issue(ctx, request, actor)
+    return ticket_by_id(ctx, ticket.id), created
+
+
+def _issue(ctx: ServerContext, request: IssueTicketRequest, actor: Actor) -> tuple[Ticket, bool]:
     with write(ctx, actor) as tx:
         existing = ticket_store.by_client_ref(tx.session, request.client_ref)
         if existing is not None:
-            return to_ticket(ctx, tx.session, existing), False
+            return to_ticket(ctx, tx.session, existing, live=False), False
         closed = closed_reason(ctx.office, ctx.local(ctx.now()))
         if closed is not None:
             raise ServiceClosedError(closed.en, closed.id, code="office_closed")
@@ -122,7 +129,7 @@ def _check_in(tx: Tx, request: IssueTicketRequest, booking: BookingRow) -> tuple
         row = ticket_store.by_id(tx.session, booking.ticket_id)
         if row is not None:
             row.reprints += 1
-            ticket = to_ticket(tx.ctx, tx.session, row)
+            ticket = to_ticket(tx.ctx, tx.session, row, live=False)
             tx.emit(EventType.TICKET_UPDATED, ticket=ticket, action="reprint")
             return ticket, False
     service = _service(tx, booking.service)
