@@ -27,7 +27,8 @@ Ctx = Annotated[ServerContext, Depends(get_ctx)]
 
 
 async def get_snapshots(request: Request) -> SnapshotPublisher:
-    return request.app.state.snapshots  # type: ignore[no-any-return]
+    snapshots: SnapshotPublisher = request.app.state.snapshots
+    return snapshots
 
 
 Snapshots = Annotated[SnapshotPublisher, Depends(get_snapshots)]
