@@ -23,7 +23,7 @@ from queue_server.services.context import Actor, ServerContext
 from queue_server.services.ticket_actions import finish_ticket
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.transaction import Tx, write
-from queue_server.storage import ticket_store
+from queue_server.storage import ticket_changes, ticket_store
 from queue_server.storage.models import CounterRow, TicketRow
 
 MAX_CLAIM_ATTEMPTS = 5
@@ -37,11 +37,16 @@ def counter_def(ctx: ServerContext, number: int) -> CounterDef:
 
 
 def counter_row(tx: Tx, number: int) -> CounterRow:
-    row = ticket_store.counter(tx.session, number, for_update=True)
+    row = ticket_changes.load_counter(tx.session, number, for_update=True)
     if row is None:
-        row = CounterRow(number=number, state=CounterState.CLOSED.value, updated_at=tx.ctx.now())
-        tx.session.add(row)
-        tx.session.flush()
+        row = CounterRow(
+            number=number,
+            state=CounterState.CLOSED.value,
+            officer=None,
+            current_ticket_id=None,
+            updated_at=tx.ctx.now(),
+        )
+        ticket_changes.add_counter(tx.session, row)
     return row
 
 
@@ -55,15 +60,16 @@ def set_counter_state(ctx: ServerContext, number: int, action: CounterAction, ac
     with write(ctx, actor) as tx:
         row = counter_row(tx, number)
         if state == CounterState.CLOSED and row.current_ticket_id is not None:
-            current = ticket_store.by_id(tx.session, row.current_ticket_id)
+            current = ticket_changes.load_ticket(tx.session, row.current_ticket_id)
             raise DomainError(
                 f"Finish or mark ticket {current.number if current else ''} before closing.",
                 f"Selesaikan tiket {current.number if current else ''} sebelum menutup loket.",
                 code="counter_busy",
             )
-        row.state = state.value
-        row.officer = actor.name if state != CounterState.CLOSED else None
-        row.updated_at = tx.ctx.now()
+        officer = actor.name if state != CounterState.CLOSED else None
+        ticket_changes.change_counter(
+            tx.session, row, state=state.value, officer=officer, updated_at=tx.ctx.now()
+        )
         tx.queue_touched = True
 
 
@@ -73,7 +79,9 @@ def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
     with write(ctx, actor) as tx:
         counter = counter_row(tx, number)
         if counter.state != CounterState.OPEN.value:
-            counter.state, counter.officer = CounterState.OPEN.value, actor.name
+            ticket_changes.change_counter(
+                tx.session, counter, state=CounterState.OPEN.value, officer=actor.name
+            )
             tx.queue_touched = True
         _release_current(tx, counter)
         for _ in range(MAX_CLAIM_ATTEMPTS):
@@ -81,7 +89,15 @@ def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
             if chosen is None:
                 return None
             now = tx.ctx.now()
-            if ticket_store.claim(tx.session, chosen, counter=number, officer=actor.name, at=now):
+            claimed = ticket_changes.claim_ticket(
+                tx.session,
+                chosen,
+                status="called",
+                counter=number,
+                officer=actor.name,
+                called_at=now,
+            )
+            if claimed:
                 return _called(tx, counter, chosen, now)
         raise DomainError("Please try again.", "Silakan coba lagi.", code="busy")
 
@@ -90,9 +106,9 @@ def _release_current(tx: Tx, counter: CounterRow) -> None:
     """A ticket being served is finished by calling the next; a called one blocks the call."""
     if counter.current_ticket_id is None:
         return
-    current = ticket_store.by_id(tx.session, counter.current_ticket_id)
+    current = ticket_changes.load_ticket(tx.session, counter.current_ticket_id)
     if current is None or current.status not in ("called", "serving"):
-        counter.current_ticket_id = None
+        ticket_changes.change_counter(tx.session, counter, current_ticket_id=None)
         return
     if current.status == "called":
         raise DomainError(
@@ -131,7 +147,7 @@ def _choose(tx: Tx, definition: CounterDef) -> TicketRow | None:
         queues=queues, now=ctx.now(), recent_classes=tuple(TicketClass(c) for c in recent)
     )
     chosen = choose_next(waiting, context, policy)
-    return ticket_store.by_id(tx.session, chosen.id) if chosen else None
+    return ticket_changes.load_ticket(tx.session, chosen.id) if chosen else None
 
 
 def _sla(ctx: ServerContext, service_code: str) -> int:
@@ -140,11 +156,10 @@ def _sla(ctx: ServerContext, service_code: str) -> int:
 
 
 def _called(tx: Tx, counter: CounterRow, row: TicketRow, now: datetime) -> Ticket:
-    visit = ticket_store.open_stage(tx.session, row.id)
-    if visit is not None:
-        visit.called_at, visit.counter, visit.officer = now, counter.number, row.officer
-    counter.current_ticket_id = row.id
-    counter.updated_at = now
+    ticket_changes.change_open_visit(
+        tx.session, row.id, called_at=now, counter=counter.number, officer=row.officer
+    )
+    ticket_changes.change_counter(tx.session, counter, current_ticket_id=row.id, updated_at=now)
     ticket = to_ticket(tx.ctx, tx.session, row)
     tx.emit(EventType.TICKET_CALLED, ticket=ticket, counter=counter.number, action="call")
     return ticket

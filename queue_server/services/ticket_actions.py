@@ -12,7 +12,7 @@ from queue_server.services.context import Actor, ServerContext
 from queue_server.services.issuing import open_visit
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.transaction import Tx, write
-from queue_server.storage import ticket_store
+from queue_server.storage import ticket_changes
 from queue_server.storage.models import TicketRow
 
 _LIFECYCLE = {
@@ -33,7 +33,7 @@ def act(
     transfer: TransferRequest | None = None,
 ) -> Ticket:
     with write(ctx, actor) as tx:
-        row = ticket_store.by_id(tx.session, ticket_id)
+        row = ticket_changes.load_ticket(tx.session, ticket_id)
         if row is None:
             raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
         next_state(TicketState(row.status), _LIFECYCLE[action])  # refuses illegal moves
@@ -50,7 +50,7 @@ def act(
 
 
 def _recall(tx: Tx, row: TicketRow) -> Ticket:
-    row.recalls += 1
+    ticket_changes.change_ticket(tx.session, row, recalls=row.recalls + 1)
     ticket = to_ticket(tx.ctx, tx.session, row)
     tx.emit(
         EventType.TICKET_CALLED, ticket=ticket, counter=row.counter, recall=True, action="recall"
@@ -60,10 +60,8 @@ def _recall(tx: Tx, row: TicketRow) -> Ticket:
 
 def _start(tx: Tx, row: TicketRow) -> Ticket:
     now = tx.ctx.now()
-    row.status, row.started_at = TicketState.SERVING.value, now
-    visit = ticket_store.open_stage(tx.session, row.id)
-    if visit is not None:
-        visit.started_at = now
+    ticket_changes.change_ticket(tx.session, row, status=TicketState.SERVING.value, started_at=now)
+    ticket_changes.change_open_visit(tx.session, row.id, started_at=now)
     return _emit_updated(tx, row, "start", row.counter)
 
 
@@ -110,40 +108,36 @@ def _transfer(tx: Tx, row: TicketRow, request: TransferRequest) -> Ticket:
 
 def _requeue(tx: Tx, row: TicketRow, *, stage: str | None, service: str, keep_place: bool) -> None:
     _release_counter(tx, row)
-    row.service, row.stage = service, stage
-    row.status = TicketState.WAITING.value
+    values: dict[str, object] = {
+        "service": service,
+        "stage": stage,
+        "status": TicketState.WAITING.value,
+        "counter": None,
+        "officer": None,
+        "called_at": None,
+        "started_at": None,
+    }
     if not keep_place:
-        row.queued_at = tx.ctx.now()
-    row.counter = row.officer = None
-    row.called_at = row.started_at = None
-    tx.session.flush()
+        values["queued_at"] = tx.ctx.now()
+    ticket_changes.change_ticket(tx.session, row, **values)
     open_visit(tx, row)
 
 
 def _end(tx: Tx, row: TicketRow, outcome: TicketState, action: str) -> Ticket:
-    now = tx.ctx.now()
     counter = row.counter
-    row.status, row.finished_at = outcome.value, now
+    ticket_changes.change_ticket(tx.session, row, status=outcome.value, finished_at=tx.ctx.now())
     _close_visit(tx, row, outcome.value)
     _release_counter(tx, row)
     return _emit_updated(tx, row, action, counter)
 
 
 def _close_visit(tx: Tx, row: TicketRow, outcome: str) -> None:
-    visit = ticket_store.open_stage(tx.session, row.id)
-    if visit is not None:
-        visit.finished_at, visit.outcome = tx.ctx.now(), outcome
-        if visit.started_at is None and outcome == "done":
-            visit.started_at = visit.called_at
+    ticket_changes.close_open_visit(tx.session, row.id, at=tx.ctx.now(), outcome=outcome)
 
 
 def _release_counter(tx: Tx, row: TicketRow) -> None:
-    if row.counter is None:
-        return
-    counter = ticket_store.counter(tx.session, row.counter)
-    if counter is not None and counter.current_ticket_id == row.id:
-        counter.current_ticket_id = None
-        counter.updated_at = tx.ctx.now()
+    if row.counter is not None:
+        ticket_changes.release_counter(tx.session, row.counter, row.id, tx.ctx.now())
 
 
 def _emit_updated(tx: Tx, row: TicketRow, action: str, counter: int | None) -> Ticket:

@@ -36,7 +36,7 @@ def to_ticket(ctx: ServerContext, session: Session, row: TicketRow, *, live: boo
     position: int | None = None
     estimate: int | None = None
     if live and row.status == TicketState.WAITING:
-        position, estimate = position_and_estimate(ctx, session, row)
+        position, estimate = position_and_estimate(ctx, session, ticket_store.QueuePlace.of(row))
     return Ticket(
         id=row.id,
         number=row.number,
@@ -61,9 +61,22 @@ def to_ticket(ctx: ServerContext, session: Session, row: TicketRow, *, live: boo
     )
 
 
-def position_and_estimate(ctx: ServerContext, session: Session, row: TicketRow) -> tuple[int, int]:
-    ahead = ticket_store.people_ahead(session, row, _SERVED_FIRST[row.ticket_class])
-    key = queue_key(row.service, row.stage)
+def with_place(ctx: ServerContext, ticket: Ticket) -> Ticket:
+    """A ticket just issued, with the people ahead and the wait counted now. It is read
+    from nowhere but the ticket: a new ticket is queued when it is issued."""
+    place = ticket_store.QueuePlace(
+        ticket.id, ticket.service, ticket.stage, ticket.ticket_class.value, ticket.issued_at
+    )
+    with ctx.db.read() as session:
+        position, estimate = position_and_estimate(ctx, session, place)
+    return ticket.model_copy(update={"position": position, "estimated_wait_min": estimate})
+
+
+def position_and_estimate(
+    ctx: ServerContext, session: Session, place: ticket_store.QueuePlace
+) -> tuple[int, int]:
+    ahead = ticket_store.people_ahead(session, place, _SERVED_FIRST[place.ticket_class])
+    key = queue_key(place.service, place.stage)
     model = ctx.service_times.model(session, ctx.now())
     return ahead, estimate_for(ctx, counter_load(session), key, ahead, model.mean_minutes(key))
 

@@ -22,7 +22,7 @@ from queue_server.domain.office import ServiceDef
 from queue_server.services import bookings
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.issuing import NewTicket, check_quota, create_ticket
-from queue_server.services.ticket_view import to_ticket
+from queue_server.services.ticket_view import to_ticket, with_place
 from queue_server.services.transaction import Tx, write
 from queue_server.storage import ticket_store
 from queue_server.storage.models import BookingRow
@@ -44,7 +44,9 @@ def issue_ticket(
     other write waits while the lock is held, and the count reads the whole queue.
     """
     ticket, created = _issue(ctx, request, actor)
-    return ticket_by_id(ctx, ticket.id), created
+    if created:
+        return with_place(ctx, ticket), True
+    return ticket_by_id(ctx, ticket.id), False
 
 
 def _issue(ctx: ServerContext, request: IssueTicketRequest, actor: Actor) -> tuple[Ticket, bool]:

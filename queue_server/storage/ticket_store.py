@@ -2,6 +2,7 @@
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -51,7 +52,8 @@ def by_id(session: Session, ticket_id: int) -> TicketRow | None:
 
 def by_client_ref(session: Session, client_ref: str) -> TicketRow | None:
     """The ticket issued for ``client_ref``; nearly always none, so only its id is asked."""
-    ticket_id = session.scalar(_ID_BY_CLIENT_REF, {"client_ref": client_ref})
+    found = session.connection().execute(_ID_BY_CLIENT_REF, {"client_ref": client_ref})
+    ticket_id = found.scalar_one_or_none()
     return None if ticket_id is None else session.get(TicketRow, ticket_id)
 
 
@@ -225,10 +227,13 @@ def counters(session: Session) -> list[CounterRow]:
 
 def open_counters(session: Session) -> list[tuple[int, bool]]:
     """(number, busy with a ticket) of every open counter; columns only, no objects."""
-    query = select(CounterRow.number, CounterRow.current_ticket_id).where(
-        CounterRow.state == "open"
-    )
-    return [(int(number), current is not None) for number, current in session.execute(query)]
+    rows = session.connection().execute(_OPEN_COUNTERS)
+    return [(int(number), current is not None) for number, current in rows]
+
+
+_OPEN_COUNTERS = select(CounterRow.number, CounterRow.current_ticket_id).where(
+    CounterRow.state == "open"
+)
 
 
 def counter(session: Session, number: int, *, for_update: bool = False) -> CounterRow | None:
@@ -251,11 +256,31 @@ def served_today(session: Session, day: date, officer: str) -> dict[str, int]:
     return {str(outcome): int(n) for outcome, n in session.execute(query) if outcome}
 
 
-def people_ahead(session: Session, row: TicketRow, higher_classes: Sequence[str]) -> int:
+@dataclass(frozen=True)
+class QueuePlace:
+    """Where a waiting ticket stands in its queue: all that counting the people ahead needs."""
+
+    ticket_id: int
+    service: str
+    stage: str | None
+    ticket_class: str
+    queued_at: datetime
+
+    @classmethod
+    def of(cls, row: TicketRow) -> "QueuePlace":
+        return cls(row.id, row.service, row.stage, row.ticket_class, row.queued_at)
+
+
+def people_ahead(session: Session, place: QueuePlace, higher_classes: Sequence[str]) -> int:
     """Waiting tickets of the same queue queued before this one, or of a class served first."""
-    query = _people_ahead_query(row.stage is None, tuple(higher_classes))
-    values = {"service": row.service, "stage": row.stage, "id": row.id, "at": row.queued_at}
-    return int(session.scalar(query, values) or 0)
+    query = _people_ahead_query(place.stage is None, tuple(higher_classes))
+    values = {
+        "service": place.service,
+        "stage": place.stage,
+        "id": place.ticket_id,
+        "at": place.queued_at,
+    }
+    return int(session.connection().execute(query, values).scalar_one())
 
 
 @functools.lru_cache(maxsize=16)

@@ -1,0 +1,142 @@
+"""The busiest writes as plain statements: call-next and the officer's actions.
+
+A ticket or counter is read as its columns into a row object that stays outside
+the session, and every change is one ``UPDATE`` of the columns that changed. The
+ORM's identity map and unit of work would cost each call more than its SQL does,
+and every other write waits for it. Never commits.
+"""
+
+import functools
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Update, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from queue_server.storage.models import Base, CounterRow, TicketRow, TicketStageRow
+
+
+def load_ticket(session: Session, ticket_id: int) -> TicketRow | None:
+    """The ticket, detached: change it with ``change_ticket``, not by setting attributes."""
+    found = session.connection().execute(_LOAD_TICKET, {"ticket_id": ticket_id}).first()
+    return None if found is None else TicketRow(**found._mapping)
+
+
+_LOAD_TICKET = select(*TicketRow.__table__.columns).where(TicketRow.id == bindparam("ticket_id"))
+
+
+def change_ticket(session: Session, row: TicketRow, **values: Any) -> None:
+    """Set columns of the ticket, in the database and on ``row``."""
+    statement = _update_statement(TicketRow, tuple(values))
+    session.connection().execute(statement, {"key": row.id, **_new(values)})
+    _assign(row, values)
+
+
+def claim_ticket(session: Session, row: TicketRow, **values: Any) -> bool:
+    """Waiting -> called, only if still waiting: the guard against a double call."""
+    statement = _update_statement(TicketRow, tuple(values)).where(TicketRow.status == "waiting")
+    result = session.connection().execute(statement, {"key": row.id, **_new(values)})
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    _assign(row, values)
+    return True
+
+
+def load_counter(session: Session, number: int, *, for_update: bool = False) -> CounterRow | None:
+    """The counter, detached (``for_update`` locks its row on PostgreSQL)."""
+    query = _LOAD_COUNTER_FOR_UPDATE if for_update else _LOAD_COUNTER
+    found = session.connection().execute(query, {"number": number}).first()
+    return None if found is None else CounterRow(**found._mapping)
+
+
+_LOAD_COUNTER = select(*CounterRow.__table__.columns).where(
+    CounterRow.number == bindparam("number")
+)
+_LOAD_COUNTER_FOR_UPDATE = _LOAD_COUNTER.with_for_update()
+
+
+def add_counter(session: Session, row: CounterRow) -> None:
+    values = {column.key: getattr(row, column.key) for column in CounterRow.__table__.columns}
+    session.connection().execute(_ADD_COUNTER, values)
+
+
+_ADD_COUNTER = insert(CounterRow)
+
+
+def change_counter(session: Session, row: CounterRow, **values: Any) -> None:
+    """Set columns of the counter, in the database and on ``row``."""
+    statement = _update_statement(CounterRow, tuple(values))
+    session.connection().execute(statement, {"key": row.number, **_new(values)})
+    _assign(row, values)
+
+
+def release_counter(session: Session, number: int, ticket_id: int, at: datetime) -> None:
+    """The counter no longer holds the ticket (if it still did)."""
+    session.connection().execute(_RELEASE_COUNTER, {"key": number, "ticket": ticket_id, "at": at})
+
+
+_RELEASE_COUNTER = (
+    update(CounterRow)
+    .where(
+        CounterRow.number == bindparam("key"),
+        CounterRow.current_ticket_id == bindparam("ticket"),
+    )
+    .values(current_ticket_id=None, updated_at=bindparam("at", type_=CounterRow.updated_at.type))
+)
+
+
+def change_open_visit(session: Session, ticket_id: int, **values: Any) -> None:
+    """Set columns of the ticket's open stage visit (there is one while it is queued,
+    called or served)."""
+    statement = _open_visit_update(tuple(values))
+    session.connection().execute(statement, {"key": ticket_id, **_new(values)})
+
+
+def close_open_visit(session: Session, ticket_id: int, *, at: datetime, outcome: str) -> None:
+    """End the open visit. A visit done without a start was served from its call."""
+    statement = _CLOSE_VISIT_DONE if outcome == "done" else _CLOSE_VISIT
+    session.connection().execute(statement, {"key": ticket_id, "at": at, "end": outcome})
+
+
+_CLOSE_VISIT = (
+    update(TicketStageRow)
+    .where(TicketStageRow.ticket_id == bindparam("key"), TicketStageRow.outcome.is_(None))
+    .values(
+        finished_at=bindparam("at", type_=TicketStageRow.finished_at.type),
+        outcome=bindparam("end", type_=TicketStageRow.outcome.type),
+    )
+)
+_CLOSE_VISIT_DONE = _CLOSE_VISIT.values(
+    started_at=func.coalesce(TicketStageRow.started_at, TicketStageRow.called_at)
+)
+
+
+def _new(values: dict[str, Any]) -> dict[str, Any]:
+    return {f"new_{name}": value for name, value in values.items()}
+
+
+def _assign(row: TicketRow | CounterRow, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+@functools.lru_cache(maxsize=64)
+def _update_statement(model: type[TicketRow] | type[CounterRow], names: tuple[str, ...]) -> Update:
+    """``UPDATE ... SET name = :new_name, ... WHERE key = :key``, built once per set of
+    columns."""
+    key = TicketRow.id if model is TicketRow else CounterRow.number
+    return update(model).where(key == bindparam("key")).values(_new_values(model, names))
+
+
+@functools.lru_cache(maxsize=16)
+def _open_visit_update(names: tuple[str, ...]) -> Update:
+    return (
+        update(TicketStageRow)
+        .where(TicketStageRow.ticket_id == bindparam("key"), TicketStageRow.outcome.is_(None))
+        .values(_new_values(TicketStageRow, names))
+    )
+
+
+def _new_values(model: type[Base], names: tuple[str, ...]) -> dict[str, Any]:
+    columns = model.__table__.c
+    return {name: bindparam(f"new_{name}", type_=columns[name].type) for name in names}
