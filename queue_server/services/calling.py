@@ -97,8 +97,8 @@ def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
                 officer=actor.name,
                 called_at=now,
             )
-            if claimed:
-                return _called(tx, counter, chosen, now)
+            if claimed is not None:
+                return _called(tx, counter, claimed, now)
         raise DomainError("Please try again.", "Silakan coba lagi.", code="busy")
 
 
@@ -121,7 +121,8 @@ def _release_current(tx: Tx, counter: CounterRow) -> None:
     finish_ticket(tx, current)
 
 
-def _choose(tx: Tx, definition: CounterDef) -> TicketRow | None:
+def _choose(tx: Tx, definition: CounterDef) -> int | None:
+    """The id of the ticket the office's policy calls next at this counter."""
     ctx = tx.ctx
     queues = tuple(definition.services)
     heads = ticket_store.oldest_waiting(
@@ -147,7 +148,7 @@ def _choose(tx: Tx, definition: CounterDef) -> TicketRow | None:
         queues=queues, now=ctx.now(), recent_classes=tuple(TicketClass(c) for c in recent)
     )
     chosen = choose_next(waiting, context, policy)
-    return ticket_changes.load_ticket(tx.session, chosen.id) if chosen else None
+    return chosen.id if chosen else None
 
 
 def _sla(ctx: ServerContext, service_code: str) -> int:

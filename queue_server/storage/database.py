@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 _EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
+_TAKE_EVENT_ORDER_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 def create_database_engine(url: str) -> Engine:
@@ -83,17 +84,24 @@ class Database:
         """A write transaction, committed when the block ends without an exception.
 
         ``after_commit`` runs after the commit while this process's write lock is
-        still held, so what it publishes leaves in commit order.
+        still held, so what it publishes leaves in commit order. On PostgreSQL the
+        connection is checked out (and pinged) before the lock is waited for: every
+        other write waits while it is held, and a round trip less inside it counts.
         """
-        with self._write_lock:
-            with self._writes() as session, session.begin():
-                if not self.is_sqlite:
-                    session.execute(
-                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _EVENT_ORDER_LOCK}
-                    )
-                yield session
-            if after_commit is not None:
-                after_commit()
+        with self._writes() as session:
+            if not self.is_sqlite:
+                session.connection()
+            with self._write_lock:
+                try:
+                    if not self.is_sqlite:
+                        session.execute(_TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+                if after_commit is not None:
+                    after_commit()
 
     def ping(self) -> bool:
         try:

@@ -32,14 +32,12 @@ def change_ticket(session: Session, row: TicketRow, **values: Any) -> None:
     _assign(row, values)
 
 
-def claim_ticket(session: Session, row: TicketRow, **values: Any) -> bool:
-    """Waiting -> called, only if still waiting: the guard against a double call."""
-    statement = _update_statement(TicketRow, tuple(values)).where(TicketRow.status == "waiting")
-    result = session.connection().execute(statement, {"key": row.id, **_new(values)})
-    if getattr(result, "rowcount", 0) != 1:
-        return False
-    _assign(row, values)
-    return True
+def claim_ticket(session: Session, ticket_id: int, **values: Any) -> TicketRow | None:
+    """Waiting -> called, only if still waiting (the guard against a double call): the
+    ticket as claimed, or None if another counter was first."""
+    statement = _claim_statement(tuple(values))
+    claimed = session.connection().execute(statement, {"key": ticket_id, **_new(values)}).first()
+    return None if claimed is None else TicketRow(**claimed._mapping)
 
 
 def load_counter(session: Session, number: int, *, for_update: bool = False) -> CounterRow | None:
@@ -126,6 +124,15 @@ def _update_statement(model: type[TicketRow] | type[CounterRow], names: tuple[st
     columns."""
     key = TicketRow.id if model is TicketRow else CounterRow.number
     return update(model).where(key == bindparam("key")).values(_new_values(model, names))
+
+
+@functools.lru_cache(maxsize=4)
+def _claim_statement(names: tuple[str, ...]) -> Update:
+    return (
+        _update_statement(TicketRow, names)
+        .where(TicketRow.status == "waiting")
+        .returning(*TicketRow.__table__.columns)
+    )
 
 
 @functools.lru_cache(maxsize=16)
