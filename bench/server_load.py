@@ -14,13 +14,16 @@ seconds to the figures while the server idled.)
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import httpx
@@ -190,30 +193,53 @@ async def stress(server: ProcessServer, clients: int, seconds: float) -> Samples
             while run.running():
                 if index % 2 == 0:
                     body = {"service": "AP", "source": "walk_in", "client_ref": uuid.uuid4().hex}
-                    await timed(run, "all", client, "POST", "/api/v1/tickets", body)
+                    await timed(run, "issue", client, "POST", "/api/v1/tickets", body)
                 elif index % 4 == 1:
-                    await timed(run, "all", client, "GET", "/api/v1/queue")
+                    await timed(run, "queue", client, "GET", "/api/v1/queue")
                 else:
                     path = f"/api/v1/counters/{100 + index % COUNTERS}/call-next"
-                    status, content = await timed(run, "all", client, "POST", path)
+                    status, content = await timed(run, "call_next", client, "POST", path)
                     if status == 200:
                         ticket = json.loads(content)["id"]
                         path = f"/api/v1/tickets/{ticket}/finish"
-                        await timed(run, "all", client, "POST", path)
+                        await timed(run, "finish", client, "POST", path)
                 await run.pause(THINK_SECONDS)
 
     await asyncio.gather(*(client_loop(i) for i in range(clients)))
+    run.samples.values["all"] = [ms for values in run.samples.values.values() for ms in values]
     return run.samples
 
 
-def report(backend: str, title: str, samples: Samples, seconds: float) -> None:
-    total = sum(len(v) for k, v in samples.values.items() if k != "call_to_event")
+def cpu_seconds(server: ProcessServer) -> float:
+    """User and system CPU time of the server process so far (Linux)."""
+    assert server.process is not None
+    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(server: ProcessServer, phase: Coroutine[Any, Any, Samples]) -> tuple[Samples, float]:
+    """Run a phase; its samples and the server's CPU seconds during it."""
+    before = cpu_seconds(server)
+    samples = asyncio.run(phase)
+    return samples, cpu_seconds(server) - before
+
+
+def report(backend: str, title: str, result: tuple[Samples, float], seconds: float) -> None:
+    samples, cpu = result
+    requests = samples.values.get("all") or [
+        ms for name, values in samples.values.items() if name != "call_to_event" for ms in values
+    ]
+    total = len(requests)
     print(f"\n{backend} - {title}: {total / seconds:.0f} requests/s over {seconds:.0f} s")
     for name, values in sorted(samples.values.items()):
         print(
             f"  {name:14s} n={len(values):6d}  p50 {statistics.median(values):7.1f} ms"
             f"  p95 {quantile(values, 0.95):7.1f} ms  p99 {quantile(values, 0.99):7.1f} ms"
         )
+    print(
+        f"  server CPU     {100 * cpu / seconds:.0f} % of a core,"
+        f" {1000 * cpu / max(total, 1):.2f} ms a request"
+    )
 
 
 def run(backend: str, seconds: float, stress_clients: int, warmup: float) -> None:
@@ -233,13 +259,13 @@ def run(backend: str, seconds: float, stress_clients: int, warmup: float) -> Non
             report(
                 backend,
                 "office load (8 kiosks, 30 counters, 10 displays)",
-                asyncio.run(office_load(server, seconds)),
+                measured(server, office_load(server, seconds)),
                 seconds,
             )
             report(
                 backend,
                 f"stress ({stress_clients} concurrent clients)",
-                asyncio.run(stress(server, stress_clients, seconds)),
+                measured(server, stress(server, stress_clients, seconds)),
                 seconds,
             )
         finally:

@@ -84,24 +84,17 @@ class Database:
         """A write transaction, committed when the block ends without an exception.
 
         ``after_commit`` runs after the commit while this process's write lock is
-        still held, so what it publishes leaves in commit order. On PostgreSQL the
-        connection is checked out (and pinged) before the lock is waited for: every
-        other write waits while it is held, and a round trip less inside it counts.
+        still held, so what it publishes leaves in commit order. (The connection is
+        checked out inside the lock: a writer waiting for the lock with a pooled
+        connection in hand would leave the readers none.)
         """
-        with self._writes() as session:
-            if not self.is_sqlite:
-                session.connection()
-            with self._write_lock:
-                try:
-                    if not self.is_sqlite:
-                        session.execute(_TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
-                    yield session
-                    session.commit()
-                except BaseException:
-                    session.rollback()
-                    raise
-                if after_commit is not None:
-                    after_commit()
+        with self._write_lock:
+            with self._writes() as session, session.begin():
+                if not self.is_sqlite:
+                    session.execute(_TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
+                yield session
+            if after_commit is not None:
+                after_commit()
 
     def ping(self) -> bool:
         try:
