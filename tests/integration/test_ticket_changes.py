@@ -1,0 +1,147 @@
+"""Call-next and the officer's actions as plain UPDATEs: what they leave in the database."""
+
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from queue_protocol import IssueTicketRequest, Role, Ticket, TicketAction, TicketSource
+from queue_server.server import open_context
+from queue_server.services import calling, ticket_actions, tickets
+from queue_server.services.context import Actor, ActorKind, ServerContext
+from queue_server.settings import Settings
+from queue_server.storage import ticket_changes
+from queue_server.storage.models import CounterRow, TicketRow, TicketStageRow
+
+KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
+COUNTER = 7  # serves AP, passport collection: one stage
+OFFICER = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
+
+
+@pytest.fixture
+def ctx(server_settings: Settings) -> Iterator[ServerContext]:
+    context = open_context(server_settings)
+    yield context
+    context.db.dispose()
+
+
+def _issue(ctx: ServerContext, service: str = "AP") -> Ticket:
+    request = IssueTicketRequest(
+        service=service, source=TicketSource.WALK_IN, client_ref=uuid.uuid4().hex
+    )
+    return tickets.issue_ticket(ctx, request, KIOSK)[0]
+
+
+def _visits(ctx: ServerContext, ticket_id: int) -> list[TicketStageRow]:
+    with ctx.db.read() as session:
+        query = select(TicketStageRow).where(TicketStageRow.ticket_id == ticket_id)
+        return list(session.scalars(query.order_by(TicketStageRow.id)))
+
+
+def _counter(ctx: ServerContext, number: int) -> CounterRow:
+    with ctx.db.read() as session:
+        row = session.get(CounterRow, number)
+        assert row is not None
+        return row
+
+
+def test_a_ticket_finished_from_its_call_was_served_from_the_call(ctx: ServerContext) -> None:
+    issued = _issue(ctx)
+    called = calling.call_next(ctx, COUNTER, OFFICER)
+    assert called is not None
+    assert called.id == issued.id
+    assert _counter(ctx, COUNTER).current_ticket_id == issued.id
+
+    ticket_actions.act(ctx, issued.id, TicketAction.FINISH, OFFICER)
+
+    (visit,) = _visits(ctx, issued.id)
+    assert visit.outcome == "done"
+    assert visit.counter == COUNTER
+    assert visit.officer == "petugas"
+    assert visit.called_at is not None
+    assert visit.started_at == visit.called_at
+    assert visit.finished_at is not None
+    assert visit.finished_at >= visit.called_at
+    assert _counter(ctx, COUNTER).current_ticket_id is None
+
+
+def test_a_no_show_was_never_served(ctx: ServerContext) -> None:
+    issued = _issue(ctx)
+    calling.call_next(ctx, COUNTER, OFFICER)
+
+    ticket_actions.act(ctx, issued.id, TicketAction.NO_SHOW, OFFICER)
+
+    (visit,) = _visits(ctx, issued.id)
+    assert visit.outcome == "no_show"
+    assert visit.started_at is None
+    assert visit.finished_at is not None
+    assert _counter(ctx, COUNTER).current_ticket_id is None
+
+
+def test_a_started_ticket_keeps_its_start(ctx: ServerContext) -> None:
+    issued = _issue(ctx)
+    calling.call_next(ctx, COUNTER, OFFICER)
+    started = ticket_actions.act(ctx, issued.id, TicketAction.START, OFFICER)
+    assert started.status == "serving"
+
+    ticket_actions.act(ctx, issued.id, TicketAction.FINISH, OFFICER)
+
+    (visit,) = _visits(ctx, issued.id)
+    assert visit.started_at is not None
+    assert visit.called_at is not None
+    assert visit.started_at >= visit.called_at
+
+
+def test_finishing_the_first_stage_opens_the_next_and_frees_the_counter(
+    ctx: ServerContext,
+) -> None:
+    issued = _issue(ctx, "PC")  # same-day passport: berkas, then foto & wawancara
+    counter = next(c.number for c in ctx.office.counters if "PC/berkas" in c.services)
+    calling.call_next(ctx, counter, OFFICER)
+
+    advanced = ticket_actions.act(ctx, issued.id, TicketAction.FINISH, OFFICER)
+
+    assert advanced.status == "waiting"
+    assert advanced.stage != issued.stage
+    assert advanced.counter is None
+    assert advanced.called_at is None
+    first, second = _visits(ctx, issued.id)
+    assert first.outcome == "done"
+    assert second.outcome is None
+    assert second.stage == advanced.stage
+    assert second.called_at is None
+    assert _counter(ctx, counter).current_ticket_id is None
+
+
+def test_a_claim_fails_once_another_counter_has_the_ticket(ctx: ServerContext) -> None:
+    issued = _issue(ctx)
+    now = ctx.now()
+    with ctx.db.write() as session:
+        first = ticket_changes.claim_ticket(
+            session, issued.id, status="called", counter=1, officer="a", called_at=now
+        )
+        second = ticket_changes.claim_ticket(
+            session, issued.id, status="called", counter=2, officer="b", called_at=now
+        )
+    assert first is not None
+    assert (first.status, first.counter) == ("called", 1)
+    assert second is None
+    with ctx.db.read() as session:
+        row = session.get(TicketRow, issued.id)
+        assert row is not None
+        assert row.counter == 1
+
+
+def test_releasing_a_counter_leaves_it_alone_once_it_holds_another_ticket(
+    ctx: ServerContext,
+) -> None:
+    first, second = _issue(ctx), _issue(ctx)
+    calling.call_next(ctx, COUNTER, OFFICER)
+    with ctx.db.write() as session:
+        counter = ticket_changes.load_counter(session, COUNTER)
+        assert counter is not None
+        ticket_changes.change_counter(session, counter, current_ticket_id=second.id)
+        ticket_changes.release_counter(session, COUNTER, first.id, ctx.now() + timedelta(seconds=1))
+    assert _counter(ctx, COUNTER).current_ticket_id == second.id
