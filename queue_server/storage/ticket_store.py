@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, union_all, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from queue_server.storage.models import (
@@ -143,23 +142,6 @@ def _stage_is(stage: str | None):  # type: ignore[no-untyped-def]
     return TicketRow.stage.is_(None) if stage is None else TicketRow.stage == stage
 
 
-def claim(session: Session, row: TicketRow, *, counter: int, officer: str, at: datetime) -> bool:
-    """Waiting -> called, only if still waiting: the guard against a double call. On
-    success ``row`` shows the claim without being read again."""
-    values = {"status": "called", "counter": counter, "officer": officer, "called_at": at}
-    result = session.execute(
-        update(TicketRow)
-        .where(TicketRow.id == row.id, TicketRow.status == WAITING)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if getattr(result, "rowcount", 0) != 1:
-        return False
-    for name, value in values.items():
-        set_committed_value(row, name, value)
-    return True
-
-
 def waiting_summary(session: Session) -> list[tuple[str, str | None, int, datetime]]:
     """(service, stage, count, oldest queued_at) of every non-empty queue."""
     query = (
@@ -234,10 +216,6 @@ def open_counters(session: Session) -> list[tuple[int, bool]]:
 _OPEN_COUNTERS = select(CounterRow.number, CounterRow.current_ticket_id).where(
     CounterRow.state == "open"
 )
-
-
-def counter(session: Session, number: int, *, for_update: bool = False) -> CounterRow | None:
-    return session.get(CounterRow, number, with_for_update=for_update)
 
 
 def tickets_by_ids(session: Session, ids: Sequence[int]) -> dict[int, TicketRow]:
