@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 from queue_protocol import QueueSnapshot
+from queue_server.services.background import BackgroundThread
 from queue_server.services.context import SYSTEM, Actor, ServerContext
 from queue_server.services.queue_state import snapshot, snapshot_in
 from queue_server.services.transaction import write
@@ -39,7 +40,7 @@ class _Built:
     covers: int  # the changes counted when it was built
 
 
-class SnapshotPublisher:
+class SnapshotPublisher(BackgroundThread):
     """Runs beside the server; ``request`` is what a write calls after its commit.
 
     Changes are counted; a snapshot remembers the count it covers, so a change that
@@ -47,7 +48,10 @@ class SnapshotPublisher:
     writer's last change is kept too, so ``current`` shows every caller its own writes.
     """
 
+    thread_name = "queue-snapshots"
+
     def __init__(self, ctx: ServerContext, *, interval: float = INTERVAL_SECONDS) -> None:
+        super().__init__()
         self._ctx = ctx
         self._interval = interval
         self._changes = 0
@@ -57,8 +61,6 @@ class SnapshotPublisher:
         self._failing = False
         self._lock = threading.Lock()
         self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def request(self, writer: Actor | None = None) -> None:
         """Mark the snapshot stale; it is published within ``interval``."""
@@ -77,7 +79,7 @@ class SnapshotPublisher:
             needed = self._written_by.get(reader.label, 0) if reader else self._changes
             unchanged_since = self._changes
             latest = self._latest
-        if self._thread is not None and latest is not None and latest.covers >= needed:
+        if self.running and latest is not None and latest.covers >= needed:
             age = time.monotonic() - latest.at
             if age < self._interval or (latest.covers == unchanged_since and age < REUSE_SECONDS):
                 return latest.snapshot
@@ -92,20 +94,11 @@ class SnapshotPublisher:
             if self._latest is None or built.covers >= self._latest.covers:
                 self._latest = built
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="queue-snapshots", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop after publishing the last change, so the log ends with the final state."""
-        self._stop.set()
+    def _interrupt(self) -> None:
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
 
     def _run(self) -> None:
+        """Until stopped, and once more after: the log ends with the final state."""
         while not self._stop.is_set():
             self._wake.wait()
             self._wake.clear()

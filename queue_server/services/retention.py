@@ -7,10 +7,10 @@ feed the reports.
 """
 
 import logging
-import threading
 from datetime import timedelta
 
 from queue_server.services import report_cells
+from queue_server.services.background import BackgroundThread
 from queue_server.services.context import ServerContext
 from queue_server.storage import event_store, record_store
 
@@ -31,25 +31,16 @@ def purge(ctx: ServerContext) -> dict[str, int]:
     return counts
 
 
-class RetentionJob:
+class RetentionJob(BackgroundThread):
     """Runs ``purge`` and the reports' daily roll-up at start, then every ``interval``
     seconds, in a background thread."""
 
+    thread_name = "retention"
+
     def __init__(self, ctx: ServerContext, *, interval: float = 6 * 3600) -> None:
+        super().__init__()
         self._ctx = ctx
         self._interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="retention", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         while True:

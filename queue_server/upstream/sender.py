@@ -1,20 +1,22 @@
 """Sends the outbox to headquarters in a background thread; nothing is dropped on failure."""
 
 import logging
-import threading
 from datetime import date
 
 import httpx
 
 from queue_server.services import upstream_reports
+from queue_server.services.background import BackgroundThread
 from queue_server.services.context import ServerContext
 
 log = logging.getLogger(__name__)
 
 
-class UpstreamSender:
+class UpstreamSender(BackgroundThread):
     """Every ``interval`` seconds: queue a live snapshot, a daily report when the day turns,
     and send whatever is due. Logs once when the upstream goes away and once when it is back."""
+
+    thread_name = "upstream"
 
     def __init__(
         self,
@@ -25,25 +27,14 @@ class UpstreamSender:
         snapshots: bool = True,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        super().__init__()
         self._ctx = ctx
         self._url = url.rstrip("/")
         self._interval = interval
         self._snapshots = snapshots
         self._transport = transport
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._reachable: bool | None = None
         self._day: date | None = None
-
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="upstream", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         with httpx.Client(timeout=10, transport=self._transport) as client:
