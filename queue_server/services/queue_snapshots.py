@@ -60,6 +60,7 @@ class SnapshotPublisher(BackgroundThread):
         self._latest: _Built | None = None
         self._failing = False
         self._lock = threading.Lock()
+        self._building = threading.Lock()
         self._wake = threading.Event()
 
     def request(self, writer: Actor | None = None) -> None:
@@ -77,17 +78,29 @@ class SnapshotPublisher(BackgroundThread):
         nothing changed), so a busy office does not rebuild it for every reader."""
         with self._lock:
             needed = self._written_by.get(reader.label, 0) if reader else self._changes
+        reusable = self._reusable(needed)
+        if reusable is not None:
+            return reusable
+        with self._building:  # readers that find it stale together build it once
+            reusable = self._reusable(needed)
+            if reusable is not None:
+                return reusable
+            with self._lock:
+                covers = self._changes
+            built = snapshot(self._ctx)
+            self._keep(_Built(time.monotonic(), built, covers))
+            return built
+
+    def _reusable(self, needed: int) -> QueueSnapshot | None:
+        with self._lock:
             unchanged_since = self._changes
             latest = self._latest
-        if self.running and latest is not None and latest.covers >= needed:
-            age = time.monotonic() - latest.at
-            if age < self._interval or (latest.covers == unchanged_since and age < REUSE_SECONDS):
-                return latest.snapshot
-        with self._lock:
-            covers = self._changes
-        built = snapshot(self._ctx)
-        self._keep(_Built(time.monotonic(), built, covers))
-        return built
+        if not self.running or latest is None or latest.covers < needed:
+            return None
+        age = time.monotonic() - latest.at
+        if age < self._interval or (latest.covers == unchanged_since and age < REUSE_SECONDS):
+            return latest.snapshot
+        return None
 
     def _keep(self, built: _Built) -> None:
         with self._lock:

@@ -9,6 +9,7 @@ advisory lock, so a second server process on the same database keeps the order).
 """
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,17 +17,44 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 _EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
 _TAKE_EVENT_ORDER_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+IDLE_PING_AFTER_S = 10.0
 
 
 def create_database_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=20, max_overflow=20)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only if it sat idle in the pool.
+
+    ``pool_pre_ping`` would cost a round trip on every checkout. A connection back in
+    the pool within ``IDLE_PING_AFTER_S`` is used as it is; if the database dropped it
+    meanwhile, the error invalidates the whole pool and the next request reconnects.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_connection: Any, record: Any) -> None:
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in = record.info.get("checked_in")  # None: a connection made just now
+        if checked_in is None or time.monotonic() - checked_in < IDLE_PING_AFTER_S:
+            return
+        try:
+            engine.dialect.do_ping(connection)
+        except Exception as error:
+            raise DisconnectionError("pooled connection is gone") from error
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -61,9 +89,15 @@ class Database:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_lock = threading.Lock()
-        self._reads = sessionmaker(
-            bind=engine.execution_options(sqlite_begin="BEGIN DEFERRED"), expire_on_commit=False
+        # A read on SQLite is one snapshot. On PostgreSQL every statement of a READ
+        # COMMITTED transaction sees its own snapshot anyway, so reads run in autocommit
+        # and save the BEGIN and COMMIT round trips.
+        reads = (
+            {"sqlite_begin": "BEGIN DEFERRED"}
+            if self.is_sqlite
+            else {"isolation_level": "AUTOCOMMIT"}
         )
+        self._reads = sessionmaker(bind=engine.execution_options(**reads), expire_on_commit=False)
         self._writes = sessionmaker(bind=engine, expire_on_commit=False)
 
     @classmethod

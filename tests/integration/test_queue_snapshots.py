@@ -1,5 +1,6 @@
 """The coalesced queue snapshot: fewer snapshots than writes, never a stale one."""
 
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,7 @@ from queue_protocol import (
     TicketSource,
 )
 from queue_server.server import open_context
-from queue_server.services import tickets
+from queue_server.services import queue_state, tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.services.queue_snapshots import SnapshotPublisher
 from queue_server.settings import Settings
@@ -81,6 +82,43 @@ def test_current_shows_the_writer_its_writes_and_others_at_most_an_interval_late
         assert _ap_waiting(publisher.current(DISPLAY)) == 4
     finally:
         publisher.stop()
+
+
+def test_readers_that_find_it_stale_together_build_it_once(
+    ctx: ServerContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = queue_state.snapshot
+    builds: list[QueueSnapshot] = []
+
+    def slow_build(context: ServerContext) -> QueueSnapshot:
+        time.sleep(0.2)  # every reader arrives while the first is still building
+        builds.append(build(context))
+        return builds[-1]
+
+    monkeypatch.setattr("queue_server.services.queue_snapshots.snapshot", slow_build)
+    publisher = SnapshotPublisher(ctx, interval=1.0)
+    ctx.queue_changed = publisher.request
+    publisher.start()
+    seen: list[QueueSnapshot] = []
+    try:
+        _issue(ctx)  # published at once; the publisher then rests for its interval
+        time.sleep(0.1)
+        _issue(ctx)  # so the kiosk's second ticket is in no snapshot yet
+        start = threading.Barrier(8)
+
+        def read() -> None:
+            start.wait()
+            seen.append(publisher.current(KIOSK))
+
+        readers = [threading.Thread(target=read) for _ in range(8)]
+        for reader in readers:
+            reader.start()
+        for reader in readers:
+            reader.join()
+    finally:
+        publisher.stop()
+    assert [_ap_waiting(snapshot) for snapshot in seen] == [2] * 8
+    assert len(builds) == 1
 
 
 def _ap_waiting(snapshot: QueueSnapshot) -> int:
