@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from queue_server.domain.office import OfficeConfig, ServiceDef
-from queue_server.storage import Database
+from queue_server.storage import Database, event_store
 
 SERVICE_WEIGHTS = {"PB": 25, "GP": 25, "HR": 5, "PC": 5, "AP": 20, "IT": 8, "OA": 5, "IN": 7}
 HOUR_WEIGHTS = {7: 4, 8: 16, 9: 20, 10: 18, 11: 14, 12: 6, 13: 10, 14: 9}
@@ -315,10 +315,24 @@ def seed_history(
 ) -> int:
     """Write every working day from ``first`` to ``last``; returns the number of tickets."""
     simulator = OfficeSimulator(office, zone, seed)
+    with db.read() as session:  # after what is logged already (accounts made, say)
+        simulator.ids.event = event_store.last_seq(session)
     batch = Batch()
     for day in working_days(first, last):
         simulator.day(day, per_day, batch, now if day == last else None)
         if batch.size() >= BATCH:
             flush(db, batch)
     flush(db, batch)
+    if not db.is_sqlite:
+        _advance_sequences(db)
     return simulator.ids.ticket
+
+
+def _advance_sequences(db: Database) -> None:
+    """COPY wrote the ids itself; the next row the server adds must come after them."""
+    with db.engine.begin() as connection:
+        for table, column in (("tickets", "id"), ("ticket_stages", "id"), ("events", "seq")):
+            connection.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"  # noqa: S608
+                f" (SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)"
+            )

@@ -31,8 +31,9 @@ def office(ctx: Ctx) -> OfficeInfo:
 
 
 @router.post("/api/v1/auth/login")
-def login(ctx: Ctx, request: LoginRequest) -> LoginReply:
-    return auth.login(ctx, request.username, request.password)
+def login(ctx: Ctx, body: LoginRequest, request: Request) -> LoginReply:
+    address = request.client.host if request.client else ""
+    return auth.login(ctx, body.username, body.password, address)
 
 
 @router.post("/api/v1/auth/logout", status_code=204)

@@ -51,3 +51,18 @@ class BookingRejectedError(DomainError):
 
     code = "booking_rejected"
     http_status = 422
+
+
+class TooManyAttemptsError(DomainError):
+    """Too many failed logins from one place for one name; try again later."""
+
+    code = "too_many_attempts"
+    http_status = 429
+
+    def __init__(self, retry_after_s: int):
+        minutes = (retry_after_s + 59) // 60
+        super().__init__(
+            f"Too many failed attempts. Try again in {minutes} minutes.",
+            f"Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
+        )
+        self.retry_after_s = retry_after_s

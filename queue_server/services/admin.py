@@ -11,6 +11,7 @@ from queue_server.domain.office import OfficeConfig
 from queue_server.services.context import ServerContext
 from queue_server.services.event_log import audit_trail
 from queue_server.storage import account_store
+from queue_server.storage.models import EventRow
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class AuditLine:
     action: str | None
     ticket: str | None
     counter: int | None
+    detail: str | None = None  # an account event's subject and address
 
 
 def users(ctx: ServerContext) -> list[UserView]:
@@ -71,19 +73,27 @@ def audit(
     event_type: str | None = None,
     limit: int = 300,
 ) -> list[AuditLine]:
-    """The audit trail, newest first: who did what to which ticket, when, at which counter."""
-    rows = audit_trail(ctx, actor=actor, ticket_id=ticket_id, start=start, end=end, limit=limit)
-    lines = []
-    for row in rows:
-        if event_type and row.type != event_type:
-            continue
-        ticket: Any = row.data.get("ticket") if isinstance(row.data, dict) else None
-        number = ticket.get("number") if isinstance(ticket, dict) else None
-        lines.append(
-            AuditLine(row.seq, ctx.local(row.at), row.actor, row.type, row.action, number,
-                      row.counter)
-        )  # fmt: skip
-    return lines
+    """The audit trail, newest first: who did what to which ticket or account, when, at
+    which counter or from which address."""
+    rows = audit_trail(
+        ctx, actor=actor, ticket_id=ticket_id, start=start, end=end, event_type=event_type,
+        limit=limit,
+    )  # fmt: skip
+    return [_audit_line(ctx, row) for row in rows]
+
+
+_DETAILS = ("subject", "role", "kind", "address")  # of an account event, in this order
+
+
+def _audit_line(ctx: ServerContext, row: EventRow) -> AuditLine:
+    data: dict[str, Any] = row.data if isinstance(row.data, dict) else {}
+    ticket = data.get("ticket")
+    number = ticket.get("number") if isinstance(ticket, dict) else None
+    detail = " · ".join(str(data[key]) for key in _DETAILS if data.get(key))
+    return AuditLine(
+        row.seq, ctx.local(row.at), row.actor, row.type, row.action, number, row.counter,
+        detail or None,
+    )  # fmt: skip
 
 
 def config_warnings(office: OfficeConfig) -> list[str]:

@@ -1,7 +1,9 @@
 """Who may do what: officers, supervisors and admins log in; kiosks and displays hold tokens.
 
 Passwords are stored as argon2 hashes, tokens as SHA-256 digests: the database
-never holds anything that opens a session by itself.
+never holds anything that opens a session by itself. Logins (also failed ones),
+logouts and every change to an account or a device are rows of the event log of
+type ``account``: the audit trail shows them, the event stream never carries them.
 """
 
 import hashlib
@@ -14,15 +16,17 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from queue_protocol import DeviceKind, LoginReply, Role
-from queue_server.domain.errors import DomainError, InvalidRequestError
-from queue_server.services.context import Actor, ActorKind, ServerContext
-from queue_server.storage import Session, account_store
+from queue_server.domain.errors import DomainError, InvalidRequestError, TooManyAttemptsError
+from queue_server.services.context import SYSTEM, Actor, ActorKind, ServerContext
+from queue_server.storage import Session, account_store, event_store
 from queue_server.storage.models import UserRow
 
 _HASHER = PasswordHasher()
 # A hash to verify against when the user does not exist, so timing does not tell.
 _DUMMY_HASH = _HASHER.hash("not a real password")
 MIN_PASSWORD_LENGTH = 8
+ACCOUNT_EVENT = "account"  # the event-log type of logins and account changes
+MAX_LOGGED_NAME = 64  # a failed login is logged under the name tried, cut to this
 
 
 class Permission(StrEnum):
@@ -77,9 +81,26 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def login(ctx: ServerContext, username: str, password: str) -> LoginReply:
-    """A session token for a right password. The hash is checked outside the write
-    transaction: argon2 takes a tenth of a second, which no other write should wait for."""
+def login(ctx: ServerContext, username: str, password: str, address: str = "") -> LoginReply:
+    """A session token for a right password. After ``LIMIT`` failures for one name from
+    one address, further attempts are refused for a while without checking anything."""
+    wait = ctx.login_throttle.retry_after(username, address)
+    if wait:
+        raise TooManyAttemptsError(wait)
+    try:
+        reply = _login(ctx, username, password, address)
+    except AuthError:
+        ctx.login_throttle.failed(username, address)
+        with ctx.db.write() as session:
+            _record(session, ctx, username[:MAX_LOGGED_NAME], "login_failed", address=address)
+        raise
+    ctx.login_throttle.succeeded(username, address)
+    return reply
+
+
+def _login(ctx: ServerContext, username: str, password: str, address: str) -> LoginReply:
+    """The hash is checked outside the write transaction: argon2 takes a tenth of a
+    second, which no other write should wait for."""
     with ctx.db.read() as session:
         user = account_store.user_by_name(session, username)
         stored = user.password_hash if user and not user.disabled else _DUMMY_HASH
@@ -102,7 +123,27 @@ def login(ctx: ServerContext, username: str, password: str) -> LoginReply:
         account_store.add_session(
             session, token_hash=token_digest(token), user_id=user.id, at=now, expires_at=expires
         )
+        _record(session, ctx, user.username, "login", address=address)
         return LoginReply(token=token, role=Role(user.role), expires_at=ctx.local(expires))
+
+
+def _record(
+    session: Session,
+    ctx: ServerContext,
+    actor: str,
+    action: str,
+    *,
+    subject: str | None = None,
+    address: str = "",
+    **details: str,
+) -> None:
+    """An account event in the log: who, what, to whom (with its role or device kind),
+    from where."""
+    data = {"subject": subject, **details, "address": address}
+    data = {key: value for key, value in data.items() if value}
+    event_store.append(
+        session, type=ACCOUNT_EVENT, at=ctx.now(), actor=actor, data=data, action=action
+    )
 
 
 def _bad_credentials() -> AuthError:
@@ -115,8 +156,12 @@ def _bad_credentials() -> AuthError:
 
 def logout(ctx: ServerContext, token: str) -> None:
     _CACHE.clear()
+    digest = token_digest(token)
     with ctx.db.write() as session:
-        account_store.revoke_session(session, token_digest(token))
+        user = account_store.session_user(session, digest, ctx.now())
+        account_store.revoke_session(session, digest)
+        if user is not None:
+            _record(session, ctx, user.username, "logout")
 
 
 class _ActorCache:
@@ -180,7 +225,9 @@ def _lookup(ctx: ServerContext, digest: str) -> Actor | None:
     return None
 
 
-def add_user(ctx: ServerContext, username: str, role: Role, password: str) -> None:
+def add_user(
+    ctx: ServerContext, username: str, role: Role, password: str, *, by: Actor = SYSTEM
+) -> None:
     password_hash = hash_password(password)
     with ctx.db.write() as session:
         if account_store.user_by_name(session, username) is not None:
@@ -192,23 +239,27 @@ def add_user(ctx: ServerContext, username: str, role: Role, password: str) -> No
         account_store.add_user(
             session, username=username, password_hash=password_hash, role=role.value, at=ctx.now()
         )
+        _record(session, ctx, by.label, "user_added", subject=username, role=role.value)
 
 
-def set_password(ctx: ServerContext, username: str, password: str) -> None:
+def set_password(ctx: ServerContext, username: str, password: str, *, by: Actor = SYSTEM) -> None:
     password_hash = hash_password(password)
     with ctx.db.write() as session:
         user = _user(session, username)
         user.password_hash = password_hash
         account_store.revoke_user_sessions(session, user.id)
+        _record(session, ctx, by.label, "password_set", subject=username)
     _CACHE.clear()
 
 
-def set_disabled(ctx: ServerContext, username: str, disabled: bool) -> None:
+def set_disabled(ctx: ServerContext, username: str, disabled: bool, *, by: Actor = SYSTEM) -> None:
     with ctx.db.write() as session:
         user = _user(session, username)
         user.disabled = disabled
         if disabled:
             account_store.revoke_user_sessions(session, user.id)
+        action = "user_disabled" if disabled else "user_enabled"
+        _record(session, ctx, by.label, action, subject=username)
     _CACHE.clear()
 
 
@@ -221,7 +272,7 @@ def _user(session: Session, username: str) -> UserRow:
     return user
 
 
-def enrol_device(ctx: ServerContext, name: str, kind: DeviceKind) -> str:
+def enrol_device(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = SYSTEM) -> str:
     """Register a kiosk, display or feedback screen; returns its token (shown once)."""
     token = secrets.token_urlsafe(32)
     with ctx.db.write() as session:
@@ -234,10 +285,11 @@ def enrol_device(ctx: ServerContext, name: str, kind: DeviceKind) -> str:
         account_store.add_device(
             session, name=name, kind=kind.value, token_hash=token_digest(token), at=ctx.now()
         )
+        _record(session, ctx, by.label, "device_enrolled", subject=name, kind=kind.value)
     return token
 
 
-def revoke_device(ctx: ServerContext, name: str) -> None:
+def revoke_device(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
     with ctx.db.write() as session:
         device = account_store.device_by_name(session, name)
         if device is None:
@@ -245,4 +297,5 @@ def revoke_device(ctx: ServerContext, name: str) -> None:
                 f"No device {name!r}.", f"Perangkat {name!r} tidak ada.", code="not_found"
             )
         device.revoked_at = ctx.now()
+        _record(session, ctx, by.label, "device_revoked", subject=name)
     _CACHE.clear()

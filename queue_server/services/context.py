@@ -10,6 +10,7 @@ from queue_protocol import DeviceKind, Event, Role
 from queue_server.domain.numbering import office_zone, service_day
 from queue_server.domain.office import OfficeConfig
 from queue_server.services.estimates import ServiceTimes
+from queue_server.services.login_throttle import LoginThrottle
 from queue_server.storage import Database
 
 Clock = Callable[[], datetime]
@@ -64,6 +65,7 @@ class ServerContext:
     token_ttl: timedelta = timedelta(hours=12)
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)
+    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     def __post_init__(self) -> None:
         self.zone = office_zone(self.office.office.timezone)

@@ -8,6 +8,8 @@ from queue_server.services.transaction import row_to_event
 from queue_server.storage import event_store
 from queue_server.storage.models import EventRow
 
+_PUSHED = tuple(kind.value for kind in EventType)  # not the audit-only rows (logins)
+
 
 def replay(ctx: ServerContext, since: int | None) -> list[Event]:
     """Events after ``since`` in order. Only the newest queue snapshot among them is kept
@@ -19,7 +21,7 @@ def replay(ctx: ServerContext, since: int | None) -> list[Event]:
         latest_seq = latest.seq if latest else 0
         return [
             _to_event(ctx, row)
-            for row in event_store.since(session, since)
+            for row in event_store.since(session, since, _PUSHED)
             if row.type != EventType.QUEUE_CHANGED.value or row.seq == latest_seq
         ]
 
@@ -35,9 +37,16 @@ def audit_trail(
     ticket_id: int | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    event_type: str | None = None,
     limit: int = 200,
 ) -> list[EventRow]:
     with ctx.db.read() as session:
         return event_store.audit(
-            session, actor=actor, ticket_id=ticket_id, start=start, end=end, limit=limit
+            session,
+            actor=actor,
+            ticket_id=ticket_id,
+            start=start,
+            end=end,
+            event_type=event_type,
+            limit=limit,
         )

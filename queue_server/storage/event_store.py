@@ -1,6 +1,6 @@
 """The append-only event log. Rows are never updated or deleted except by retention."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -37,11 +37,17 @@ def append(
     return int(session.connection().execute(_APPEND, values).scalar_one())
 
 
-def since(session: Session, seq: int, *, batch: int = 500) -> Iterator[EventRow]:
-    """Events after ``seq`` in order, read in batches so a long replay stays small in memory."""
+def since(
+    session: Session, seq: int, types: Iterable[str], *, batch: int = 500
+) -> Iterator[EventRow]:
+    """Events of ``types`` after ``seq`` in order, read in batches so a long replay stays
+    small in memory."""
     last = seq
+    wanted = EventRow.type.in_(list(types))
     while True:
-        query = select(EventRow).where(EventRow.seq > last).order_by(EventRow.seq).limit(batch)
+        query = (
+            select(EventRow).where(EventRow.seq > last, wanted).order_by(EventRow.seq).limit(batch)
+        )
         rows = list(session.scalars(query))
         yield from rows
         if len(rows) < batch:
@@ -65,11 +71,14 @@ def audit(
     ticket_id: int | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    event_type: str | None = None,
     exclude_types: tuple[str, ...] = ("queue.changed",),
     limit: int = 200,
 ) -> list[EventRow]:
     """The audit trail, newest first, with the filters an admin uses."""
     query = select(EventRow).where(EventRow.type.not_in(exclude_types))
+    if event_type:
+        query = query.where(EventRow.type == event_type)
     if actor:
         query = query.where(EventRow.actor == actor)
     if ticket_id is not None:

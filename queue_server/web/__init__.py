@@ -11,7 +11,6 @@ from starlette.responses import Response
 from queue_server.web.access import (
     CsrfMiddleware,
     LoginRequiredError,
-    LoginThrottle,
     PageForbiddenError,
     login_redirect,
 )
@@ -35,7 +34,6 @@ async def _page_forbidden(request: Request, error: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     """Mount the pages, their JSON helpers and ``/static`` on the server's app."""
-    app.state.login_throttle = LoginThrottle()
     app.add_middleware(CsrfMiddleware)
     app.add_exception_handler(LoginRequiredError, _login_required)
     app.add_exception_handler(PageForbiddenError, _page_forbidden)

@@ -1,4 +1,4 @@
-"""Who is asking, for the browser pages: the session cookie, roles, CSRF and login throttling.
+"""Who is asking, for the browser pages: the session cookie, roles and CSRF.
 
 Invariants:
 - A cookie-authenticated unsafe request (POST, PUT, PATCH, DELETE) carries the
@@ -12,9 +12,6 @@ Invariants:
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import quote
@@ -163,39 +160,3 @@ class CsrfMiddleware:
             status_code=403,
         )
         await response(scope, receive, send)
-
-
-class LoginThrottle:
-    """At most ``limit`` failed logins per username and address in ``window`` seconds."""
-
-    def __init__(
-        self, limit: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
-        now = self.clock()
-        failures = self._failures.setdefault(key, deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
-
-    def retry_after(self, username: str, address: str) -> int:
-        """Seconds until another attempt is allowed; 0 when allowed now."""
-        with self._lock:
-            failures = self._recent((username.lower(), address))
-            if len(failures) < self.limit:
-                return 0
-            return max(int(failures[0] + self.window - self.clock()) + 1, 1)
-
-    def failed(self, username: str, address: str) -> None:
-        with self._lock:
-            self._recent((username.lower(), address)).append(self.clock())
-
-    def succeeded(self, username: str, address: str) -> None:
-        with self._lock:
-            self._failures.pop((username.lower(), address), None)

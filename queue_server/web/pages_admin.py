@@ -2,7 +2,9 @@
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -58,9 +60,10 @@ async def users_page(
     )
 
 
-async def _user_change(request: Request, actor: Actor, change: object, *args: object) -> Response:
+async def _user_change(request: Request, actor: Actor, change: Callable[[], object]) -> Response:
+    """Run an account change (logged under the admin's name) and show the users again."""
     try:
-        await run_in_threadpool(change, context_of(request), *args)  # type: ignore[arg-type]
+        await run_in_threadpool(change)
     except DomainError as error:
         users = await run_in_threadpool(admin.users, context_of(request))
         return render(
@@ -86,11 +89,14 @@ async def add_user(
 ) -> Response:
     problem = _bad_name(username)
     if problem is not None:
-        return await _user_change(request, actor, _raise, problem)
-    return await _user_change(request, actor, auth.add_user, username, role, password)
+        return await _user_change(request, actor, partial(_raise, problem))
+    ctx = context_of(request)
+    return await _user_change(
+        request, actor, partial(auth.add_user, ctx, username, role, password, by=actor)
+    )
 
 
-def _raise(_ctx: object, error: DomainError) -> None:
+def _raise(error: DomainError) -> None:
     raise error
 
 
@@ -98,7 +104,10 @@ def _raise(_ctx: object, error: DomainError) -> None:
 async def reset_password(
     request: Request, actor: PageAdmin, username: str, password: Annotated[str, Form()]
 ) -> Response:
-    return await _user_change(request, actor, auth.set_password, username, password)
+    ctx = context_of(request)
+    return await _user_change(
+        request, actor, partial(auth.set_password, ctx, username, password, by=actor)
+    )
 
 
 @router.post("/admin/users/{username}/{change}", dependencies=[FormCsrf])
@@ -109,8 +118,11 @@ async def enable_user(request: Request, actor: PageAdmin, username: str, change:
         error = DomainError(
             "You cannot disable yourself.", "Anda tidak dapat menonaktifkan diri sendiri."
         )
-        return await _user_change(request, actor, _raise, error)
-    return await _user_change(request, actor, auth.set_disabled, username, change == "disable")
+        return await _user_change(request, actor, partial(_raise, error))
+    disable = partial(
+        auth.set_disabled, context_of(request), username, change == "disable", by=actor
+    )
+    return await _user_change(request, actor, disable)
 
 
 @router.get("/admin/devices")
@@ -148,7 +160,8 @@ async def enrol(
         problem = _bad_name(name)
         if problem is not None:
             raise problem
-        token = await run_in_threadpool(auth.enrol_device, context_of(request), name, kind)
+        enrol = partial(auth.enrol_device, context_of(request), name, kind, by=actor)
+        token = await run_in_threadpool(enrol)
     except DomainError as error:
         return await _devices(request, actor, error=_message(request, error))
     return await _devices(request, actor, token=token, enrolled=name)
@@ -157,7 +170,7 @@ async def enrol(
 @router.post("/admin/devices/{name}/revoke", dependencies=[FormCsrf])
 async def revoke(request: Request, actor: PageAdmin, name: str) -> Response:
     try:
-        await run_in_threadpool(auth.revoke_device, context_of(request), name)
+        await run_in_threadpool(partial(auth.revoke_device, context_of(request), name, by=actor))
     except DomainError as error:
         return await _devices(request, actor, error=_message(request, error))
     return RedirectResponse("/admin/devices", status_code=303)

@@ -8,11 +8,10 @@ from starlette.responses import RedirectResponse, Response
 
 from queue_protocol import Role
 from queue_server.api.deps import SESSION_COOKIE
-from queue_server.domain.errors import DomainError
+from queue_server.domain.errors import DomainError, TooManyAttemptsError
 from queue_server.services import auth
 from queue_server.web.access import (
     FormCsrf,
-    LoginThrottle,
     actor_of,
     context_of,
     request_token,
@@ -29,11 +28,6 @@ def safe_next(target: str | None) -> str | None:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return None
-
-
-def throttle_of(request: Request) -> LoginThrottle:
-    throttle: LoginThrottle = request.app.state.login_throttle
-    return throttle
 
 
 @router.get("/")
@@ -59,23 +53,22 @@ async def login_submit(
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form()] = "",
 ) -> Response:
-    address = request.client.host if request.client else "?"
-    throttle = throttle_of(request)
-    wait = throttle.retry_after(username, address)
-    if wait:
+    address = request.client.host if request.client else ""
+    try:
+        reply = await run_in_threadpool(
+            auth.login, context_of(request), username, password, address
+        )
+    except TooManyAttemptsError as error:
         return render(
             request,
             "login.html",
             next=next,
             message="login.throttled",
-            minutes=(wait + 59) // 60,
+            minutes=(error.retry_after_s + 59) // 60,
             username=username,
             status_code=429,
         )
-    try:
-        reply = await run_in_threadpool(auth.login, context_of(request), username, password)
     except DomainError:
-        throttle.failed(username, address)
         return render(
             request,
             "login.html",
@@ -84,7 +77,6 @@ async def login_submit(
             username=username,
             status_code=401,
         )
-    throttle.succeeded(username, address)
     target = safe_next(next) or HOME[reply.role]
     response = RedirectResponse(target, status_code=303)
     ttl = int(context_of(request).token_ttl.total_seconds())

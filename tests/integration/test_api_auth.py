@@ -3,6 +3,9 @@
 import httpx
 import pytest
 
+from queue_protocol import Role
+from queue_server.services import admin, auth, event_log
+from queue_server.services.context import Actor, ActorKind
 from tests.support.live_server import PASSWORD, ThreadServer
 
 # (method, path, json body) of every protected call of the contract.
@@ -90,3 +93,58 @@ def test_logout_revokes_the_token(api_server: ThreadServer) -> None:
 def test_garbage_token_is_401(api_server: ThreadServer) -> None:
     reply = httpx.get(f"{api_server.url}/api/v1/queue", headers={"Authorization": "Bearer x"})
     assert reply.status_code == 401
+
+
+def _api_login(server: ThreadServer, username: str, password: str) -> httpx.Response:
+    body = {"username": username, "password": password}
+    return httpx.post(f"{server.url}/api/v1/auth/login", json=body)
+
+
+def test_api_login_is_throttled_like_the_login_page(api_server: ThreadServer) -> None:
+    for _ in range(5):
+        assert _api_login(api_server, "petugas", "salah-salah").status_code == 401
+    blocked = _api_login(api_server, "petugas", PASSWORD)  # even the right password waits
+    assert blocked.status_code == 429
+    assert blocked.json()["error"] == "too_many_attempts"
+    assert "Coba lagi dalam 5 menit" in blocked.json()["message"]
+    assert 0 < int(blocked.headers["Retry-After"]) <= 300
+    with httpx.Client(base_url=api_server.url) as browser:  # one count for both doors
+        browser.get("/login")
+        fields = {"username": "petugas", "password": PASSWORD}
+        page = browser.post(
+            "/login", data={**fields, "csrf_token": browser.cookies["antrean_csrf"]}
+        )
+        assert page.status_code == 429
+    assert _api_login(api_server, "kepala", PASSWORD).status_code == 200
+
+
+def test_logins_and_account_changes_are_audited_and_never_pushed(
+    api_server: ThreadServer,
+) -> None:
+    assert api_server.server is not None
+    ctx = api_server.server.ctx
+    admin_actor = Actor("admin", ActorKind.USER, role=Role.ADMIN)
+    auth.add_user(ctx, "budi", Role.OFFICER, "rahasia-budi", by=admin_actor)
+    assert _api_login(api_server, "budi", "salah-salah").status_code == 401
+    token = _api_login(api_server, "budi", "rahasia-budi").json()["token"]
+    httpx.post(f"{api_server.url}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    auth.set_disabled(ctx, "budi", True, by=admin_actor)
+    auth.revoke_device(ctx, "display-1", by=admin_actor)
+
+    lines = admin.audit(ctx, event_type="account")[:6]  # newest first; before: the seeding
+    assert [(line.actor, line.action) for line in reversed(lines)] == [
+        ("admin", "user_added"),
+        ("budi", "login_failed"),
+        ("budi", "login"),
+        ("budi", "logout"),
+        ("admin", "user_disabled"),
+        ("admin", "device_revoked"),
+    ]
+    assert lines[-1].detail == "budi · officer"
+    assert "127.0.0.1" in (lines[-2].detail or "")
+    kiosk = {"Authorization": f"Bearer {api_server.device_token('kiosk')}"}
+    body = {"service": "AP", "source": "walk_in", "client_ref": "audit-0001"}
+    httpx.post(f"{api_server.url}/api/v1/tickets", json=body, headers=kiosk)
+    replayed = {event.seq for event in event_log.replay(ctx, 0)}  # what a display catches up
+    assert replayed
+    assert replayed.isdisjoint(line.seq for line in lines)
