@@ -74,6 +74,7 @@ class ServiceInfo(Model):
     name: LocalizedText
     walk_in: bool
     booking: bool
+    priority_walk_in: bool  # a priority visitor (Layanan Ramah HAM) needs no booking
     open: bool
     waiting: int
     estimated_wait_min: int

@@ -220,7 +220,7 @@ class TicketIssuer:
         leased = 0
         now = self._now()
         for service in self._cached_services():
-            if not (service.walk_in or service.booking):
+            if not service.priority_walk_in:  # a walk-in service, or one for priority
                 continue
             if self.store.numbers_left(service.code, now) >= self._low_water:
                 continue

@@ -137,9 +137,10 @@ def priority_model(state: KioskState) -> ScreenModel:
 
 
 def visible_services(state: KioskState) -> list[ServiceInfo]:
-    """Walk-in services; with priority, also booking services (Ramah HAM walks in)."""
+    """Walk-in services; with priority, also the booking services a priority visitor may
+    walk in to (Layanan Ramah HAM)."""
     if state.priority is not None:
-        return [s for s in state.services if s.walk_in or s.booking]
+        return [s for s in state.services if s.priority_walk_in]
     return [s for s in state.services if s.walk_in]
 
 

@@ -10,7 +10,7 @@ from kiosk_app.core.outcomes import IssuedTicket
 from kiosk_app.core.state import KioskState, PrintState, Screen
 from kiosk_app.core.texts import TEXTS, tr
 from queue_protocol import Language, LocalizedText, PriorityGroup
-from tests.unit.kiosk.fakes import NOW, SERVICES
+from tests.unit.kiosk.fakes import NOW, SERVICES, service
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
 
@@ -48,6 +48,12 @@ def test_services_walk_in_shows_only_walk_in_services_with_full_quota_disabled()
 def test_services_priority_also_shows_booking_services() -> None:
     model = presenters.services_model(_state(priority=PriorityGroup.LANSIA))
     assert {"PB", "GP"} <= {c.key for c in model.choices}
+
+
+def test_services_priority_leaves_out_a_booking_service_that_takes_no_walk_in() -> None:
+    booking_only = service("VS", "Visa", walk_in=False, booking=True, priority_walk_in=False)
+    state = _state(priority=PriorityGroup.DISABILITAS, services=(*SERVICES, booking_only))
+    assert "VS" not in {c.key for c in presenters.services_model(state).choices}
 
 
 def test_ticket_model_shows_facts_and_print_failure() -> None:
