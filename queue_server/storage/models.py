@@ -42,7 +42,7 @@ class TicketRow(Base):
         # Covers every question asked of a queue (length, oldest, people ahead, the heads a
         # call chooses from) without reading a ticket row.
         Index("ix_tickets_queue", "status", "service", "stage", "ticket_class", "queued_at", "id"),
-        Index("ix_tickets_day", "day"),
+        Index("ix_tickets_day_pool", "day", "quota_pool"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
