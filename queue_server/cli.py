@@ -123,11 +123,12 @@ def run_user_add(args: argparse.Namespace) -> int:
     from queue_protocol import Role
     from queue_server.domain.errors import DomainError
     from queue_server.services import auth
+    from queue_server.services.context import COMMAND_LINE
 
     password = sys.stdin.readline().rstrip("\n")
     try:
         with _context(args) as ctx:
-            auth.add_user(ctx, args.name, Role(args.role), password)
+            auth.add_user(ctx, args.name, Role(args.role), password, by=COMMAND_LINE)
     except (ConfigError, DomainError) as error:
         return _fail(str(error))
     print(f"user {args.name} ({args.role}) added")
@@ -138,10 +139,11 @@ def run_device_add(args: argparse.Namespace) -> int:
     from queue_protocol import DeviceKind
     from queue_server.domain.errors import DomainError
     from queue_server.services import auth
+    from queue_server.services.context import COMMAND_LINE
 
     try:
         with _context(args) as ctx:
-            token = auth.enrol_device(ctx, args.name, DeviceKind(args.kind))
+            token = auth.enrol_device(ctx, args.name, DeviceKind(args.kind), by=COMMAND_LINE)
     except (ConfigError, DomainError) as error:
         return _fail(str(error))
     print(token)

@@ -50,6 +50,7 @@ class Actor:
 
 
 SYSTEM = Actor(name="system", kind=ActorKind.SYSTEM)
+COMMAND_LINE = Actor(name="command-line", kind=ActorKind.SYSTEM)  # `antrean user add`, ...
 
 
 @dataclass
