@@ -26,7 +26,7 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a real password")
 MIN_PASSWORD_LENGTH = 8
 ACCOUNT_EVENT = "account"  # the event-log type of logins and account changes
-MAX_LOGGED_NAME = 64  # a failed login is logged under the name tried, cut to this
+UNKNOWN_USER = "?"  # who a failed login for a name no account has is logged as
 
 
 class Permission(StrEnum):
@@ -92,7 +92,11 @@ def login(ctx: ServerContext, username: str, password: str, address: str = "") -
     except AuthError:
         ctx.login_throttle.failed(username, address)
         with ctx.db.write() as session:
-            _record(session, ctx, username[:MAX_LOGGED_NAME], "login_failed", address=address)
+            # A name no account has is not logged: it may be a password typed in the
+            # wrong field.
+            known = account_store.user_by_name(session, username) is not None
+            actor = username if known else UNKNOWN_USER
+            _record(session, ctx, actor, "login_failed", address=address)
         raise
     ctx.login_throttle.succeeded(username, address)
     return reply
