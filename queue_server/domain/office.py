@@ -49,6 +49,12 @@ class ServiceDef(_Config):
         return LocalizedText(id=self.name_id, en=self.name_en)
 
     @property
+    def admits_priority_walk_in(self) -> bool:
+        """A priority visitor (Layanan Ramah HAM) may come without a booking: to every
+        walk-in service, and to a booking service that says so."""
+        return self.walk_in or self.priority_walk_in
+
+    @property
     def first_stage(self) -> str | None:
         return self.stages[0].code if self.stages else None
 

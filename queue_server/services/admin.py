@@ -104,7 +104,7 @@ def config_warnings(office: OfficeConfig) -> list[str]:
         for queue in service.queue_keys():
             if queue not in served:
                 warnings.append(f"services.{service.code}: no counter serves queue {queue}")
-        if not (service.walk_in or service.priority_walk_in or service.booking):
+        if not (service.admits_priority_walk_in or service.booking):
             warnings.append(f"services.{service.code}: nobody can get a ticket for it")
         slowest = max([service.service_minutes, *(s.service_minutes for s in service.stages)])
         if service.sla_minutes < slowest:

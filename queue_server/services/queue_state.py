@@ -125,7 +125,7 @@ def _service_info(
         name=service.name,
         walk_in=service.walk_in,
         booking=service.booking,
-        priority_walk_in=service.walk_in or service.priority_walk_in,
+        priority_walk_in=service.admits_priority_walk_in,
         open=reason is None,
         waiting=first.waiting,
         estimated_wait_min=first.estimated_wait_min,

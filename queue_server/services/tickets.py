@@ -83,7 +83,7 @@ def _issue_walk_in(
             "Kantor ini tidak memiliki layanan prioritas untuk kelompok tersebut.",
         )
     pool: str | None
-    if priority is not None and (service.walk_in or service.priority_walk_in):
+    if priority is not None and service.admits_priority_walk_in:
         pool = tx.ctx.office.priority.pool
     elif service.walk_in:
         pool = service.quota_pool

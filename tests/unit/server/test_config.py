@@ -16,6 +16,17 @@ def test_example_office_loads() -> None:
     assert len(office.counters) == 8
 
 
+def test_priority_walk_in_is_every_walk_in_service_and_the_booking_ones_that_say_so() -> None:
+    office = load_office(EXAMPLE_OFFICE)
+    pb = office.service("PB")
+    assert pb is not None
+    assert not pb.walk_in
+    assert pb.admits_priority_walk_in
+    assert not pb.model_copy(update={"priority_walk_in": False}).admits_priority_walk_in
+    walk_in = pb.model_copy(update={"walk_in": True, "priority_walk_in": False})
+    assert walk_in.admits_priority_walk_in
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
