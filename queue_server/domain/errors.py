@@ -66,3 +66,4 @@ class TooManyAttemptsError(DomainError):
             f"Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
         )
         self.retry_after_s = retry_after_s
+        self.retry_after_min = minutes

@@ -64,7 +64,7 @@ async def login_submit(
             "login.html",
             next=next,
             message="login.throttled",
-            minutes=(error.retry_after_s + 59) // 60,
+            minutes=error.retry_after_min,
             username=username,
             status_code=429,
         )
