@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from queue_server.storage import driver
+
 _EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
 _TAKE_EVENT_ORDER_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 IDLE_PING_AFTER_S = 10.0
@@ -125,7 +127,7 @@ class Database:
         with self._write_lock:
             with self._writes() as session, session.begin():
                 if not self.is_sqlite:
-                    session.execute(_TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
+                    driver.rows(session, _TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
                 yield session
             if after_commit is not None:
                 after_commit()

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from queue_server.storage import driver
 from queue_server.storage.models import EventRow
 
 _APPEND = insert(EventRow).returning(EventRow.seq)
@@ -34,7 +35,7 @@ def append(
         "counter": counter,
         "action": action,
     }
-    return int(session.connection().execute(_APPEND, values).scalar_one())
+    return int(driver.scalar(session, _APPEND, values))
 
 
 def since(

@@ -13,13 +13,14 @@ from typing import Any
 from sqlalchemy import Update, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from queue_server.storage import driver
 from queue_server.storage.models import Base, CounterRow, TicketRow, TicketStageRow
 
 
 def load_ticket(session: Session, ticket_id: int) -> TicketRow | None:
     """The ticket, detached: change it with ``change_ticket``, not by setting attributes."""
-    found = session.connection().execute(_LOAD_TICKET, {"ticket_id": ticket_id}).first()
-    return None if found is None else TicketRow(**found._mapping)
+    found = driver.first(session, _LOAD_TICKET, {"ticket_id": ticket_id})
+    return None if found is None else TicketRow(**found)
 
 
 _LOAD_TICKET = select(*TicketRow.__table__.columns).where(TicketRow.id == bindparam("ticket_id"))
@@ -28,7 +29,7 @@ _LOAD_TICKET = select(*TicketRow.__table__.columns).where(TicketRow.id == bindpa
 def change_ticket(session: Session, row: TicketRow, **values: Any) -> None:
     """Set columns of the ticket, in the database and on ``row``."""
     statement = _update_statement(TicketRow, tuple(values))
-    session.connection().execute(statement, {"key": row.id, **_new(values)})
+    driver.rows(session, statement, {"key": row.id, **_new(values)})
     _assign(row, values)
 
 
@@ -36,15 +37,15 @@ def claim_ticket(session: Session, ticket_id: int, **values: Any) -> TicketRow |
     """Waiting -> called, only if still waiting (the guard against a double call): the
     ticket as claimed, or None if another counter was first."""
     statement = _claim_statement(tuple(values))
-    claimed = session.connection().execute(statement, {"key": ticket_id, **_new(values)}).first()
-    return None if claimed is None else TicketRow(**claimed._mapping)
+    claimed = driver.first(session, statement, {"key": ticket_id, **_new(values)})
+    return None if claimed is None else TicketRow(**claimed)
 
 
 def load_counter(session: Session, number: int, *, for_update: bool = False) -> CounterRow | None:
     """The counter, detached (``for_update`` locks its row on PostgreSQL)."""
     query = _LOAD_COUNTER_FOR_UPDATE if for_update else _LOAD_COUNTER
-    found = session.connection().execute(query, {"number": number}).first()
-    return None if found is None else CounterRow(**found._mapping)
+    found = driver.first(session, query, {"number": number})
+    return None if found is None else CounterRow(**found)
 
 
 _LOAD_COUNTER = select(*CounterRow.__table__.columns).where(
@@ -64,13 +65,13 @@ _ADD_COUNTER = insert(CounterRow)
 def change_counter(session: Session, row: CounterRow, **values: Any) -> None:
     """Set columns of the counter, in the database and on ``row``."""
     statement = _update_statement(CounterRow, tuple(values))
-    session.connection().execute(statement, {"key": row.number, **_new(values)})
+    driver.rows(session, statement, {"key": row.number, **_new(values)})
     _assign(row, values)
 
 
 def release_counter(session: Session, number: int, ticket_id: int, at: datetime) -> None:
     """The counter no longer holds the ticket (if it still did)."""
-    session.connection().execute(_RELEASE_COUNTER, {"key": number, "ticket": ticket_id, "at": at})
+    driver.rows(session, _RELEASE_COUNTER, {"key": number, "ticket": ticket_id, "at": at})
 
 
 _RELEASE_COUNTER = (
@@ -87,13 +88,13 @@ def change_open_visit(session: Session, ticket_id: int, **values: Any) -> None:
     """Set columns of the ticket's open stage visit (there is one while it is queued,
     called or served)."""
     statement = _open_visit_update(tuple(values))
-    session.connection().execute(statement, {"key": ticket_id, **_new(values)})
+    driver.rows(session, statement, {"key": ticket_id, **_new(values)})
 
 
 def close_open_visit(session: Session, ticket_id: int, *, at: datetime, outcome: str) -> None:
     """End the open visit. A visit done without a start was served from its call."""
     statement = _CLOSE_VISIT_DONE if outcome == "done" else _CLOSE_VISIT
-    session.connection().execute(statement, {"key": ticket_id, "at": at, "end": outcome})
+    driver.rows(session, statement, {"key": ticket_id, "at": at, "end": outcome})
 
 
 _CLOSE_VISIT = (

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
+from queue_server.storage import driver
 from queue_server.storage.models import (
     CounterRow,
     NumberSequenceRow,
@@ -24,12 +25,10 @@ ACTIVE = ("called", "serving")
 def next_sequence(session: Session, day: date, service: str, count: int = 1) -> int:
     """Reserve ``count`` numbers of (day, service) and return the first; needs the write lock.
     One UPDATE ... RETURNING, except for the day's first number."""
-    connection = session.connection()
-    bumped = connection.execute(
-        _BUMP_SEQUENCE, {"for_day": day, "for_service": service, "count": count}
-    ).scalar_one_or_none()
+    values = {"for_day": day, "for_service": service, "count": count}
+    bumped = driver.scalar(session, _BUMP_SEQUENCE, values)
     if bumped is None:
-        connection.execute(insert(NumberSequenceRow).values(day=day, service=service, last=count))
+        session.execute(insert(NumberSequenceRow).values(day=day, service=service, last=count))
         bumped = count
     return int(bumped) - count + 1
 
@@ -51,8 +50,7 @@ def by_id(session: Session, ticket_id: int) -> TicketRow | None:
 
 def by_client_ref(session: Session, client_ref: str) -> TicketRow | None:
     """The ticket issued for ``client_ref``; nearly always none, so only its id is asked."""
-    found = session.connection().execute(_ID_BY_CLIENT_REF, {"client_ref": client_ref})
-    ticket_id = found.scalar_one_or_none()
+    ticket_id = driver.scalar(session, _ID_BY_CLIENT_REF, {"client_ref": client_ref})
     return None if ticket_id is None else session.get(TicketRow, ticket_id)
 
 
@@ -63,7 +61,7 @@ def add_ticket(session: Session, row: TicketRow) -> None:
     """Insert a new ticket; ``row`` gets its id. A plain INSERT, the object staying out
     of the session: issuing is the busiest write there is."""
     values = {column.key: getattr(row, column.key) for column in _TICKET_COLUMNS}
-    row.id = int(session.connection().execute(_ADD_TICKET, values).scalar_one())
+    row.id = int(driver.scalar(session, _ADD_TICKET, values))
 
 
 _TICKET_COLUMNS = [column for column in TicketRow.__table__.columns if column.key != "id"]
@@ -72,7 +70,8 @@ _ADD_TICKET = insert(TicketRow).returning(TicketRow.id)
 
 def add_stage_visit(session: Session, row: TicketRow) -> None:
     """Start ``row``'s visit to its current queue: a plain INSERT, it is not read back."""
-    session.connection().execute(
+    driver.rows(
+        session,
         _ADD_STAGE_VISIT,
         {
             "ticket_id": row.id,
@@ -107,7 +106,7 @@ def oldest_waiting(
     if not queues or not classes:
         return []
     query = _oldest_waiting_query(tuple(queues), tuple(classes))
-    return [(int(i), s, st, c, q) for i, s, st, c, q in session.execute(query)]
+    return [(int(i), s, st, c, q) for i, s, st, c, q in driver.rows(session, query)]
 
 
 @functools.lru_cache(maxsize=256)
@@ -159,7 +158,9 @@ def issued_in_pool(session: Session, day: date, pool: str) -> int:
 
 def recent_classes(session: Session, limit: int) -> list[str]:
     """Classes of the latest calls (oldest first), for the call policy's interleaving."""
-    return list(reversed(list(session.scalars(_RECENT_CLASSES, {"limit": limit}))))
+    return [
+        str(row[0]) for row in reversed(driver.rows(session, _RECENT_CLASSES, {"limit": limit}))
+    ]
 
 
 _RECENT_CLASSES = (
@@ -209,7 +210,7 @@ def counters(session: Session) -> list[CounterRow]:
 
 def open_counters(session: Session) -> list[tuple[int, bool]]:
     """(number, busy with a ticket) of every open counter; columns only, no objects."""
-    rows = session.connection().execute(_OPEN_COUNTERS)
+    rows = driver.rows(session, _OPEN_COUNTERS)
     return [(int(number), current is not None) for number, current in rows]
 
 
@@ -258,7 +259,7 @@ def people_ahead(session: Session, place: QueuePlace, higher_classes: Sequence[s
         "id": place.ticket_id,
         "at": place.queued_at,
     }
-    return int(session.connection().execute(query, values).scalar_one())
+    return int(driver.scalar(session, query, values))
 
 
 @functools.lru_cache(maxsize=16)
@@ -268,7 +269,8 @@ def _people_ahead_query(no_stage: bool, higher_classes: tuple[str, ...]) -> Sele
     earlier = or_(
         TicketRow.queued_at < at, and_(TicketRow.queued_at == at, TicketRow.id < ticket_id)
     )
-    ahead = or_(earlier, TicketRow.ticket_class.in_(higher_classes)) if higher_classes else earlier
+    served_first = [TicketRow.ticket_class == ticket_class for ticket_class in higher_classes]
+    ahead = or_(earlier, *served_first)
     stage = TicketRow.stage.is_(None) if no_stage else TicketRow.stage == bindparam("stage")
     return select(func.count()).where(
         TicketRow.status == WAITING,
