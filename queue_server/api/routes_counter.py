@@ -12,14 +12,15 @@ from queue_protocol import (
 )
 from queue_server.api.deps import Announcer, Ctx, Officer, Snapshots, Viewer
 from queue_server.api.replies import model_reply
+from queue_server.api.running import use_case
 from queue_server.services import calling, feedback, ticket_actions
 
 router = APIRouter(prefix="/api/v1")
 
 
 @router.get("/queue", response_model=QueueSnapshot)
-def get_queue(snapshots: Snapshots, actor: Viewer) -> Response:
-    return model_reply(snapshots.current(actor))
+async def get_queue(ctx: Ctx, snapshots: Snapshots, actor: Viewer) -> Response:
+    return model_reply(await use_case(ctx, snapshots.current, actor))
 
 
 @router.post(
@@ -28,27 +29,29 @@ def get_queue(snapshots: Snapshots, actor: Viewer) -> Response:
     response_model_by_alias=True,
     responses={204: {"description": "nobody is waiting for this counter"}},
 )
-def call_next(ctx: Ctx, counter: int, actor: Officer) -> Response:
-    ticket = calling.call_next(ctx, counter, actor)
+async def call_next(ctx: Ctx, counter: int, actor: Officer) -> Response:
+    ticket = await use_case(ctx, calling.call_next, ctx, counter, actor)
     if ticket is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     return model_reply(ticket)
 
 
 @router.post("/counters/{counter}/{action}", status_code=status.HTTP_204_NO_CONTENT)
-def counter_action(ctx: Ctx, counter: int, action: CounterAction, actor: Officer) -> None:
-    calling.set_counter_state(ctx, counter, action, actor)
+async def counter_action(ctx: Ctx, counter: int, action: CounterAction, actor: Officer) -> None:
+    await use_case(ctx, calling.set_counter_state, ctx, counter, action, actor)
 
 
 @router.post("/tickets/{ticket_id}/{action}", response_model=Ticket, response_model_by_alias=True)
-def ticket_action(
+async def ticket_action(
     ctx: Ctx,
     ticket_id: int,
     action: TicketAction,
     actor: Officer,
     transfer: TransferRequest | None = None,
 ) -> Response:
-    return model_reply(ticket_actions.act(ctx, ticket_id, action, actor, transfer))
+    return model_reply(
+        await use_case(ctx, ticket_actions.act, ctx, ticket_id, action, actor, transfer)
+    )
 
 
 @router.post("/announcements", status_code=status.HTTP_201_CREATED)

@@ -16,6 +16,7 @@ from queue_protocol import (
 )
 from queue_server.api.deps import Ctx, FeedbackDevice, Issuer, Viewer
 from queue_server.api.replies import model_reply
+from queue_server.api.running import use_case
 from queue_server.services import feedback, leases, queue_state, tickets
 
 router = APIRouter(prefix="/api/v1")
@@ -33,14 +34,14 @@ def list_services(ctx: Ctx, _actor: Viewer) -> list[ServiceInfo]:
     response_model_by_alias=True,
     responses={200: {"description": "the ticket issued earlier for this client_ref or booking"}},
 )
-def issue_ticket(ctx: Ctx, request: IssueTicketRequest, actor: Issuer) -> Response:
-    ticket, created = tickets.issue_ticket(ctx, request, actor)
+async def issue_ticket(ctx: Ctx, request: IssueTicketRequest, actor: Issuer) -> Response:
+    ticket, created = await use_case(ctx, tickets.issue_ticket, ctx, request, actor)
     return model_reply(ticket, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket, response_model_by_alias=True)
-def get_ticket(ctx: Ctx, ticket_id: int, _actor: Viewer) -> Response:
-    return model_reply(tickets.ticket_by_id(ctx, ticket_id))
+async def get_ticket(ctx: Ctx, ticket_id: int, _actor: Viewer) -> Response:
+    return model_reply(await use_case(ctx, tickets.ticket_by_id, ctx, ticket_id))
 
 
 @router.post("/leases", status_code=status.HTTP_201_CREATED)

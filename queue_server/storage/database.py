@@ -110,6 +110,12 @@ class Database:
     def backend(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def in_process(self) -> bool:
+        """The database is a library in this process (SQLite): its statements are calls
+        into it, not network round trips."""
+        return self.is_sqlite
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._reads() as session, session.begin():
