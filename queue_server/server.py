@@ -87,6 +87,7 @@ def uvicorn_config(app: FastAPI, *, host: str, port: int) -> uvicorn.Config:
         host=host,
         port=port,
         log_level="warning",
+        access_log=False,  # at "warning" it would print nothing, but each request still paid for it
         lifespan="on",
         ws="websockets-sansio",
         ws_per_message_deflate=False,

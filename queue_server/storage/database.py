@@ -8,6 +8,7 @@ SQLite and PostgreSQL alike (PostgreSQL additionally takes a transaction-level
 advisory lock, so a second server process on the same database keeps the order).
 """
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from queue_server.storage import driver
@@ -79,7 +80,10 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE")
-        connection.exec_driver_sql(mode)
+        try:  # on the driver: BEGIN needs none of the statement machinery
+            connection.connection.driver_connection.execute(mode)
+        except sqlite3.Error as error:
+            raise DBAPIError.instance(mode, None, error, sqlite3.Error) from error
 
     return engine
 
