@@ -11,10 +11,11 @@ from queue_server.storage import (
     report_store,  # its roll-up tables belong to Base.metadata
     ticket_store,
 )
-from queue_server.storage.database import Database
+from queue_server.storage.database import Database, DatabaseBusyError
 
 __all__ = [
     "Database",
+    "DatabaseBusyError",
     "IntegrityError",
     "Session",
     "account_store",

@@ -13,6 +13,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,21 @@ from queue_server.storage import driver
 _EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
 _TAKE_EVENT_ORDER_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 IDLE_PING_AFTER_S = 10.0
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+BRIEF_LOCK_WAIT_S = 0.05  # the most a write that must not wait waits for another thread's
+_GIVE_UP = "give_up"
+
+
+class DatabaseBusyError(Exception):
+    """A write begun within ``Database.without_waiting`` found the database busy."""
+
+
+@dataclass
+class _Patience:
+    spent: bool = False  # a write of the block has begun
+
+
+_PATIENCE: ContextVar[_Patience | None] = ContextVar("antrean_write_patience", default=None)
 
 
 def create_database_engine(url: str) -> Engine:
@@ -74,18 +91,36 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        mode = options.get("sqlite_begin", "BEGIN IMMEDIATE")
+        driver_connection = connection.connection.driver_connection
         try:  # on the driver: BEGIN needs none of the statement machinery
-            connection.connection.driver_connection.execute(mode)
+            if options.get("sqlite_busy") == _GIVE_UP:
+                _begin_or_give_up(driver_connection, mode)
+            else:
+                driver_connection.execute(mode)
         except sqlite3.Error as error:
             raise DBAPIError.instance(mode, None, error, sqlite3.Error) from error
 
     return engine
+
+
+def _begin_or_give_up(connection: sqlite3.Connection, mode: str) -> None:
+    """BEGIN without waiting for another connection's write transaction."""
+    connection.execute("PRAGMA busy_timeout=0")
+    try:
+        connection.execute(mode)
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+            raise DatabaseBusyError from error
+        raise
+    finally:
+        connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 class Database:
@@ -105,6 +140,9 @@ class Database:
         )
         self._reads = sessionmaker(bind=engine.execution_options(**reads), expire_on_commit=False)
         self._writes = sessionmaker(bind=engine, expire_on_commit=False)
+        self._writes_now = sessionmaker(
+            bind=engine.execution_options(sqlite_busy=_GIVE_UP), expire_on_commit=False
+        )
 
     @classmethod
     def from_url(cls, url: str) -> "Database":
@@ -133,14 +171,38 @@ class Database:
         still held, so what it publishes leaves in commit order. (The connection is
         checked out inside the lock: a writer waiting for the lock with a pooled
         connection in hand would leave the readers none.)
+
+        Within ``without_waiting``, the first write gives up with ``DatabaseBusyError``
+        rather than wait for a long write of this process, or at all for another
+        process holding the SQLite database; nothing is written then.
         """
-        with self._write_lock:
-            with self._writes() as session, session.begin():
-                if not self.is_sqlite:
+        patience = _PATIENCE.get()
+        impatient = patience is not None and not patience.spent
+        if patience is not None:
+            patience.spent = True  # later writes of the same call wait as usual
+        if not self._write_lock.acquire(timeout=BRIEF_LOCK_WAIT_S if impatient else -1):
+            raise DatabaseBusyError
+        try:
+            sessions = self._writes_now if impatient and self.is_sqlite else self._writes
+            with sessions() as session, session.begin():
+                if self.is_sqlite:
+                    session.connection()  # BEGIN IMMEDIATE now, before the caller's work
+                else:
                     driver.rows(session, _TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
                 yield session
             if after_commit is not None:
                 after_commit()
+        finally:
+            self._write_lock.release()
+
+    @contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Writes in this block, on this thread, give up instead of waiting (see ``write``)."""
+        token = _PATIENCE.set(_Patience())
+        try:
+            yield
+        finally:
+            _PATIENCE.reset(token)
 
     def ping(self) -> bool:
         try:
