@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -75,24 +76,32 @@ def test_a_write_that_must_not_wait_gives_up_at_once_on_another_process(
         assert session.execute(EVENT_COUNT).scalar() == 2
 
 
-def test_a_write_that_must_not_wait_gives_up_on_a_long_write_of_this_process(
-    db: Database,
-) -> None:
+@contextmanager
+def _long_write_in_a_thread(db: Database, seconds: float) -> Iterator[None]:
+    """Another thread of this process holds a write for ``seconds``; the block starts
+    once it does, and ends after it has."""
     holding = threading.Event()
 
     def long_write() -> None:
         with db.write():
             holding.set()
-            time.sleep(0.5)
+            time.sleep(seconds)
 
     with ThreadPoolExecutor(1) as pool:
         done = pool.submit(long_write)
         holding.wait(5)
+        yield
+        done.result()
+
+
+def test_a_write_that_must_not_wait_gives_up_on_a_long_write_of_this_process(
+    db: Database,
+) -> None:
+    with _long_write_in_a_thread(db, 0.5):
         started = time.monotonic()
         with pytest.raises(DatabaseBusyError), db.without_waiting(), db.write():
             pass
         assert time.monotonic() - started < 0.4
-        done.result()
 
 
 def test_only_the_first_write_of_a_call_may_give_up(db: Database) -> None:
@@ -100,19 +109,8 @@ def test_only_the_first_write_of_a_call_may_give_up(db: Database) -> None:
     with db.without_waiting():
         with db.write() as session:
             _append_event(session)
-        holding = threading.Event()
-
-        def long_write() -> None:
-            with db.write():
-                holding.set()
-                time.sleep(0.3)
-
-        with ThreadPoolExecutor(1) as pool:
-            done = pool.submit(long_write)
-            holding.wait(5)
-            with db.write() as session:  # waits for it
-                _append_event(session)
-            done.result()
+        with _long_write_in_a_thread(db, 0.3), db.write() as session:  # waits for it
+            _append_event(session)
     with db.read() as session:
         assert session.execute(EVENT_COUNT).scalar() == 2
 
