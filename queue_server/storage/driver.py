@@ -35,6 +35,7 @@ class Plan:
     names: tuple[str, ...]  # bound parameters, in the driver's order when positional
     positional: bool
     literals: Mapping[str, Any]  # values bound in the statement itself
+    required: frozenset[str]  # parameters the caller must give
     binds: tuple[tuple[str, Processor], ...]
     keys: tuple[str, ...]  # result columns
     results: tuple[tuple[int, Processor], ...]
@@ -63,12 +64,16 @@ class Plan:
             names=names,
             positional=dialect.positional,
             literals={name: bind.value for name, bind in by_name.items() if not bind.required},
+            required=frozenset(name for name, bind in by_name.items() if bind.required),
             binds=tuple(binds),
             keys=tuple(column.key for column in columns),
             results=tuple(results),
         )
 
     def arguments(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        if not self.required.issubset(params):
+            missing = ", ".join(sorted(self.required.difference(params)))
+            raise ValueError(f"a value is required for {missing} in: {self.sql}")
         values = {**self.literals, **params}
         for name, processor in self.binds:
             values[name] = processor(values.get(name))

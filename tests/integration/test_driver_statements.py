@@ -110,3 +110,9 @@ def test_an_expanding_parameter_is_refused(db: Database) -> None:
     query = select(TicketRow.id).where(TicketRow.status.in_(["waiting", "called"]))
     with pytest.raises(ValueError, match="expanding"), db.read() as session:
         driver.rows(session, query)
+
+
+def test_a_missing_value_is_refused_by_name(db: Database) -> None:
+    """As ``Connection.execute`` refuses it: a misspelt name never writes a NULL."""
+    with pytest.raises(ValueError, match="seq"), db.read() as session:
+        driver.rows(session, _BY_SEQ, {"sequence": 1})
