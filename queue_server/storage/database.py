@@ -29,7 +29,7 @@ _EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write tr
 _TAKE_EVENT_ORDER_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 IDLE_PING_AFTER_S = 10.0
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-BRIEF_LOCK_WAIT_S = 0.05  # the most a write that must not wait waits for another thread's
+BRIEF_LOCK_WAIT_S = 0.05  # the most a write that must not wait waits for another thread's write
 _GIVE_UP = "give_up"
 
 

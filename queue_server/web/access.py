@@ -137,10 +137,11 @@ class CsrfMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS:
-            await self.app(scope, receive, send)
-            return
-        if _without_session_risk(scope):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in UNSAFE_METHODS
+            or _without_session_risk(scope)
+        ):
             await self.app(scope, receive, send)
             return
         request = Request(scope)

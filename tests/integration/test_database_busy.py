@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from queue_server.storage import Database, DatabaseBusyError
+from queue_server.storage import Database, DatabaseBusyError, Session
 from queue_server.storage.migrate import upgrade
 from tests.support.live_server import ThreadServer
 
@@ -45,8 +45,8 @@ def other_process(database_file: Path) -> Iterator[sqlite3.Connection]:
     connection.close()
 
 
-def _append_event(session: object) -> None:
-    session.execute(  # type: ignore[attr-defined]
+def _append_event(session: Session) -> None:
+    session.execute(
         text(
             "INSERT INTO events (at, type, actor, data)"
             " VALUES ('2026-11-29 01:00:00.000000', 'test', 'test', '{}')"
