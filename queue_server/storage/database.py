@@ -51,7 +51,6 @@ def create_database_engine(url: str) -> Engine:
         return _sqlite_engine(url)
     engine = create_engine(url, pool_size=20, max_overflow=20)
     _ping_when_idle(engine)
-    driver.install(engine)
     return engine
 
 
@@ -188,8 +187,8 @@ class Database:
             with sessions() as session, session.begin():
                 if self.is_sqlite:
                     session.connection()  # BEGIN IMMEDIATE now, before the caller's work
-                else:  # with the block's first statement, in the same round trip
-                    driver.send(session, _TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
+                else:
+                    driver.rows(session, _TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
                 yield session
             if after_commit is not None:
                 after_commit()

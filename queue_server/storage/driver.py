@@ -10,24 +10,13 @@ errors are raised as SQLAlchemy's, and a dropped connection is invalidated, as
 ``Connection.execute`` does.
 
 Only statements with plain bound parameters: an expanding ``IN`` is refused.
-
-A statement whose result nobody reads (an ``UPDATE`` or ``INSERT`` without
-``RETURNING``, the advisory lock) may be *sent* rather than run. On PostgreSQL it
-then waits and goes to the server in one pipeline with the next statement of the
-transaction, or before its commit: a round trip fewer each, and every write
-holds the write lock that much less. Sent statements run in the order sent, and
-before any later statement, SQLAlchemy's included (``install`` hooks its engine);
-a rollback drops them. An error of a sent statement is raised by the statement
-that carried it, or by the commit. On SQLite, a call into this process, a sent
-statement runs at once.
 """
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
-from weakref import WeakSet
 
-from sqlalchemy import Connection, Dialect, Engine, event
+from sqlalchemy import Connection, Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
@@ -35,10 +24,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 Processor = Callable[[Any], Any]
 _CURSOR = "antrean_driver_cursor"
-_SENT_CURSOR = "antrean_driver_sent_cursor"  # runs the sent statements; their results unread
-_SENT = "antrean_driver_sent"  # (plan, arguments) sent and not yet run
 _MAX_PLANS = 1024
-_installed: WeakSet[Dialect] = WeakSet()  # dialects of engines that ``install`` hooked
 
 
 @dataclass(frozen=True)
@@ -133,107 +119,25 @@ def scalar(
     return found[0][0] if found else None
 
 
-def send(
-    session: Session, statement: ClauseElement, params: Mapping[str, Any] | None = None
-) -> None:
-    """Run ``statement``, whose result nobody reads, with the transaction's next statement
-    (see the module's docstring)."""
-    connection = session.connection()
-    plan = _plan(statement, connection.dialect, params or {})
-    arguments = plan.arguments(params or {})
-    if _pipelines(connection):
-        connection.connection.info.setdefault(_SENT, []).append((plan, arguments))
-    else:
-        _execute(connection, [], plan, arguments)
-
-
-def install(engine: Engine) -> None:
-    """Run what was sent before any statement SQLAlchemy runs, and before a commit; drop
-    it on a rollback."""
-    _installed.add(engine.dialect)
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _before_statement(connection: Connection, *_args: Any) -> None:
-        _flush(connection)
-
-    @event.listens_for(engine, "commit")
-    def _before_commit(connection: Connection) -> None:
-        _flush(connection)
-
-    @event.listens_for(engine, "rollback")
-    def _on_rollback(connection: Connection) -> None:
-        if not connection.invalidated:  # an invalidated connection's info goes with it
-            connection.connection.info.pop(_SENT, None)
-
-
-def _flush(connection: Connection) -> None:
-    if connection.connection.info.get(_SENT):
-        _execute(connection, _take_sent(connection), None, None)
-
-
 def _run(
     session: Session, statement: ClauseElement, params: Mapping[str, Any]
 ) -> tuple[Plan, list[tuple[Any, ...]]]:
     connection = session.connection()
-    plan = _plan(statement, connection.dialect, params)
-    arguments = plan.arguments(params)
-    return plan, _execute(connection, _take_sent(connection), plan, arguments)
-
-
-def _plan(statement: ClauseElement, dialect: Dialect, params: Mapping[str, Any]) -> Plan:
+    dialect = connection.dialect
     key = (statement, dialect.name, tuple(params))
     plan = _plans.get(key)
     if plan is None:
         if len(_plans) >= _MAX_PLANS:  # statements are meant to be built once; stay bounded
             _plans.clear()
         plan = _plans.setdefault(key, Plan.compile(statement, dialect, tuple(params)))
-    return plan
-
-
-def _take_sent(connection: Connection) -> list[tuple[Plan, Any]]:
-    sent: list[tuple[Plan, Any]] = connection.connection.info.pop(_SENT, None) or []
-    return sent
-
-
-def _pipelines(connection: Connection) -> bool:
-    """The driver can send statements without waiting for their results (psycopg 3), and
-    the engine runs them before its own statements and commits."""
-    return connection.dialect in _installed and hasattr(_driver_connection(connection), "pipeline")
-
-
-def _execute(
-    connection: Connection, sent: list[tuple[Plan, Any]], plan: Plan | None, arguments: Any
-) -> list[tuple[Any, ...]]:
-    """Run the statements sent, then ``plan`` (if any): in one pipeline when there are
-    several. The rows of ``plan``."""
-    dialect = connection.dialect
-    cursor = _cursor(connection, _CURSOR)
+    arguments = plan.arguments(params)
+    cursor = _cursor(connection)
     try:
-        if sent:
-            sent_cursor = _cursor(connection, _SENT_CURSOR)
-            with _driver_connection(connection).pipeline():
-                for sent_plan, sent_arguments in sent:
-                    sent_cursor.execute(sent_plan.sql, sent_arguments)
-                if plan is not None:
-                    cursor.execute(plan.sql, arguments)
-        elif plan is not None:
-            cursor.execute(plan.sql, arguments)
-        if plan is None:
-            return []
+        cursor.execute(plan.sql, arguments)
         fetched = cursor.fetchall() if _returns_rows(plan, cursor) else []
     except dialect.loaded_dbapi.Error as error:
-        # A pipeline reports its first error, whichever statement it was: name them all.
-        ran = [*sent, *([(plan, arguments)] if plan is not None else [])]
-        sql = "; ".join(ran_plan.sql for ran_plan, _ in ran)
-        values = ran[0][1] if len(ran) == 1 else [ran_arguments for _, ran_arguments in ran]
-        raise _wrapped(connection, cursor, sql, values, error) from error
-    return [plan.processed(row) for row in fetched]
-
-
-def _driver_connection(connection: Connection) -> Any:
-    raw = connection.connection.driver_connection
-    assert raw is not None, "a connection in use has its driver's connection"
-    return raw
+        raise _wrapped(connection, cursor, plan, arguments, error) from error
+    return plan, [plan.processed(row) for row in fetched]
 
 
 def _returns_rows_of(statement: ClauseElement) -> bool | None:
@@ -252,27 +156,26 @@ def _returns_rows(plan: Plan, cursor: Any) -> bool:
     return plan.returns_rows
 
 
-def _cursor(connection: Connection, name: str) -> Any:
-    """A cursor kept with the DBAPI connection in the pool."""
+def _cursor(connection: Connection) -> Any:
+    """One cursor per DBAPI connection, kept with it in the pool."""
     pooled = connection.connection
-    cursor = pooled.info.get(name)
+    cursor = pooled.info.get(_CURSOR)
     if cursor is None:
-        cursor = pooled.info[name] = pooled.cursor()
+        cursor = pooled.info[_CURSOR] = pooled.cursor()
     return cursor
 
 
 def _wrapped(
-    connection: Connection, cursor: Any, sql: str, arguments: Any, error: Exception
+    connection: Connection, cursor: Any, plan: Plan, arguments: Any, error: Exception
 ) -> StatementError:
     dialect = connection.dialect
     pooled = connection.connection
     disconnected = dialect.is_disconnect(cast(Any, error), pooled.dbapi_connection, cursor)
     pooled.info.pop(_CURSOR, None)
-    pooled.info.pop(_SENT_CURSOR, None)
     if disconnected:
         connection.invalidate(error)
     return DBAPIError.instance(
-        sql,
+        plan.sql,
         arguments,
         error,
         dialect.loaded_dbapi.Error,

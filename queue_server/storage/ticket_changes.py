@@ -3,9 +3,7 @@
 A ticket or counter is read as its columns into a row object that stays outside
 the session, and every change is one ``UPDATE`` of the columns that changed. The
 ORM's identity map and unit of work would cost each call more than its SQL does,
-and every other write waits for it. Changes are sent (``driver.send``): on
-PostgreSQL they reach the server with the transaction's next statement. Never
-commits.
+and every other write waits for it. Never commits.
 """
 
 import functools
@@ -31,7 +29,7 @@ _LOAD_TICKET = select(*TicketRow.__table__.columns).where(TicketRow.id == bindpa
 def change_ticket(session: Session, row: TicketRow, **values: Any) -> None:
     """Set columns of the ticket, in the database and on ``row``."""
     statement = _update_statement(TicketRow, tuple(values))
-    driver.send(session, statement, {"key": row.id, **_new(values)})
+    driver.rows(session, statement, {"key": row.id, **_new(values)})
     _assign(row, values)
 
 
@@ -67,13 +65,13 @@ _ADD_COUNTER = insert(CounterRow)
 def change_counter(session: Session, row: CounterRow, **values: Any) -> None:
     """Set columns of the counter, in the database and on ``row``."""
     statement = _update_statement(CounterRow, tuple(values))
-    driver.send(session, statement, {"key": row.number, **_new(values)})
+    driver.rows(session, statement, {"key": row.number, **_new(values)})
     _assign(row, values)
 
 
 def release_counter(session: Session, number: int, ticket_id: int, at: datetime) -> None:
     """The counter no longer holds the ticket (if it still did)."""
-    driver.send(session, _RELEASE_COUNTER, {"key": number, "ticket": ticket_id, "at": at})
+    driver.rows(session, _RELEASE_COUNTER, {"key": number, "ticket": ticket_id, "at": at})
 
 
 _RELEASE_COUNTER = (
@@ -90,13 +88,13 @@ def change_open_visit(session: Session, ticket_id: int, **values: Any) -> None:
     """Set columns of the ticket's open stage visit (there is one while it is queued,
     called or served)."""
     statement = _open_visit_update(tuple(values))
-    driver.send(session, statement, {"key": ticket_id, **_new(values)})
+    driver.rows(session, statement, {"key": ticket_id, **_new(values)})
 
 
 def close_open_visit(session: Session, ticket_id: int, *, at: datetime, outcome: str) -> None:
     """End the open visit. A visit done without a start was served from its call."""
     statement = _CLOSE_VISIT_DONE if outcome == "done" else _CLOSE_VISIT
-    driver.send(session, statement, {"key": ticket_id, "at": at, "end": outcome})
+    driver.rows(session, statement, {"key": ticket_id, "at": at, "end": outcome})
 
 
 _CLOSE_VISIT = (

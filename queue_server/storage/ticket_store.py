@@ -69,9 +69,8 @@ _ADD_TICKET = insert(TicketRow).returning(TicketRow.id)
 
 
 def add_stage_visit(session: Session, row: TicketRow) -> None:
-    """Start ``row``'s visit to its current queue: a plain INSERT, sent with the next
-    statement (it is not read back)."""
-    driver.send(
+    """Start ``row``'s visit to its current queue: a plain INSERT, it is not read back."""
+    driver.rows(
         session,
         _ADD_STAGE_VISIT,
         {

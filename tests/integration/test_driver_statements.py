@@ -38,24 +38,6 @@ def _event(at: datetime, data: dict[str, object]) -> dict[str, object]:
     }
 
 
-def _ticket(number: str) -> dict[str, object]:
-    return {
-        "day": date(2026, 11, 29),
-        "service": "AP",
-        "stage": None,
-        "number": number,
-        "status": "waiting",
-        "ticket_class": "regular",
-        "source": "walk_in",
-        "language": "id",
-        "issued_at": datetime.now(UTC),
-        "queued_at": datetime.now(UTC),
-        "recalls": 0,
-        "reprints": 0,
-        "status_token": f"token-{number}",
-    }
-
-
 def test_values_go_in_and_come_out_as_sqlalchemy_gives_them(db: Database) -> None:
     at = datetime(2026, 11, 29, 8, 30, 15, 123456, tzinfo=WIB)
     data = {"ticket": {"number": "AP-001"}, "recall": False}
@@ -95,7 +77,21 @@ def test_an_insert_names_only_the_columns_given(db: Database) -> None:
 
 
 def test_a_driver_error_is_raised_as_sqlalchemy_raises_it(db: Database) -> None:
-    ticket = _ticket("A001")
+    ticket = {
+        "day": date(2026, 11, 29),
+        "service": "AP",
+        "stage": None,
+        "number": "A001",
+        "status": "waiting",
+        "ticket_class": "regular",
+        "source": "walk_in",
+        "language": "id",
+        "issued_at": datetime.now(UTC),
+        "queued_at": datetime.now(UTC),
+        "recalls": 0,
+        "reprints": 0,
+        "status_token": "token-1",
+    }
     add = insert(TicketRow).returning(TicketRow.id)
     with db.write() as session:
         driver.scalar(session, add, ticket)
@@ -120,68 +116,3 @@ def test_a_missing_value_is_refused_by_name(db: Database) -> None:
     """As ``Connection.execute`` refuses it: a misspelt name never writes a NULL."""
     with pytest.raises(ValueError, match="seq"), db.read() as session:
         driver.rows(session, _BY_SEQ, {"sequence": 1})
-
-
-_ADD = insert(TicketRow).returning(TicketRow.id)
-_RECALLS = select(TicketRow.recalls).where(TicketRow.number == bindparam("ticket"))
-_ONE_MORE_RECALL = (
-    update(TicketRow)
-    .where(TicketRow.number == bindparam("ticket"))
-    .values(recalls=TicketRow.recalls + 1)
-)
-
-
-def test_sent_statements_run_in_order_before_any_later_statement(db: Database) -> None:
-    with db.write() as session:
-        driver.scalar(session, _ADD, _ticket("A001"))
-        driver.send(session, _ONE_MORE_RECALL, {"ticket": "A001"})
-        driver.send(session, _ONE_MORE_RECALL, {"ticket": "A001"})
-        assert driver.scalar(session, _RECALLS, {"ticket": "A001"}) == 2
-        driver.send(session, _ONE_MORE_RECALL, {"ticket": "A001"})
-        through_sqlalchemy = session.execute(_RECALLS, {"ticket": "A001"}).scalar()
-        assert through_sqlalchemy == 3
-
-
-def test_what_was_sent_last_is_committed(db: Database) -> None:
-    with db.write() as session:
-        driver.scalar(session, _ADD, _ticket("A001"))
-        driver.send(session, _ONE_MORE_RECALL, {"ticket": "A001"})
-    with db.read() as session:
-        assert driver.scalar(session, _RECALLS, {"ticket": "A001"}) == 1
-
-
-def test_a_rollback_drops_what_was_sent(db: Database) -> None:
-    with db.write() as session:
-        driver.scalar(session, _ADD, _ticket("A001"))
-
-    def fail_after_sending() -> None:
-        with db.write() as session:
-            driver.send(session, _ONE_MORE_RECALL, {"ticket": "A001"})
-            raise RuntimeError("the use case failed")
-
-    with pytest.raises(RuntimeError, match="failed"):
-        fail_after_sending()
-    for _ in range(3):  # whichever pooled connection the next writes get
-        with db.write() as session:
-            assert driver.scalar(session, _RECALLS, {"ticket": "A001"}) == 0
-
-
-def test_an_error_of_a_sent_statement_is_raised_no_later_than_the_next_statement(
-    db: Database,
-) -> None:
-    """On PostgreSQL by the statement that carried it to the server; on SQLite at once."""
-    with db.write() as session:
-        driver.scalar(session, _ADD, _ticket("A001"))
-
-    def send_a_duplicate_then_read() -> None:
-        with db.write() as session:
-            duplicate = {**_ticket("A001"), "status_token": "another"}  # same number and day
-            driver.send(session, insert(TicketRow), duplicate)
-            driver.scalar(session, _RECALLS, {"ticket": "A001"})
-
-    with pytest.raises(IntegrityError):
-        send_a_duplicate_then_read()
-    with db.write() as session:  # the connection is usable again
-        driver.send(session, _ONE_MORE_RECALL, {"ticket": "A001"})
-    with db.read() as session:
-        assert driver.scalar(session, _RECALLS, {"ticket": "A001"}) == 1
