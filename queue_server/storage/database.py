@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from queue_server.storage import driver
 
 _EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
-_TAKE_EVENT_ORDER_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_TAKE_EVENT_ORDER_LOCK = select(func.pg_advisory_xact_lock(bindparam("key")))
 IDLE_PING_AFTER_S = 10.0
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 BRIEF_LOCK_WAIT_S = 0.05  # the most a write that must not wait waits for another thread's write
