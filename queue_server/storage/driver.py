@@ -38,7 +38,7 @@ class Plan:
     required: frozenset[str]  # parameters the caller must give
     binds: tuple[tuple[str, Processor], ...]
     keys: tuple[str, ...]  # result columns
-    returns_rows: bool | None  # None: a text statement, the cursor tells
+    returns_rows: bool | None  # None: not known from the statement (text), the cursor tells
     results: tuple[tuple[int, Processor], ...]
 
     @classmethod

@@ -116,3 +116,10 @@ def test_a_missing_value_is_refused_by_name(db: Database) -> None:
     """As ``Connection.execute`` refuses it: a misspelt name never writes a NULL."""
     with pytest.raises(ValueError, match="seq"), db.read() as session:
         driver.rows(session, _BY_SEQ, {"sequence": 1})
+
+
+def test_rows_of_a_text_statement_are_asked_of_the_cursor(db: Database) -> None:
+    """A ``text()`` statement may or may not return rows: the cursor says which."""
+    with db.write() as session:
+        assert driver.rows(session, text("SELECT 41 + 1")) == [(42,)]
+        assert driver.rows(session, text("UPDATE tickets SET recalls = 1")) == []
