@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect
-from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.exc import CompileError, DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -48,6 +48,9 @@ class Plan:
         if "POSTCOMPILE" in compiled.string:
             raise ValueError(f"an expanding parameter cannot run on the cursor: {compiled}")
         by_name = {name: bind for bind, name in compiled.bind_names.items()}
+        if by_name and not keys and not any(bind.required for bind in by_name.values()):
+            compiled = _with_values_inline(statement, dialect) or compiled
+            by_name = {name: bind for bind, name in compiled.bind_names.items()}
         names = tuple(compiled.positiontup or by_name)
         binds = []
         for name, bind in by_name.items():
@@ -133,11 +136,28 @@ def _run(
     arguments = plan.arguments(params)
     cursor = _cursor(connection)
     try:
-        cursor.execute(plan.sql, arguments)
+        if plan.names:
+            cursor.execute(plan.sql, arguments)
+        else:  # no parameters to convert or send
+            cursor.execute(plan.sql)
         fetched = cursor.fetchall() if _returns_rows(plan, cursor) else []
     except dialect.loaded_dbapi.Error as error:
         raise _wrapped(connection, cursor, plan, arguments, error) from error
     return plan, [plan.processed(row) for row in fetched]
+
+
+def _with_values_inline(statement: ClauseElement, dialect: Dialect) -> SQLCompiler | None:
+    """A statement whose values are all its own (a call-next's queues and classes, from
+    the config), with them written into the SQL, quoted by SQLAlchemy: the driver then
+    neither converts nor sends parameters, and psycopg does not parse the statement again
+    at every call (it caches that only for statements under 4,096 characters and 50
+    parameters). None if a value has no literal form."""
+    try:
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    except CompileError:
+        return None
+    assert isinstance(compiled, SQLCompiler)
+    return compiled
 
 
 def _returns_rows_of(statement: ClauseElement) -> bool | None:

@@ -38,6 +38,24 @@ def _event(at: datetime, data: dict[str, object]) -> dict[str, object]:
     }
 
 
+def _ticket(number: str) -> dict[str, object]:
+    return {
+        "day": date(2026, 11, 29),
+        "service": "AP",
+        "stage": None,
+        "number": number,
+        "status": "waiting",
+        "ticket_class": "regular",
+        "source": "walk_in",
+        "language": "id",
+        "issued_at": datetime.now(UTC),
+        "queued_at": datetime.now(UTC),
+        "recalls": 0,
+        "reprints": 0,
+        "status_token": f"token-{number}",
+    }
+
+
 def test_values_go_in_and_come_out_as_sqlalchemy_gives_them(db: Database) -> None:
     at = datetime(2026, 11, 29, 8, 30, 15, 123456, tzinfo=WIB)
     data = {"ticket": {"number": "AP-001"}, "recall": False}
@@ -77,21 +95,7 @@ def test_an_insert_names_only_the_columns_given(db: Database) -> None:
 
 
 def test_a_driver_error_is_raised_as_sqlalchemy_raises_it(db: Database) -> None:
-    ticket = {
-        "day": date(2026, 11, 29),
-        "service": "AP",
-        "stage": None,
-        "number": "A001",
-        "status": "waiting",
-        "ticket_class": "regular",
-        "source": "walk_in",
-        "language": "id",
-        "issued_at": datetime.now(UTC),
-        "queued_at": datetime.now(UTC),
-        "recalls": 0,
-        "reprints": 0,
-        "status_token": "token-1",
-    }
+    ticket = _ticket("A001")
     add = insert(TicketRow).returning(TicketRow.id)
     with db.write() as session:
         driver.scalar(session, add, ticket)
@@ -123,3 +127,20 @@ def test_rows_of_a_text_statement_are_asked_of_the_cursor(db: Database) -> None:
     with db.write() as session:
         assert driver.rows(session, text("SELECT 41 + 1")) == [(42,)]
         assert driver.rows(session, text("UPDATE tickets SET recalls = 1")) == []
+
+
+def test_a_statement_with_only_its_own_values_carries_them_inline_quoted(db: Database) -> None:
+    """Such a statement (call-next's heads of the queues) runs without parameters, with the
+    values quoted by SQLAlchemy, and finds what ``Connection.execute`` finds."""
+    with db.write() as session:
+        add = insert(TicketRow).returning(TicketRow.id)
+        driver.scalar(session, add, {**_ticket("A001"), "service": "X'Y; --"})
+    heads = select(TicketRow.number).where(
+        TicketRow.service == "X'Y; --", TicketRow.status == "waiting"
+    )
+    plan = driver.Plan.compile(heads, db.engine.dialect, ())
+    assert plan.names == ()
+    assert "X''Y; --" in plan.sql
+    with db.read() as session:
+        assert driver.rows(session, heads) == [("A001",)]
+        assert driver.rows(session, heads) == [tuple(row) for row in session.execute(heads)]
