@@ -77,7 +77,7 @@ def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
     if number is None:
         sequence = ticket_store.next_sequence(session, day, new.service.code)
         number = format_number(new.service.prefix, sequence, ctx.office.office.number_padding)
-    row = TicketRow(
+    row = ticket_store.new_ticket(
         day=day,
         service=new.service.code,
         stage=new.service.first_stage,

@@ -4,8 +4,9 @@
 waited in) kept in the same transaction, so reports read one narrow table.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -33,6 +34,21 @@ class Base(DeclarativeBase):
         datetime: UtcDateTime(),
         dict[str, Any]: JSON(),
     }
+
+
+RowT = TypeVar("RowT", bound=Base)
+
+
+def detached(model: type[RowT], values: Mapping[str, Any]) -> RowT:
+    """A row object that stays out of every session, from column values: what
+    ``model(**values)`` makes, without an attribute event per column (2.8 against 54 us
+    for a ticket). Never to be added to a session: it has no pending changes to flush."""
+    unknown = values.keys() - model.__table__.columns.keys()
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
+    row: RowT = model.__mapper__.class_manager.new_instance()
+    row.__dict__.update(values)
+    return row
 
 
 class TicketRow(Base):

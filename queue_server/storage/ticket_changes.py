@@ -14,13 +14,19 @@ from sqlalchemy import Update, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from queue_server.storage import driver
-from queue_server.storage.models import Base, CounterRow, TicketRow, TicketStageRow
+from queue_server.storage.models import (
+    Base,
+    CounterRow,
+    TicketRow,
+    TicketStageRow,
+    detached,
+)
 
 
 def load_ticket(session: Session, ticket_id: int) -> TicketRow | None:
     """The ticket, detached: change it with ``change_ticket``, not by setting attributes."""
     found = driver.first(session, _LOAD_TICKET, {"ticket_id": ticket_id})
-    return None if found is None else TicketRow(**found)
+    return None if found is None else detached(TicketRow, found)
 
 
 _LOAD_TICKET = select(*TicketRow.__table__.columns).where(TicketRow.id == bindparam("ticket_id"))
@@ -38,14 +44,14 @@ def claim_ticket(session: Session, ticket_id: int, **values: Any) -> TicketRow |
     ticket as claimed, or None if another counter was first."""
     statement = _claim_statement(tuple(values))
     claimed = driver.first(session, statement, {"key": ticket_id, **_new(values)})
-    return None if claimed is None else TicketRow(**claimed)
+    return None if claimed is None else detached(TicketRow, claimed)
 
 
 def load_counter(session: Session, number: int, *, for_update: bool = False) -> CounterRow | None:
     """The counter, detached (``for_update`` locks its row on PostgreSQL)."""
     query = _LOAD_COUNTER_FOR_UPDATE if for_update else _LOAD_COUNTER
     found = driver.first(session, query, {"number": number})
-    return None if found is None else CounterRow(**found)
+    return None if found is None else detached(CounterRow, found)
 
 
 _LOAD_COUNTER = select(*CounterRow.__table__.columns).where(

@@ -16,6 +16,7 @@ from queue_server.storage.models import (
     NumberSequenceRow,
     TicketRow,
     TicketStageRow,
+    detached,
 )
 
 WAITING = "waiting"
@@ -55,6 +56,11 @@ def by_client_ref(session: Session, client_ref: str) -> TicketRow | None:
 
 
 _ID_BY_CLIENT_REF = select(TicketRow.id).where(TicketRow.client_ref == bindparam("client_ref"))
+
+
+def new_ticket(**values: Any) -> TicketRow:
+    """A ticket to insert with ``add_ticket``: a row object outside the session."""
+    return detached(TicketRow, values)
 
 
 def add_ticket(session: Session, row: TicketRow) -> None:
