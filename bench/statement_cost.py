@@ -87,8 +87,8 @@ def main() -> None:
         }
         costs: dict[str, list[float]] = {name: [] for name in ways}
         for _ in range(args.rounds):  # interleaved, so all see the same machine
-            for name, insert in ways.items():
-                costs[name].append(per_insert_us(db, insert, args.inserts))
+            for name, way in ways.items():
+                costs[name].append(per_insert_us(db, way, args.inserts))
         db.dispose()
     for name, values in costs.items():
         shown = ", ".join(f"{value:.0f}" for value in values)

@@ -9,7 +9,9 @@ same SQL and the same values, without the per-statement bookkeeping. Driver
 errors are raised as SQLAlchemy's, and a dropped connection is invalidated, as
 ``Connection.execute`` does.
 
-Only statements with plain bound parameters: an expanding ``IN`` is refused.
+Only statements with plain bound parameters: an expanding ``IN`` is refused. A
+statement whose values are all its own (none given by the caller) runs with them
+written into its SQL.
 """
 
 from collections.abc import Callable, Mapping
