@@ -102,7 +102,7 @@ def find_for_check_in(tx: Tx, code: str) -> BookingRow:
     key_text = tx.ctx.office.bookings.token_public_key
     decoded = decode_booking_code(code, public_key_from_text(key_text) if key_text else None)
     today = tx.ctx.today()
-    booking = booking_store.booking(tx.session, decoded.application_number, today)
+    booking = booking_store.booking(tx.session, decoded.application_number, today, for_update=True)
     if booking is None:
         raise _not_today(tx, decoded.application_number, today)
     if booking.ticket_id is None:
@@ -111,7 +111,9 @@ def find_for_check_in(tx: Tx, code: str) -> BookingRow:
 
 
 def find_by_passport(tx: Tx, passport_hash: str) -> BookingRow | None:
-    booking = booking_store.booking_by_passport(tx.session, passport_hash, tx.ctx.today())
+    booking = booking_store.booking_by_passport(
+        tx.session, passport_hash, tx.ctx.today(), for_update=True
+    )
     if booking is not None and booking.ticket_id is None:
         _check_window(tx, booking)
     return booking

@@ -1,9 +1,11 @@
 """Counter work: open, pause, close, call next, and the officer's actions on a ticket.
 
 Invariant: a ticket is called by at most one counter. Call-next runs in one
-write transaction (serialised on SQLite by ``BEGIN IMMEDIATE``, on PostgreSQL by
-an advisory lock) and claims the ticket with ``UPDATE ... WHERE status =
-'waiting'``, so even a second server process could not call it twice.
+write transaction (alone on SQLite; on PostgreSQL beside other counters' calls,
+holding its own counter's row) and claims the ticket with ``UPDATE ... WHERE
+status = 'waiting'``: of two counters that chose the same ticket, the second
+waits for the first's commit, finds it called and chooses again. So neither two
+threads nor a second server process can call a ticket twice.
 """
 
 from datetime import datetime
@@ -22,11 +24,14 @@ from queue_server.domain.policy import (
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.ticket_actions import finish_ticket
 from queue_server.services.ticket_view import to_ticket
-from queue_server.services.transaction import Tx, write
+from queue_server.services.transaction import Tx, rerun_on_conflict, write
 from queue_server.storage import ticket_changes, ticket_store
 from queue_server.storage.models import CounterRow, TicketRow
 
-MAX_CLAIM_ATTEMPTS = 5
+# A claim fails only because another counter called (or someone else changed) that
+# ticket in the meantime: each failure is another write's progress, so the bound is
+# only a safety net (fifty counters pressing at once on one queue took up to eight).
+MAX_CLAIM_ATTEMPTS = 100
 
 
 def counter_def(ctx: ServerContext, number: int) -> CounterDef:
@@ -73,10 +78,11 @@ def set_counter_state(ctx: ServerContext, number: int, action: CounterAction, ac
         tx.queue_touched = True
 
 
+@rerun_on_conflict
 def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
     """Call the next ticket for a counter by the office's policy; None when nobody waits."""
     definition = counter_def(ctx, number)
-    with write(ctx, actor) as tx:
+    with write(ctx, actor, concurrent=True) as tx:
         counter = counter_row(tx, number)
         if counter.state != CounterState.OPEN.value:
             ticket_changes.change_counter(
@@ -106,7 +112,7 @@ def _release_current(tx: Tx, counter: CounterRow) -> None:
     """A ticket being served is finished by calling the next; a called one blocks the call."""
     if counter.current_ticket_id is None:
         return
-    current = ticket_changes.load_ticket(tx.session, counter.current_ticket_id)
+    current = ticket_changes.load_ticket(tx.session, counter.current_ticket_id, for_update=True)
     if current is None or current.status not in ("called", "serving"):
         ticket_changes.change_counter(tx.session, counter, current_ticket_id=None)
         return

@@ -57,6 +57,7 @@ class NewTicket:
 def check_quota(tx: Tx, pool: str | None) -> None:
     if pool is None:
         return
+    ticket_store.lock_quota_pool(tx.session, pool)  # until the commit: one last place, one taker
     if quota_remaining(tx.ctx, tx.session, pool) == 0:
         name = POOL_NAMES.get(pool, LocalizedText(id=f"kuota {pool}", en=f"{pool} quota"))
         raise QuotaFullError(

@@ -11,7 +11,7 @@ from queue_server.domain.lifecycle import LifecycleAction, next_stage, next_stat
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.issuing import open_visit
 from queue_server.services.ticket_view import to_ticket
-from queue_server.services.transaction import Tx, write
+from queue_server.services.transaction import Tx, rerun_on_conflict, write
 from queue_server.storage import ticket_changes
 from queue_server.storage.models import TicketRow
 
@@ -25,6 +25,7 @@ _LIFECYCLE = {
 }
 
 
+@rerun_on_conflict
 def act(
     ctx: ServerContext,
     ticket_id: int,
@@ -32,10 +33,8 @@ def act(
     actor: Actor,
     transfer: TransferRequest | None = None,
 ) -> Ticket:
-    with write(ctx, actor) as tx:
-        row = ticket_changes.load_ticket(tx.session, ticket_id)
-        if row is None:
-            raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
+    with write(ctx, actor, concurrent=True) as tx:
+        row = _lock_ticket(tx, ticket_id)
         next_state(TicketState(row.status), _LIFECYCLE[action])  # refuses illegal moves
         if action == TicketAction.RECALL:
             return _recall(tx, row)
@@ -47,6 +46,19 @@ def act(
             return _transfer(tx, row, transfer or TransferRequest())
         outcome = TicketState.NO_SHOW if action == TicketAction.NO_SHOW else TicketState.CANCELLED
         return _end(tx, row, outcome, action.value)
+
+
+def _lock_ticket(tx: Tx, ticket_id: int) -> TicketRow:
+    """The ticket, its row locked until the commit; first its counter's, in the order
+    call-next takes them (counter, then ticket), so the two never wait on each other
+    in a circle."""
+    seen = ticket_changes.load_ticket(tx.session, ticket_id)
+    if seen is not None and seen.counter is not None:
+        ticket_changes.load_counter(tx.session, seen.counter, for_update=True)
+    row = ticket_changes.load_ticket(tx.session, ticket_id, for_update=True)
+    if row is None:
+        raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
+    return row
 
 
 def _recall(tx: Tx, row: TicketRow) -> Ticket:

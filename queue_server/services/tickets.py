@@ -23,7 +23,7 @@ from queue_server.services import bookings
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.issuing import NewTicket, check_quota, create_ticket
 from queue_server.services.ticket_view import to_ticket, with_place
-from queue_server.services.transaction import Tx, write
+from queue_server.services.transaction import Tx, rerun_on_conflict, write
 from queue_server.storage import ticket_store
 from queue_server.storage.models import BookingRow
 
@@ -49,8 +49,13 @@ def issue_ticket(
     return ticket_by_id(ctx, ticket.id), False
 
 
+@rerun_on_conflict
 def _issue(ctx: ServerContext, request: IssueTicketRequest, actor: Actor) -> tuple[Ticket, bool]:
-    with write(ctx, actor) as tx:
+    """Beside other issues on PostgreSQL: a quota pool's count is locked until the commit
+    (``check_quota``), a booking's row too, and the number's row by its ``UPDATE``; two
+    requests with one ``client_ref`` collide on its unique key, and the second, run
+    again, finds the first's ticket."""
+    with write(ctx, actor, concurrent=True) as tx:
         existing = ticket_store.by_client_ref(tx.session, request.client_ref)
         if existing is not None:
             return to_ticket(ctx, tx.session, existing, live=False), False
@@ -128,7 +133,7 @@ def _issue_booking(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
 def _check_in(tx: Tx, request: IssueTicketRequest, booking: BookingRow) -> tuple[Ticket, bool]:
     """A booking's ticket: the one it already has (a reprint), or a new appointment ticket."""
     if booking.ticket_id is not None:
-        row = ticket_store.by_id(tx.session, booking.ticket_id)
+        row = ticket_store.by_id(tx.session, booking.ticket_id, for_update=True)
         if row is not None:
             row.reprints += 1
             ticket = to_ticket(tx.ctx, tx.session, row, live=False)

@@ -4,16 +4,38 @@ A write that changed the queue then tells the context, which has the queue
 snapshot published (coalesced, see ``queue_snapshots``).
 """
 
-from collections.abc import Iterator
+import functools
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from queue_protocol import Event, EventType, QueueSnapshot, Ticket
 from queue_protocol.events import EVENT_ADAPTER, QueueChangedEvent, TicketEvent
+from queue_server.domain.errors import DomainError
 from queue_server.services.context import Actor, ServerContext
-from queue_server.storage import Session, event_store
+from queue_server.storage import Session, WriteConflictError, event_store
+
+log = logging.getLogger(__name__)
+CONFLICT_ATTEMPTS = 4
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An event emitted by the use case, appended to the log when the write seals."""
+
+    type: EventType
+    at: datetime
+    data: dict[str, Any]
+    ticket: Ticket | None = None
+    counter: int | None = None
+    action: str | None = None
+    recall: bool = False
+    snapshot: QueueSnapshot | None = None
 
 
 @dataclass
@@ -25,6 +47,7 @@ class Tx:
     actor: Actor
     events: list[Event] = field(default_factory=list)
     queue_touched: bool = False
+    _pending: list[_Pending] = field(default_factory=list)
 
     def emit(
         self,
@@ -35,65 +58,61 @@ class Tx:
         action: str | None = None,
         recall: bool = False,
         extra: dict[str, Any] | None = None,
-    ) -> Event:
-        """Append an event row (the audit trail) and keep it for publishing."""
+    ) -> None:
+        """Record an event for the log (the audit trail) and for publishing; it gets its
+        ``seq`` when the write seals, after the use case's other statements."""
         data: dict[str, Any] = dict(extra or {})
         if ticket is not None:
+            self.queue_touched = True
             data["ticket"] = ticket.model_dump(mode="json", by_alias=True)
             data["recall"] = recall
             data["counter"] = counter
             data["action"] = action
-        seq, at = self._append(type_, data, ticket, counter, action)
-        event: Event
-        if ticket is None:
-            event = row_to_event(seq, at, type_.value, data, self.ctx)
-        else:  # built from the models at hand, not validated again from the row's JSON
-            self.queue_touched = True
-            event = TicketEvent(
-                seq=seq,
-                at=self.ctx.local(at),
-                type=type_.value,
-                ticket=ticket,
-                counter=counter,
-                recall=recall,
-                action=action,
-                device=data.get("device"),
-            )
-        self.events.append(event)
-        return event
+        self._pending.append(_Pending(type_, self.ctx.now(), data, ticket, counter, action, recall))
 
     def emit_snapshot(self, snapshot: QueueSnapshot) -> None:
         data = {"queue": snapshot.model_dump(mode="json")}
-        seq, at = self._append(EventType.QUEUE_CHANGED, data, None, None, None)
-        self.events.append(
-            QueueChangedEvent(
-                seq=seq,
-                at=self.ctx.local(at),
-                type="queue.changed",
-                queue=snapshot.model_copy(update={"seq": seq}),
-            )
+        self._pending.append(
+            _Pending(EventType.QUEUE_CHANGED, self.ctx.now(), data, snapshot=snapshot)
         )
 
-    def _append(
-        self,
-        type_: EventType,
-        data: dict[str, Any],
-        ticket: Ticket | None,
-        counter: int | None,
-        action: str | None,
-    ) -> tuple[int, datetime]:
-        at = self.ctx.now()
-        seq = event_store.append(
-            self.session,
-            type=type_.value,
+    def seal(self) -> None:
+        """Append the emitted events, in the event order, just before the commit."""
+        if not self._pending:
+            return
+        self.session.flush()  # any row lock the write still needs, taken before the order
+        self.ctx.db.order_events(self.session)
+        for pending in self._pending:
+            seq = event_store.append(
+                self.session,
+                type=pending.type.value,
+                at=pending.at,
+                actor=self.actor.label,
+                data=pending.data,
+                ticket_id=pending.ticket.id if pending.ticket else None,
+                counter=pending.counter,
+                action=pending.action,
+            )
+            self.events.append(self._event(pending, seq))
+        self._pending.clear()
+
+    def _event(self, pending: _Pending, seq: int) -> Event:
+        at = self.ctx.local(pending.at)
+        if pending.snapshot is not None:
+            queue = pending.snapshot.model_copy(update={"seq": seq})
+            return QueueChangedEvent(seq=seq, at=at, type="queue.changed", queue=queue)
+        if pending.ticket is None:
+            return row_to_event(seq, pending.at, pending.type.value, pending.data, self.ctx)
+        return TicketEvent(  # built from the models at hand, not validated again from JSON
+            seq=seq,
             at=at,
-            actor=self.actor.label,
-            data=data,
-            ticket_id=ticket.id if ticket else None,
-            counter=counter,
-            action=action,
+            type=pending.type.value,
+            ticket=pending.ticket,
+            counter=pending.counter,
+            recall=pending.recall,
+            action=pending.action,
+            device=pending.data.get("device"),
         )
-        return seq, at
 
 
 def row_to_event(seq: int, at: Any, type_: str, data: dict[str, Any], ctx: ServerContext) -> Event:
@@ -104,17 +123,37 @@ def row_to_event(seq: int, at: Any, type_: str, data: dict[str, Any], ctx: Serve
 
 
 @contextmanager
-def write(ctx: ServerContext, actor: Actor) -> Iterator[Tx]:
-    """A use case's transaction. Events reach the hub after the commit, in seq order."""
+def write(ctx: ServerContext, actor: Actor, *, concurrent: bool = False) -> Iterator[Tx]:
+    """A use case's transaction. Events reach the hub after the commit, in seq order.
+
+    ``concurrent``: the use case keeps its invariants with row locks and is wrapped in
+    ``rerun_on_conflict`` (see ``Database.write``)."""
     box: list[Tx] = []
 
     def publish() -> None:
         if box and box[0].events:
             ctx.publish(box[0].events)
 
-    with ctx.db.write(after_commit=publish) as session:
+    with ctx.db.write(after_commit=publish, concurrent=concurrent) as session:
         tx = Tx(ctx=ctx, session=session, actor=actor)
         box.append(tx)
         yield tx
+        tx.seal()
     if tx.queue_touched:
         ctx.queue_changed(actor)
+
+
+def rerun_on_conflict(use_case: Callable[P, T]) -> Callable[P, T]:
+    """Run a use case whose write is concurrent again when it collided with another
+    (nothing of it was written); after a few collisions in a row, ask to try again."""
+
+    @functools.wraps(use_case)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return use_case(*args, **kwargs)
+            except WriteConflictError as conflict:
+                log.info("%s collided (attempt %d): %s", use_case.__name__, attempt, conflict)
+        raise DomainError("Please try again.", "Silakan coba lagi.", code="busy")
+
+    return run

@@ -11,13 +11,14 @@ from queue_server.storage import (
     report_store,  # its roll-up tables belong to Base.metadata
     ticket_store,
 )
-from queue_server.storage.database import Database, DatabaseBusyError
+from queue_server.storage.database import Database, DatabaseBusyError, WriteConflictError
 
 __all__ = [
     "Database",
     "DatabaseBusyError",
     "IntegrityError",
     "Session",
+    "WriteConflictError",
     "account_store",
     "booking_store",
     "event_store",

@@ -8,10 +8,15 @@ from sqlalchemy.orm import Session
 from queue_server.storage.models import BookingRow, LeaseRow
 
 
-def booking(session: Session, application_number: str, day: date) -> BookingRow | None:
+def booking(
+    session: Session, application_number: str, day: date, *, for_update: bool = False
+) -> BookingRow | None:
+    """``for_update`` locks the row on PostgreSQL until the commit: one check-in at a time."""
     query = select(BookingRow).where(
         BookingRow.application_number == application_number, BookingRow.day == day
     )
+    if for_update:
+        query = query.with_for_update(key_share=True)
     return session.scalars(query).first()
 
 
@@ -20,10 +25,14 @@ def bookings_of(session: Session, application_number: str) -> list[BookingRow]:
     return list(session.scalars(query.order_by(BookingRow.day)))
 
 
-def booking_by_passport(session: Session, passport_hash: str, day: date) -> BookingRow | None:
+def booking_by_passport(
+    session: Session, passport_hash: str, day: date, *, for_update: bool = False
+) -> BookingRow | None:
     query = select(BookingRow).where(
         BookingRow.passport_hash == passport_hash, BookingRow.day == day
     )
+    if for_update:
+        query = query.with_for_update(key_share=True)
     return session.scalars(query).first()
 
 

@@ -2,10 +2,18 @@
 
 SQLite runs in WAL mode with ``synchronous=FULL``: a commit is on disk before the
 client hears "201". Write transactions start with ``BEGIN IMMEDIATE`` so two
-writers never deadlock on a lock upgrade. Writes of this process also pass one
-lock: events then get their ``seq`` and reach the event hub in commit order, on
-SQLite and PostgreSQL alike (PostgreSQL additionally takes a transaction-level
-advisory lock, so a second server process on the same database keeps the order).
+writers never deadlock on a lock upgrade, and one write of this process runs at
+a time.
+
+Events get their ``seq`` and reach the event hub in commit order. On SQLite that
+follows from one write at a time. On PostgreSQL a write is either exclusive
+(alone, holding a transaction-level advisory lock from its start, so a second
+server process on the same database keeps the order too) or concurrent: the
+busiest use cases keep their own invariants with row locks and run beside each
+other, and take the advisory lock only to append their events, just before the
+commit (``order_events``). A concurrent write that meets a deadlock, a
+serialization failure or a duplicate key raises ``WriteConflictError`` having
+written nothing, and its use case runs again.
 """
 
 import sqlite3
@@ -24,17 +32,31 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from queue_server.storage import driver
+from queue_server.storage.write_gate import WriteGate
 
 _EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
 _TAKE_EVENT_ORDER_LOCK = select(func.pg_advisory_xact_lock(bindparam("key")))
 IDLE_PING_AFTER_S = 10.0
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 BRIEF_LOCK_WAIT_S = 0.05  # the most a write that must not wait waits for another thread's write
+MAX_CONCURRENT_WRITES = 3  # PostgreSQL: more only contend for the interpreter (bench/README.md)
 _GIVE_UP = "give_up"
+_ORDERING = "antrean_event_order"  # Session.info key of a concurrent write's _Ordering
+# deadlock detected, serialization failure, unique violation: gone when run again
+_CONFLICT_STATES = frozenset({"40P01", "40001", "23505"})
 
 
 class DatabaseBusyError(Exception):
     """A write begun within ``Database.without_waiting`` found the database busy."""
+
+
+class WriteConflictError(Exception):
+    """A concurrent write collided with another one and was rolled back: run it again."""
+
+
+@dataclass
+class _Ordering:
+    holding: bool = False  # this write holds the event order, until after its commit
 
 
 @dataclass
@@ -129,7 +151,8 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
-        self._write_lock = threading.Lock()
+        self._gate = WriteGate(MAX_CONCURRENT_WRITES)
+        self._event_order = threading.Lock()  # concurrent writes: publish in commit order
         # A read on SQLite is one snapshot. On PostgreSQL every statement of a READ
         # COMMITTED transaction sees its own snapshot anyway, so reads run in autocommit
         # and save the BEGIN and COMMIT round trips.
@@ -164,23 +187,33 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self, after_commit: Callable[[], None] | None = None) -> Iterator[Session]:
+    def write(
+        self, after_commit: Callable[[], None] | None = None, *, concurrent: bool = False
+    ) -> Iterator[Session]:
         """A write transaction, committed when the block ends without an exception.
 
-        ``after_commit`` runs after the commit while this process's write lock is
-        still held, so what it publishes leaves in commit order. (The connection is
-        checked out inside the lock: a writer waiting for the lock with a pooled
-        connection in hand would leave the readers none.)
+        ``after_commit`` runs after the commit while the event order is still held,
+        so what it publishes leaves in commit order. (The connection is checked out
+        after the gate: a writer waiting with a pooled connection in hand would leave
+        the readers none.)
+
+        ``concurrent``: the block keeps its invariants with row locks, calls
+        ``order_events`` before it appends events, and may run beside other such
+        blocks (on PostgreSQL; SQLite runs every write alone).
 
         Within ``without_waiting``, the first write gives up with ``DatabaseBusyError``
         rather than wait for a long write of this process, or at all for another
         process holding the SQLite database; nothing is written then.
         """
+        if concurrent and not self.is_sqlite:
+            with self._concurrent_write(after_commit) as session:
+                yield session
+            return
         patience = _PATIENCE.get()
         impatient = patience is not None and not patience.spent
         if patience is not None:
             patience.spent = True  # later writes of the same call wait as usual
-        if not self._write_lock.acquire(timeout=BRIEF_LOCK_WAIT_S if impatient else -1):
+        if not self._gate.acquire_exclusive(timeout=BRIEF_LOCK_WAIT_S if impatient else -1):
             raise DatabaseBusyError
         try:
             sessions = self._writes_now if impatient and self.is_sqlite else self._writes
@@ -193,7 +226,40 @@ class Database:
             if after_commit is not None:
                 after_commit()
         finally:
-            self._write_lock.release()
+            self._gate.release_exclusive()
+
+    @contextmanager
+    def _concurrent_write(self, after_commit: Callable[[], None] | None) -> Iterator[Session]:
+        ordering = _Ordering()
+        self._gate.acquire_concurrent()
+        try:
+            try:
+                with self._writes() as session, session.begin():
+                    session.info[_ORDERING] = ordering
+                    yield session
+            except DBAPIError as error:
+                if getattr(error.orig, "sqlstate", None) in _CONFLICT_STATES:
+                    raise WriteConflictError(str(error.orig)) from error
+                raise
+            if after_commit is not None:
+                after_commit()
+        finally:
+            if ordering.holding:
+                self._event_order.release()
+            self._gate.release_concurrent()
+
+    def order_events(self, session: Session) -> None:
+        """Called by a write before it appends events. A concurrent write takes the
+        event order here and keeps it until after its commit: its events get their
+        ``seq`` after every write that committed before, and before every later one.
+        (Taken last, after every row lock the write needs, and held only for the
+        appends and the commit, which wait for no other write.)"""
+        ordering = session.info.get(_ORDERING)
+        if ordering is None or ordering.holding:
+            return  # an exclusive write holds the order from its start
+        driver.rows(session, _TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
+        self._event_order.acquire()  # only the advisory lock's last holder can hold it now
+        ordering.holding = True
 
     @contextmanager
     def without_waiting(self) -> Iterator[None]:

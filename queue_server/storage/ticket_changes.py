@@ -23,13 +23,17 @@ from queue_server.storage.models import (
 )
 
 
-def load_ticket(session: Session, ticket_id: int) -> TicketRow | None:
-    """The ticket, detached: change it with ``change_ticket``, not by setting attributes."""
-    found = driver.first(session, _LOAD_TICKET, {"ticket_id": ticket_id})
+def load_ticket(session: Session, ticket_id: int, *, for_update: bool = False) -> TicketRow | None:
+    """The ticket, detached: change it with ``change_ticket``, not by setting attributes.
+    ``for_update`` locks its row on PostgreSQL until the commit (``FOR NO KEY UPDATE``:
+    rows that refer to it may still be inserted)."""
+    query = _LOAD_TICKET_FOR_UPDATE if for_update else _LOAD_TICKET
+    found = driver.first(session, query, {"ticket_id": ticket_id})
     return None if found is None else detached(TicketRow, found)
 
 
 _LOAD_TICKET = select(*TicketRow.__table__.columns).where(TicketRow.id == bindparam("ticket_id"))
+_LOAD_TICKET_FOR_UPDATE = _LOAD_TICKET.with_for_update(key_share=True)
 
 
 def change_ticket(session: Session, row: TicketRow, **values: Any) -> None:

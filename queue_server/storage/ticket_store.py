@@ -1,12 +1,24 @@
 """Queries on tickets, their stage visits, counters and number sequences. Never commits."""
 
 import functools
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, union_all, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
@@ -24,8 +36,9 @@ ACTIVE = ("called", "serving")
 
 
 def next_sequence(session: Session, day: date, service: str, count: int = 1) -> int:
-    """Reserve ``count`` numbers of (day, service) and return the first; needs the write lock.
-    One UPDATE ... RETURNING, except for the day's first number."""
+    """Reserve ``count`` numbers of (day, service) and return the first. One UPDATE ...
+    RETURNING, which holds the row until the commit, except for the day's first number:
+    of two writes inserting it at once, the second fails on the key (and runs again)."""
     values = {"for_day": day, "for_service": service, "count": count}
     bumped = driver.scalar(session, _BUMP_SEQUENCE, values)
     if bumped is None:
@@ -45,8 +58,28 @@ _BUMP_SEQUENCE = (
 )
 
 
-def by_id(session: Session, ticket_id: int) -> TicketRow | None:
-    return session.get(TicketRow, ticket_id)
+def by_id(session: Session, ticket_id: int, *, for_update: bool = False) -> TicketRow | None:
+    """``for_update`` locks the row on PostgreSQL until the commit (``FOR NO KEY UPDATE``)."""
+    lock = {"key_share": True} if for_update else None
+    return session.get(TicketRow, ticket_id, with_for_update=lock)
+
+
+def lock_quota_pool(session: Session, pool: str) -> None:
+    """Hold the count of ``pool`` until the commit, so of two issues running side by side
+    on PostgreSQL only one can take the pool's last place. (SQLite writes one at a time.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        driver.rows(session, _LOCK_POOL, {"space": POOL_LOCK_SPACE, "pool": _pool_key(pool)})
+
+
+POOL_LOCK_SPACE = 0x616E7472  # "antr"; the two-key advisory locks are apart from one-key ones
+_LOCK_POOL = select(
+    func.pg_advisory_xact_lock(bindparam("space", type_=Integer), bindparam("pool", type_=Integer))
+)
+
+
+def _pool_key(pool: str) -> int:
+    key = zlib.crc32(pool.encode())
+    return key - (1 << 32) if key >= 1 << 31 else key  # a signed 32-bit int
 
 
 def by_client_ref(session: Session, client_ref: str) -> TicketRow | None:
@@ -108,7 +141,11 @@ def oldest_waiting(
 ) -> list[tuple[int, str, str | None, str, datetime]]:
     """(id, service, stage, class, queued_at) of the oldest waiting ticket of each class in
     each queue: all any call strategy needs, however long the queues. One statement of
-    one index seek per queue and class."""
+    one index seek per queue and class.
+
+    On PostgreSQL the heads are locked until the commit, and a ticket another call-next
+    holds is passed over: counters calling at the same moment each get a different head
+    instead of waiting for one another to find theirs taken."""
     if not queues or not classes:
         return []
     query = _oldest_waiting_query(tuple(queues), tuple(classes))
@@ -136,6 +173,7 @@ def _oldest_waiting_query(
         )
         .order_by(TicketRow.queued_at, TicketRow.id)
         .limit(1)
+        .with_for_update(key_share=True, skip_locked=True)
         .subquery()
         for service, stage in queues
         for ticket_class in classes

@@ -1,6 +1,8 @@
 """M-Paspor check-in: plain numbers, signed tokens, forged codes, windows, reprints."""
 
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -98,6 +100,21 @@ def test_check_in_plain_number_then_reprint(booking_server) -> None:  # type: ig
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["reprinted"] is True
+
+
+def test_check_in_of_one_booking_at_several_kiosks_at_once_makes_one_ticket(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    barrier = threading.Barrier(8)
+
+    def scan(_: int) -> httpx.Response:
+        barrier.wait()
+        return _check_in(server, "1234567890123456")
+
+    with ThreadPoolExecutor(8) as pool:
+        replies = list(pool.map(scan, range(8)))
+
+    assert sorted(reply.status_code for reply in replies) == [200] * 7 + [201]
+    assert len({reply.json()["id"] for reply in replies}) == 1
 
 
 def test_check_in_signed_token(booking_server) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,181 @@
+"""Writes side by side: what each invariant leaves when many threads write at once.
+
+On PostgreSQL issuing, call-next and the officer's actions run concurrently, each
+keeping its invariants with row locks; on SQLite every write runs alone. The same
+outcome is asked of both.
+"""
+
+import logging
+import re
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+import pytest
+from sqlalchemy import select
+
+from queue_protocol import Event, IssueTicketRequest, Role, Ticket, TicketAction, TicketSource
+from queue_protocol.events import TicketEvent
+from queue_server.domain.errors import DomainError, QuotaFullError
+from queue_server.server import open_context
+from queue_server.services import calling, ticket_actions, tickets
+from queue_server.services.context import Actor, ActorKind, ServerContext
+from queue_server.settings import Settings
+from queue_server.storage.models import EventRow, TicketRow
+
+KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
+OFFICER = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
+COUNTER = 7  # serves AP: one stage
+THREADS = 12
+T = TypeVar("T")
+
+
+@pytest.fixture
+def ctx(server_settings: Settings) -> Iterator[ServerContext]:
+    context = open_context(server_settings)
+    yield context
+    context.db.dispose()
+
+
+def _together(count: int, work: Callable[[int], T]) -> list[T | Exception]:
+    """``work(i)`` in ``count`` threads released at one moment: results or exceptions."""
+    barrier = threading.Barrier(count)
+
+    def run(index: int) -> T | Exception:
+        barrier.wait()
+        try:
+            return work(index)
+        except Exception as error:  # the test sorts them
+            return error
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def _issue(ctx: ServerContext, service: str = "AP", ref: str | None = None) -> tuple[Ticket, bool]:
+    request = IssueTicketRequest(
+        service=service, source=TicketSource.WALK_IN, client_ref=ref or uuid.uuid4().hex
+    )
+    return tickets.issue_ticket(ctx, request, KIOSK)
+
+
+def _logged(ctx: ServerContext, action: str) -> Counter[int]:
+    """How many events of ``action`` the log holds per ticket."""
+    with ctx.db.read() as session:
+        query = select(EventRow.ticket_id).where(EventRow.action == action)
+        return Counter(ticket_id for ticket_id in session.scalars(query) if ticket_id)
+
+
+def test_a_quota_pool_is_never_overrun(ctx: ServerContext) -> None:
+    quota = ctx.office.quotas["lost_damaged"]  # HR's pool
+    results = _together(quota + 15, lambda _: _issue(ctx, "HR"))
+
+    issued = [result[0] for result in results if isinstance(result, tuple)]
+    refused = [result for result in results if isinstance(result, QuotaFullError)]
+    assert len(issued) == quota, [r for r in results if isinstance(r, Exception)][:3]
+    assert len(refused) == 15
+    numbers = sorted(int(re.sub(r"\D", "", ticket.number)) for ticket in issued)
+    assert numbers == list(range(1, quota + 1))  # no number taken twice, none skipped
+
+
+def test_one_client_ref_gets_one_ticket(ctx: ServerContext) -> None:
+    ref = uuid.uuid4().hex
+    results = _together(THREADS, lambda _: _issue(ctx, ref=ref))
+
+    assert all(isinstance(result, tuple) for result in results), results
+    pairs = [result for result in results if isinstance(result, tuple)]
+    assert len({ticket.id for ticket, _ in pairs}) == 1
+    assert [created for _, created in pairs].count(True) == 1
+    with ctx.db.read() as session:
+        assert len(list(session.scalars(select(TicketRow.id)))) == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "called"), [(TicketAction.FINISH, True), (TicketAction.CANCEL, False)]
+)
+def test_an_action_on_one_ticket_takes_effect_once(
+    ctx: ServerContext, action: TicketAction, called: bool
+) -> None:
+    """A called ticket is held through its counter's row, a waiting one through its own."""
+    issued, _ = _issue(ctx)
+    if called:
+        assert calling.call_next(ctx, COUNTER, OFFICER) is not None
+    results = _together(THREADS, lambda _: ticket_actions.act(ctx, issued.id, action, OFFICER))
+
+    done = [result for result in results if isinstance(result, Ticket)]
+    refused = [result for result in results if isinstance(result, DomainError)]
+    assert len(done) == 1
+    assert len(refused) == THREADS - 1
+    assert _logged(ctx, action.value) == {issued.id: 1}
+
+
+def test_call_next_and_finish_at_one_counter_never_deadlock(
+    ctx: ServerContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Call-next finishes the ticket being served; an officer's "finish" on the same ticket
+    at the same moment locks the counter and the ticket in the same order, so the two
+    never deadlock (and are never run again for it), and the ticket is finished once."""
+    caplog.set_level(logging.INFO, logger="queue_server.services.transaction")
+    for _ in range(10):
+        _issue(ctx)
+    current = calling.call_next(ctx, COUNTER, OFFICER)
+    rounds = 0
+    while current is not None and rounds < 8:
+        ticket_actions.act(ctx, current.id, TicketAction.START, OFFICER)
+        served = current.id
+
+        def race(index: int, served: int = served) -> Ticket | None:
+            if index == 0:
+                return calling.call_next(ctx, COUNTER, OFFICER)
+            return ticket_actions.act(ctx, served, TicketAction.FINISH, OFFICER)
+
+        results = _together(2, race)
+        unexpected = [r for r in results if isinstance(r, Exception)]
+        assert not [r for r in unexpected if not isinstance(r, DomainError)], unexpected
+        assert _logged(ctx, "finish")[served] == 1
+        current = results[0] if isinstance(results[0], Ticket) else None
+        rounds += 1
+    assert rounds == 8
+    assert not [r.getMessage() for r in caplog.records if "collided" in r.getMessage()]
+
+
+def test_events_are_published_in_the_order_of_the_log(ctx: ServerContext) -> None:
+    published: list[Event] = []
+    lock = threading.Lock()
+
+    def collect(events: Sequence[Event]) -> None:
+        with lock:
+            published.extend(events)
+
+    ctx.publish = collect
+    for _ in range(THREADS):
+        _issue(ctx, "IN")
+
+    def busy(index: int) -> None:
+        counter = 7 + index % 2  # both serve IN
+        for _ in range(4):
+            _issue(ctx, "IN")
+            try:  # a second officer at the counter may find its ticket still called
+                called = calling.call_next(ctx, counter, OFFICER)
+                if called is not None:
+                    ticket_actions.act(ctx, called.id, TicketAction.FINISH, OFFICER)
+            except DomainError:
+                continue
+
+    results = _together(THREADS, busy)
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    seqs = [event.seq for event in published]
+    assert seqs == sorted(seqs)
+    with ctx.db.read() as session:
+        assert seqs == list(session.scalars(select(EventRow.seq).order_by(EventRow.seq)))
+    called = Counter(
+        event.ticket.id
+        for event in published
+        if isinstance(event, TicketEvent) and event.action == "call"
+    )
+    assert called
+    assert max(called.values()) == 1
