@@ -49,13 +49,7 @@ def act(
 
 
 def _lock_ticket(tx: Tx, ticket_id: int) -> TicketRow:
-    """The ticket, its row locked until the commit; first its counter's, in the order
-    call-next takes them (counter, then ticket), so the two never wait on each other
-    in a circle."""
-    seen = ticket_changes.load_ticket(tx.session, ticket_id)
-    if seen is not None and seen.counter is not None:
-        ticket_changes.load_counter(tx.session, seen.counter, for_update=True)
-    row = ticket_changes.load_ticket(tx.session, ticket_id, for_update=True)
+    row = ticket_changes.lock_ticket(tx.session, ticket_id)
     if row is None:
         raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
     return row

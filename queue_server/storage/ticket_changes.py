@@ -36,6 +36,25 @@ _LOAD_TICKET = select(*TicketRow.__table__.columns).where(TicketRow.id == bindpa
 _LOAD_TICKET_FOR_UPDATE = _LOAD_TICKET.with_for_update(key_share=True)
 
 
+def lock_ticket(session: Session, ticket_id: int) -> TicketRow | None:
+    """The ticket, its row locked until the commit, and first its counter's row: the
+    order call-next takes them in (counter, then ticket), so the two never wait on each
+    other in a circle. (SQLite runs one write at a time: no locks there.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        driver.rows(session, _LOCK_COUNTER_OF_TICKET, {"ticket_id": ticket_id})
+    return load_ticket(session, ticket_id, for_update=True)
+
+
+_LOCK_COUNTER_OF_TICKET = (
+    select(CounterRow.number)
+    .where(
+        CounterRow.number
+        == select(TicketRow.counter).where(TicketRow.id == bindparam("ticket_id")).scalar_subquery()
+    )
+    .with_for_update()
+)
+
+
 def change_ticket(session: Session, row: TicketRow, **values: Any) -> None:
     """Set columns of the ticket, in the database and on ``row``."""
     statement = _update_statement(TicketRow, tuple(values))
