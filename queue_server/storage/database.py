@@ -39,7 +39,7 @@ _TAKE_EVENT_ORDER_LOCK = select(func.pg_advisory_xact_lock(bindparam("key")))
 IDLE_PING_AFTER_S = 10.0
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 BRIEF_LOCK_WAIT_S = 0.05  # the most a write that must not wait waits for another thread's write
-MAX_CONCURRENT_WRITES = 2  # PostgreSQL: a third only adds contention for the interpreter
+MAX_CONCURRENT_WRITES = 3  # PostgreSQL: bench/README.md, "Concurrent writes on PostgreSQL"
 _GIVE_UP = "give_up"
 _ORDERING = "antrean_event_order"  # Session.info key of a concurrent write's _Ordering
 # deadlock detected, serialization failure, unique violation: gone when run again
