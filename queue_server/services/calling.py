@@ -2,10 +2,10 @@
 
 Invariant: a ticket is called by at most one counter. Call-next runs in one
 write transaction (alone on SQLite; on PostgreSQL beside other counters' calls,
-holding its own counter's row) and claims the ticket with ``UPDATE ... WHERE
-status = 'waiting'``: of two counters that chose the same ticket, the second
-waits for the first's commit, finds it called and chooses again. So neither two
-threads nor a second server process can call a ticket twice.
+holding its own counter's row and the heads it read, passing over heads another
+call holds) and claims the ticket with ``UPDATE ... WHERE status = 'waiting'``:
+a ticket changed since it was chosen is not claimed, and the next is chosen. So
+neither two threads nor a second server process can call a ticket twice.
 """
 
 from datetime import datetime

@@ -133,7 +133,7 @@ def _issue_booking(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
 def _check_in(tx: Tx, request: IssueTicketRequest, booking: BookingRow) -> tuple[Ticket, bool]:
     """A booking's ticket: the one it already has (a reprint), or a new appointment ticket."""
     if booking.ticket_id is not None:
-        row = ticket_store.by_id(tx.session, booking.ticket_id, for_update=True)
+        row = ticket_store.by_id(tx.session, booking.ticket_id)  # the booking's row is locked
         if row is not None:
             row.reprints += 1
             ticket = to_ticket(tx.ctx, tx.session, row, live=False)

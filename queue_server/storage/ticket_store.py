@@ -58,10 +58,8 @@ _BUMP_SEQUENCE = (
 )
 
 
-def by_id(session: Session, ticket_id: int, *, for_update: bool = False) -> TicketRow | None:
-    """``for_update`` locks the row on PostgreSQL until the commit (``FOR NO KEY UPDATE``)."""
-    lock = {"key_share": True} if for_update else None
-    return session.get(TicketRow, ticket_id, with_for_update=lock)
+def by_id(session: Session, ticket_id: int) -> TicketRow | None:
+    return session.get(TicketRow, ticket_id)
 
 
 def lock_quota_pool(session: Session, pool: str) -> None:
