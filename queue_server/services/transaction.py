@@ -81,7 +81,7 @@ class Tx:
         if not self._pending:
             return
         self.session.flush()  # any row lock the write still needs, taken before the order
-        self.ctx.db.order_events(self.session)
+        take_order = self.ctx.db.event_order_to_take(self.session)
         for pending in self._pending:
             seq = event_store.append(
                 self.session,
@@ -92,7 +92,11 @@ class Tx:
                 ticket_id=pending.ticket.id if pending.ticket else None,
                 counter=pending.counter,
                 action=pending.action,
+                take_order=take_order,
             )
+            if take_order:
+                self.ctx.db.event_order_taken(self.session)
+                take_order = False
             self.events.append(self._event(pending, seq))
         self._pending.clear()
 

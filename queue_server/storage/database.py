@@ -11,9 +11,9 @@ follows from one write at a time. On PostgreSQL a write is either exclusive
 server process on the same database keeps the order too) or concurrent: the
 busiest use cases keep their own invariants with row locks and run beside each
 other, and take the advisory lock only to append their events, just before the
-commit (``order_events``). A concurrent write that meets a deadlock, a
-serialization failure or a duplicate key raises ``WriteConflictError`` having
-written nothing, and its use case runs again.
+commit, in the statement that appends the first one (``event_order_to_take``). A
+concurrent write that meets a deadlock, a serialization failure or a duplicate key
+raises ``WriteConflictError`` having written nothing, and its use case runs again.
 """
 
 import sqlite3
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from queue_server.storage import driver
 from queue_server.storage.write_gate import WriteGate
 
-_EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
+EVENT_ORDER_LOCK = 0x616E7472  # "antr": pg_advisory_xact_lock key for write transactions
 _TAKE_EVENT_ORDER_LOCK = select(func.pg_advisory_xact_lock(bindparam("key")))
 IDLE_PING_AFTER_S = 10.0
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -197,9 +197,9 @@ class Database:
         after the gate: a writer waiting with a pooled connection in hand would leave
         the readers none.)
 
-        ``concurrent``: the block keeps its invariants with row locks, calls
-        ``order_events`` before it appends events, and may run beside other such
-        blocks (on PostgreSQL; SQLite runs every write alone).
+        ``concurrent``: the block keeps its invariants with row locks, takes the event
+        order with its first event (``event_order_to_take``), and may run beside other
+        such blocks (on PostgreSQL; SQLite runs every write alone).
 
         Within ``without_waiting``, the first write gives up with ``DatabaseBusyError``
         rather than wait for a long write of this process, or at all for another
@@ -221,7 +221,7 @@ class Database:
                 if self.is_sqlite:
                     session.connection()  # BEGIN IMMEDIATE now, before the caller's work
                 else:
-                    driver.rows(session, _TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
+                    driver.rows(session, _TAKE_EVENT_ORDER_LOCK, {"key": EVENT_ORDER_LOCK})
                 yield session
             if after_commit is not None:
                 after_commit()
@@ -248,18 +248,22 @@ class Database:
                 self._event_order.release()
             self._gate.release_concurrent()
 
-    def order_events(self, session: Session) -> None:
-        """Called by a write before it appends events. A concurrent write takes the
-        event order here and keeps it until after its commit: its events get their
-        ``seq`` after every write that committed before, and before every later one.
-        (Taken last, after every row lock the write needs, and held only for the
-        appends and the commit, which wait for no other write.)"""
+    def event_order_to_take(self, session: Session) -> bool:
+        """Whether ``session`` is a concurrent write yet to take the event order. If so,
+        the statement appending its first event takes the advisory lock too (one round
+        trip for both: ``event_store.append(..., take_order=True)``), and then it calls
+        ``event_order_taken``. The order is taken last, after every row lock the write
+        needs, and held only for the appends and the commit, which wait for no other
+        write: its events get their ``seq`` after every write that committed before,
+        and before every later one."""
         ordering = session.info.get(_ORDERING)
-        if ordering is None or ordering.holding:
-            return  # an exclusive write holds the order from its start
-        driver.rows(session, _TAKE_EVENT_ORDER_LOCK, {"key": _EVENT_ORDER_LOCK})
-        self._event_order.acquire()  # only the advisory lock's last holder can hold it now
-        ordering.holding = True
+        return ordering is not None and not ordering.holding
+
+    def event_order_taken(self, session: Session) -> None:
+        """The advisory lock is held: take this process's order too, until after the
+        commit and the publishing (only the advisory lock's last holder can take it now)."""
+        self._event_order.acquire()
+        session.info[_ORDERING].holding = True
 
     @contextmanager
     def without_waiting(self) -> Iterator[None]:

@@ -4,13 +4,27 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import BigInteger, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from queue_server.storage import driver
+from queue_server.storage.database import EVENT_ORDER_LOCK
 from queue_server.storage.models import EventRow
 
 _APPEND = insert(EventRow).returning(EventRow.seq)
+_COLUMNS = [column for column in EventRow.__table__.columns if column.key != "seq"]
+_APPEND_TAKING_ORDER = (  # PostgreSQL: the advisory lock is taken before the row gets its seq
+    insert(EventRow)
+    .from_select(
+        [column.key for column in _COLUMNS],
+        select(*(bindparam(column.key, type_=column.type) for column in _COLUMNS)).select_from(
+            select(func.pg_advisory_xact_lock(bindparam("order_key", type_=BigInteger))).subquery(
+                "event_order"
+            )
+        ),
+    )
+    .returning(EventRow.seq)
+)
 
 
 def append(
@@ -23,9 +37,12 @@ def append(
     ticket_id: int | None = None,
     counter: int | None = None,
     action: str | None = None,
+    take_order: bool = False,
 ) -> int:
     """Append one event; its ``seq``. A plain INSERT on the transaction's connection: the
-    log is never read back as objects by the transaction that writes it."""
+    log is never read back as objects by the transaction that writes it. ``take_order``
+    (PostgreSQL): take the event order's advisory lock in the same statement
+    (``Database.event_order_to_take``)."""
     values = {
         "type": type,
         "at": at,
@@ -35,6 +52,9 @@ def append(
         "counter": counter,
         "action": action,
     }
+    if take_order:
+        values["order_key"] = EVENT_ORDER_LOCK
+        return int(driver.scalar(session, _APPEND_TAKING_ORDER, values))
     return int(driver.scalar(session, _APPEND, values))
 
 

@@ -8,6 +8,7 @@ outcome is asked of both.
 import logging
 import re
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -15,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from queue_protocol import Event, IssueTicketRequest, Role, Ticket, TicketAction, TicketSource
 from queue_protocol.events import TicketEvent
@@ -179,3 +180,49 @@ def test_events_are_published_in_the_order_of_the_log(ctx: ServerContext) -> Non
     )
     assert called
     assert max(called.values()) == 1
+
+
+def test_a_reader_following_the_log_misses_nothing_written_by_two_servers(
+    server_settings: Settings,
+) -> None:
+    """Two server processes on one database (two contexts, each with its own locks): a
+    reader that asks again and again for the events after the last it saw, as a
+    reconnecting display does, must get every one: each ``seq`` commits after every
+    smaller one."""
+    servers = (open_context(server_settings), open_context(server_settings))
+    seen: list[int] = []
+    writing = threading.Event()
+    writing.set()
+
+    def follow() -> None:
+        last = 0
+        while writing.is_set() or last < _last_seq(servers[0]):
+            fresh = _seqs(servers[0], after=last)
+            seen.extend(fresh)
+            last = fresh[-1] if fresh else last
+            time.sleep(0)  # let the writers run between reads
+
+    reader = threading.Thread(target=follow)
+    reader.start()
+    try:
+        results = _together(THREADS, lambda i: [_issue(servers[i % 2]) for _ in range(20)])
+    finally:
+        writing.clear()
+        reader.join(timeout=30)
+    try:
+        assert not [r for r in results if isinstance(r, Exception)], results
+        assert seen == _seqs(servers[0], after=0)
+    finally:
+        for server in servers:
+            server.db.dispose()
+
+
+def _seqs(ctx: ServerContext, *, after: int) -> list[int]:
+    with ctx.db.read() as session:
+        query = select(EventRow.seq).where(EventRow.seq > after).order_by(EventRow.seq)
+        return list(session.scalars(query))
+
+
+def _last_seq(ctx: ServerContext) -> int:
+    with ctx.db.read() as session:
+        return int(session.scalar(select(func.max(EventRow.seq))) or 0)
