@@ -74,15 +74,11 @@ def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
     ctx, session = tx.ctx, tx.session
     issued_at = new.issued_at or ctx.now()
     day = new.day or ctx.today()
-    number = new.number
-    if number is None:
-        sequence = ticket_store.next_sequence(session, day, new.service.code)
-        number = format_number(new.service.prefix, sequence, ctx.office.office.number_padding)
     row = ticket_store.new_ticket(
         day=day,
         service=new.service.code,
         stage=new.service.first_stage,
-        number=number,
+        number=new.number,
         status=TicketState.WAITING.value,
         ticket_class=new.ticket_class.value,
         source=new.source.value,
@@ -100,8 +96,17 @@ def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
         device=new.device,
         lease_id=new.lease_id,
     )
-    ticket_store.add_ticket(session, row)
-    open_visit(tx, row)
+    prefix, padding = new.service.prefix, ctx.office.office.number_padding
+    # PostgreSQL, once the service has a number that day: the number, the ticket and its
+    # visit in one statement, the last before the events (``add_numbered_ticket``).
+    if new.number is not None or not ticket_store.add_numbered_ticket(
+        session, row, prefix=prefix, padding=padding
+    ):
+        if new.number is None:
+            sequence = ticket_store.next_sequence(session, day, new.service.code)
+            row.number = format_number(prefix, sequence, padding)
+        ticket_store.add_ticket(session, row)
+        open_visit(tx, row)
     ticket = to_ticket(ctx, session, row, live=False)  # the reply counts the people ahead
     tx.emit(EventType.TICKET_ISSUED, ticket=ticket, action="issue")
     return row, ticket

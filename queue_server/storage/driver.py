@@ -23,6 +23,7 @@ from sqlalchemy.exc import CompileError, DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
 
 Processor = Callable[[Any], Any]
 _CURSOR = "antrean_driver_cursor"
@@ -45,7 +46,10 @@ class Plan:
 
     @classmethod
     def compile(cls, statement: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> "Plan":
-        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+        # The values name the columns an INSERT or UPDATE sets; of a SELECT, none (not
+        # even those of a data-modifying CTE in it, which sets its own).
+        set_columns = list(keys) if isinstance(statement, UpdateBase) else []
+        compiled = statement.compile(dialect=dialect, column_keys=set_columns)
         assert isinstance(compiled, SQLCompiler)
         if "POSTCOMPILE" in compiled.string:
             raise ValueError(f"an expanding parameter cannot run on the cursor: {compiled}")

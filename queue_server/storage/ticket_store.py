@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import (
     Integer,
     Select,
+    String,
     and_,
     bindparam,
+    cast,
     func,
     insert,
     or_,
@@ -103,6 +105,76 @@ def add_ticket(session: Session, row: TicketRow) -> None:
 
 _TICKET_COLUMNS = [column for column in TicketRow.__table__.columns if column.key != "id"]
 _ADD_TICKET = insert(TicketRow).returning(TicketRow.id)
+
+
+def add_numbered_ticket(session: Session, row: TicketRow, *, prefix: str, padding: int) -> bool:
+    """PostgreSQL: take the day's next number of ``row``'s service, and insert the ticket
+    with it and its first stage visit, in one statement; ``row`` gets its id and number.
+
+    Issues of one service wait for one another from the number's ``UPDATE`` to their
+    commit, so the statements after it are what the busiest service's issues queue
+    for: here none are left before the events and the commit. False, with nothing
+    written, when the service has no number yet that day (``next_sequence`` makes the
+    first), and on SQLite, whose statements are calls into this process."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    values = {column.key: getattr(row, column.key) for column in _NUMBERED_COLUMNS}
+    values.update(prefix=prefix, padding=padding)
+    added = driver.first(session, _ADD_NUMBERED_TICKET, values)
+    if added is None:
+        return False
+    row.id, row.number = int(added["id"]), str(added["number"])
+    return True
+
+
+def _add_numbered_ticket() -> Select[Any]:
+    bumped = (
+        update(NumberSequenceRow)
+        .where(
+            NumberSequenceRow.day == bindparam("day"),
+            NumberSequenceRow.service == bindparam("service"),
+        )
+        .values(last=NumberSequenceRow.last + 1)
+        .returning(NumberSequenceRow.last)
+        .cte("bumped")
+    )
+    digits = cast(bumped.c.last, String)
+    padding = bindparam("padding", type_=Integer)
+    number = bindparam("prefix", type_=String) + func.lpad(  # format_number's "A012", "A1000"
+        digits, func.greatest(func.length(digits), padding), "0"
+    )
+    ticket = (
+        insert(TicketRow)
+        .from_select(
+            [column.key for column in _TICKET_COLUMNS],
+            select(
+                *(
+                    number if column.key == "number" else bindparam(column.key, type_=column.type)
+                    for column in _TICKET_COLUMNS
+                )
+            ).select_from(bumped),
+        )
+        .returning(TicketRow.id, TicketRow.number, *_VISIT_COLUMNS[1:])
+        .cte("ticket")
+    )
+    visit = insert(TicketStageRow).from_select(
+        [column.key for column in _VISIT_COLUMNS],
+        select(ticket.c.id, *(ticket.c[column.key] for column in _VISIT_COLUMNS[1:])),
+    )
+    return select(ticket.c.id, ticket.c.number).add_cte(visit.cte("visit"))
+
+
+_NUMBERED_COLUMNS = [column for column in _TICKET_COLUMNS if column.key != "number"]
+_VISIT_COLUMNS = (  # a stage visit's columns; all but the first are the ticket's own
+    TicketStageRow.ticket_id,
+    TicketRow.day,
+    TicketRow.service,
+    TicketRow.stage,
+    TicketRow.ticket_class,
+    TicketRow.source,
+    TicketRow.queued_at,
+)
+_ADD_NUMBERED_TICKET = _add_numbered_ticket()
 
 
 def add_stage_visit(session: Session, row: TicketRow) -> None:
