@@ -45,9 +45,9 @@ class Tx:
     ctx: ServerContext
     session: Session
     actor: Actor
-    events: list[Event] = field(default_factory=list)
     queue_touched: bool = False
     _pending: list[_Pending] = field(default_factory=list)
+    _appended: list[tuple[_Pending, int]] = field(default_factory=list)  # with their seq
 
     def emit(
         self,
@@ -97,8 +97,13 @@ class Tx:
             if take_order:
                 self.ctx.db.event_order_taken(self.session)
                 take_order = False
-            self.events.append(self._event(pending, seq))
+            self._appended.append((pending, seq))
         self._pending.clear()
+
+    def events(self) -> list[Event]:
+        """The appended events, to publish: built after the commit, so that the rows the
+        write holds (and the event order, on PostgreSQL) are free the sooner."""
+        return [self._event(pending, seq) for pending, seq in self._appended]
 
     def _event(self, pending: _Pending, seq: int) -> Event:
         at = self.ctx.local(pending.at)
@@ -135,8 +140,9 @@ def write(ctx: ServerContext, actor: Actor, *, concurrent: bool = False) -> Iter
     box: list[Tx] = []
 
     def publish() -> None:
-        if box and box[0].events:
-            ctx.publish(box[0].events)
+        events = box[0].events() if box else []
+        if events:
+            ctx.publish(events)
 
     with ctx.db.write(after_commit=publish, concurrent=concurrent) as session:
         tx = Tx(ctx=ctx, session=session, actor=actor)
