@@ -3,6 +3,7 @@ event stream; then a 200-client stress run. Prints requests per second, p50/p99 
 issue and call-next, and call -> event received p50/p99, on SQLite and PostgreSQL.
 
     .venv/bin/python -m bench.server_load [--seconds 20] [--clients 200] [--backends sqlite]
+        [--workers 2]
 
 The server runs as its own process (``antrean server``) on loopback. The clients are
 asyncio tasks of this process on aiohttp, each with its own connection, as separate
@@ -211,10 +212,21 @@ async def stress(server: ProcessServer, clients: int, seconds: float) -> Samples
 
 
 def cpu_seconds(server: ProcessServer) -> float:
-    """User and system CPU time of the server process so far (Linux)."""
+    """User and system CPU time of the server's processes so far (Linux): the first and,
+    with ``--workers``, its children."""
     assert server.process is not None
-    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    first = server.process.pid
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == first or int(fields[1]) == first:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def measured(server: ProcessServer, phase: Coroutine[Any, Any, Samples]) -> tuple[Samples, float]:
@@ -242,7 +254,7 @@ def report(backend: str, title: str, result: tuple[Samples, float], seconds: flo
     )
 
 
-def run(backend: str, seconds: float, stress_clients: int, warmup: float) -> None:
+def run(backend: str, seconds: float, stress_clients: int, warmup: float, workers: int) -> None:
     with tempfile.TemporaryDirectory() as temp, fresh_database(backend, Path(temp)) as url:
         settings = Settings(
             data_dir=Path(temp),
@@ -250,7 +262,7 @@ def run(backend: str, seconds: float, stress_clients: int, warmup: float) -> Non
             database_url=url,
             advertise=False,
         )
-        server = ProcessServer(settings=settings, tokens=seed(settings))
+        server = ProcessServer(settings=settings, tokens=seed(settings), workers=workers)
         server.start()
         try:
             # A restarted server compiles its statements and fills its caches on the first
@@ -278,9 +290,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--warmup", type=float, default=5, help="seconds of load not measured")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (PostgreSQL only beyond 1)"
+    )
     args = parser.parse_args()
     for backend in args.backends.split(","):
-        run(backend, args.seconds, args.clients, args.warmup)
+        run(backend, args.seconds, args.clients, args.warmup, args.workers)
 
 
 if __name__ == "__main__":

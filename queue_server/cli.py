@@ -19,6 +19,12 @@ def register(groups: dict[str, Any]) -> None:
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: LAN)")
     server.add_argument("--port", type=int, default=8000)
     server.add_argument("--no-advertise", action="store_true", help="no zeroconf advertisement")
+    server.add_argument(
+        "--workers",
+        type=int,
+        help="server processes on the port (PostgreSQL only beyond 1; default 1)",
+    )
+    server.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)  # started by the first
     server.set_defaults(run=run_server)
 
     db = commands.add_parser("db", help="database maintenance")
@@ -96,18 +102,48 @@ def run_server(args: argparse.Namespace) -> int:
     import uvicorn
 
     from queue_server.server import build_server, tune_collector, uvicorn_config
+    from queue_server.worker_processes import shared_socket
 
     settings = replace(
         _settings(args), host=args.host, port=args.port, advertise=not args.no_advertise
     )
+    if args.workers is not None:
+        settings = replace(settings, workers=args.workers)
+    if args.worker_of is not None:
+        settings = replace(settings, workers=1, worker_of=args.worker_of)
+    problem = _workers_problem(settings)
+    if problem:
+        return _fail(problem)
+    sock = shared_socket(args.host, args.port) if settings.shares_port else None
+    if sock is not None:
+        settings = replace(settings, port=sock.getsockname()[1])
     try:
         server = build_server(settings)
     except ConfigError as error:
         return _fail(str(error))
-    print(f"Antrean: {server.ctx.office.office.name} on http://{args.host}:{args.port}", flush=True)
+    if settings.worker_of is None:
+        processes = f" ({settings.workers} processes)" if settings.workers > 1 else ""
+        name = server.ctx.office.office.name
+        print(f"Antrean: {name} on http://{args.host}:{settings.port}{processes}", flush=True)
     tune_collector()
-    uvicorn.Server(uvicorn_config(server.app, host=args.host, port=args.port)).run()
+    config = uvicorn_config(server.app, host=args.host, port=settings.port)
+    uvicorn.Server(config).run(sockets=[sock] if sock is not None else None)
     return 0
+
+
+def _workers_problem(settings: Any) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    if settings.workers < 1:
+        return f"--workers {settings.workers}: give 1 or more"
+    backend = make_url(settings.resolved_database_url).get_backend_name()
+    if settings.workers > 1 and backend != "postgresql":
+        return (
+            f"--workers {settings.workers} needs PostgreSQL (--database-url "
+            "postgresql+psycopg://...). On SQLite one process writes at a time, so more "
+            "processes would only wait for one another: leave out --workers."
+        )
+    return None
 
 
 def run_db_upgrade(args: argparse.Namespace) -> int:

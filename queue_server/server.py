@@ -20,6 +20,7 @@ from queue_server.settings import Settings
 from queue_server.storage import Database, record_store
 from queue_server.storage.migrate import upgrade
 from queue_server.upstream.sender import UpstreamSender
+from queue_server.worker_processes import ParentWatch, WorkerProcesses
 
 log = logging.getLogger(__name__)
 PASSPORT_KEY = "passport_key"
@@ -64,18 +65,36 @@ def _passport_key(db: Database) -> bytes:
 def build_server(
     settings: Settings, *, office: OfficeConfig | None = None, clock: Clock = utc_now
 ) -> Server:
+    """The office's server. With ``settings.workers`` above one, this process is the
+    first of several on one port: it starts the others (``WorkerProcesses``) and does
+    alone what is done once for the office (the queue snapshots, the retention job, the
+    advertisement, the reports to headquarters); each process, this one too, publishes
+    what the event log brings (``EventRelay``)."""
     ctx = open_context(settings, office=office, clock=clock)
     hub = EventHub()
-    background: list[Background] = [RetentionJob(ctx)]
-    if settings.advertise:
+    first = settings.worker_of is None
+    background: list[Background] = []
+    if first:
+        background.append(RetentionJob(ctx))
+    if first and settings.advertise:
         background.append(
             ZeroconfAdvertiser(
                 office_id=ctx.office.office.id, host=settings.host, port=settings.port
             )
         )
-    if settings.upstream_url:
+    if first and settings.upstream_url:
         background.append(UpstreamSender(ctx, settings.upstream_url))
-    app = create_app(ctx, hub=hub, background=tuple(background))
+    if settings.workers > 1:
+        background.append(WorkerProcesses(settings, count=settings.workers - 1))
+    elif not first:
+        background.append(ParentWatch(settings.worker_of or 0))
+    app = create_app(
+        ctx,
+        hub=hub,
+        background=tuple(background),
+        follow_log=settings.resolved_database_url if settings.shares_port else None,
+        publishes_snapshots=first,
+    )
     return Server(ctx=ctx, app=app, hub=hub)
 
 

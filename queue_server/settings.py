@@ -31,6 +31,8 @@ class Settings:
     token_ttl_hours: int = 12
     advertise: bool = True
     upstream_url: str | None = None
+    workers: int = 1  # server processes on one port (PostgreSQL only beyond one)
+    worker_of: int | None = None  # set in the extra processes: the first one's pid
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -44,7 +46,14 @@ class Settings:
             settings = replace(settings, passport_key=env["ANTREAN_PASSPORT_KEY"].encode())
         if "ANTREAN_UPSTREAM_URL" in env:
             settings = replace(settings, upstream_url=env["ANTREAN_UPSTREAM_URL"])
+        if "ANTREAN_WORKERS" in env:
+            settings = replace(settings, workers=int(env["ANTREAN_WORKERS"]))
         return settings
+
+    @property
+    def shares_port(self) -> bool:
+        """Several server processes serve the office on one port."""
+        return self.workers > 1 or self.worker_of is not None
 
     @property
     def resolved_database_url(self) -> str:

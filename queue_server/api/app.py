@@ -13,7 +13,8 @@ from queue_server.api import routes_counter, routes_kiosk, routes_public
 from queue_server.api.errors import install_error_handlers
 from queue_server.push import websocket
 from queue_server.push.hub import EventHub
-from queue_server.services.context import ServerContext
+from queue_server.services.context import ServerContext, discard_events
+from queue_server.services.event_relay import EventRelay
 from queue_server.services.queue_snapshots import SnapshotPublisher
 
 WORKER_THREADS = 100  # sync endpoints run here; each holds one DB connection at most
@@ -32,7 +33,13 @@ def create_app(
     *,
     hub: EventHub,
     background: tuple[Background, ...] = (),
+    follow_log: str | None = None,
+    publishes_snapshots: bool = True,
 ) -> FastAPI:
+    """``follow_log``: the database's URL when several server processes serve the office;
+    the hub then publishes what the log brings (``EventRelay``), not this process's
+    writes straight. ``publishes_snapshots``: False beside the process that does."""
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
@@ -52,13 +59,18 @@ def create_app(
         description="Kiosk and queue management for an Indonesian immigration office.",
         lifespan=lifespan,
     )
-    snapshots = SnapshotPublisher(ctx)
-    tasks = (snapshots, *background)
+    snapshots = SnapshotPublisher(ctx, publishes=publishes_snapshots)
+    tasks: tuple[Background, ...] = (snapshots, *background)
     app.state.ctx = ctx
     app.state.hub = hub
     app.state.snapshots = snapshots
     ctx.publish = hub.publish
     ctx.queue_changed = snapshots.request
+    if follow_log is not None:
+        relay = EventRelay(ctx, follow_log, publish=hub.publish, queue_changed=snapshots.request)
+        tasks = (relay, *tasks)
+        ctx.publish = discard_events
+        ctx.follows_log = True
     install_error_handlers(app)
     app.include_router(routes_public.router)
     app.include_router(routes_kiosk.router)

@@ -11,6 +11,7 @@ import secrets
 import threading
 import time
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -90,16 +91,35 @@ def login(ctx: ServerContext, username: str, password: str, address: str = "") -
     try:
         reply = _login(ctx, username, password, address)
     except AuthError:
-        ctx.login_throttle.failed(username, address)
         with ctx.db.write() as session:
             # A name no account has is not logged: it may be a password typed in the
             # wrong field.
             known = account_store.user_by_name(session, username) is not None
             actor = username if known else UNKNOWN_USER
             _record(session, ctx, actor, "login_failed", address=address)
+        if not (known and ctx.follows_log):  # else the log brings it, to every process
+            ctx.login_throttle.failed(username, address)
         raise
-    ctx.login_throttle.succeeded(username, address)
+    if not ctx.follows_log:
+        ctx.login_throttle.succeeded(username, address)
     return reply
+
+
+_FORGET_TOKENS = frozenset({"logout", "password_set", "user_disabled", "device_revoked"})
+
+
+def account_changed(
+    ctx: ServerContext, action: str | None, actor: str, data: dict[str, Any]
+) -> None:
+    """An account event another server process of the office logged (or this one):
+    forget the tokens it may have ended, and count a login against the name."""
+    if action in _FORGET_TOKENS:
+        _CACHE.clear()
+    address = str(data.get("address", ""))
+    if action == "login_failed" and actor != UNKNOWN_USER:
+        ctx.login_throttle.failed(actor, address)
+    elif action == "login":
+        ctx.login_throttle.succeeded(actor, address)
 
 
 def _login(ctx: ServerContext, username: str, password: str, address: str) -> LoginReply:

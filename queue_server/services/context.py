@@ -21,7 +21,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _discard(_events: Sequence[Event]) -> None:
+def discard_events(_events: Sequence[Event]) -> None:
     """The publisher when nothing listens (command-line tools)."""
 
 
@@ -59,7 +59,7 @@ class ServerContext:
     office: OfficeConfig
     passport_key: bytes
     clock: Clock = utc_now
-    publish: Publisher = _discard
+    publish: Publisher = discard_events
     # Called with the writer after a write that changed the queue: has the queue snapshot
     # published.
     queue_changed: Callable[[Actor], object] = _ignore
@@ -67,6 +67,8 @@ class ServerContext:
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    # Several server processes serve the office: each follows the log (``event_relay``).
+    follows_log: bool = False
 
     def __post_init__(self) -> None:
         self.zone = office_zone(self.office.office.timezone)

@@ -50,10 +50,16 @@ class SnapshotPublisher(BackgroundThread):
 
     thread_name = "queue-snapshots"
 
-    def __init__(self, ctx: ServerContext, *, interval: float = INTERVAL_SECONDS) -> None:
+    def __init__(
+        self, ctx: ServerContext, *, interval: float = INTERVAL_SECONDS, publishes: bool = True
+    ) -> None:
+        """``publishes``: False in a server process beside the office's first, which
+        publishes for all of them (``antrean server --workers``); this one then only
+        answers ``current``, from the snapshots it builds for its readers."""
         super().__init__()
         self._ctx = ctx
         self._interval = interval
+        self._publishes = publishes
         self._changes = 0
         self._published = 0
         self._written_by: dict[str, int] = {}
@@ -112,6 +118,9 @@ class SnapshotPublisher(BackgroundThread):
 
     def _run(self) -> None:
         """Until stopped, and once more after: the log ends with the final state."""
+        if not self._publishes:
+            self._stop.wait()
+            return
         while not self._stop.is_set():
             self._wake.wait()
             self._wake.clear()

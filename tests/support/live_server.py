@@ -133,6 +133,7 @@ class ThreadServer(LiveServerBase):
 class ProcessServer(LiveServerBase):
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    workers: int = 1
 
     def start(self) -> None:
         if not self.port:
@@ -150,6 +151,8 @@ class ProcessServer(LiveServerBase):
             "--port",
             str(self.port),
             "--no-advertise",
+            "--workers",
+            str(self.workers),
         ]
         log = open(self.log_path or os.devnull, "ab")  # noqa: SIM115 - lives with the process
         self.process = subprocess.Popen(command, stdout=log, stderr=log)
