@@ -21,15 +21,15 @@ from queue_server.services.background import BackgroundThread
 from queue_server.services.context import Publisher, ServerContext
 from queue_server.services.transaction import row_to_event
 from queue_server.storage import event_store
-from queue_server.storage.models import EventRow
+from queue_server.storage.event_store import LoggedEvent
 from queue_server.storage.notifications import EventNotifications
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0  # the log is read at least this often, notified or not
 RETRY_SECONDS = 1.0
+BATCH = 500  # events read at once
 RECENT_LOGINS = 1000  # the most account events read back at start
 _PUSHED = frozenset(kind.value for kind in EventType)
-_FOLLOWED = (*_PUSHED, auth.ACCOUNT_EVENT)
 
 
 class EventRelay(BackgroundThread):
@@ -86,11 +86,17 @@ class EventRelay(BackgroundThread):
 
     def relay(self) -> int:
         """Publish what the log holds after the last ``seq`` relayed; how many rows."""
-        with self._ctx.db.read() as session:
-            rows = list(event_store.since(session, self._last, _FOLLOWED))
-        if not rows:
-            return 0
-        self._last = rows[-1].seq
+        relayed = 0
+        while True:
+            with self._ctx.db.read() as session:
+                rows = event_store.after(session, self._last, limit=BATCH)
+            if not rows:
+                return relayed
+            self._relay(rows)
+            self._last = rows[-1].seq
+            relayed += len(rows)
+
+    def _relay(self, rows: list[LoggedEvent]) -> None:
         events = [_event(self._ctx, row) for row in rows if row.type in _PUSHED]
         if events:
             self._publish(events)
@@ -99,12 +105,11 @@ class EventRelay(BackgroundThread):
         for row in rows:
             if row.type == auth.ACCOUNT_EVENT:
                 auth.account_changed(self._ctx, row.action, row.actor, row.data)
-        return len(rows)
 
 
-def _event(ctx: ServerContext, row: EventRow) -> Event:
+def _event(ctx: ServerContext, row: LoggedEvent) -> Event:
     return row_to_event(row.seq, row.at, row.type, row.data, ctx)
 
 
-def _changes_queue(row: EventRow) -> bool:
-    return row.type not in (EventType.QUEUE_CHANGED.value, auth.ACCOUNT_EVENT)
+def _changes_queue(row: LoggedEvent) -> bool:
+    return row.type in _PUSHED and row.type != EventType.QUEUE_CHANGED.value
