@@ -22,24 +22,16 @@ from websockets.sync.client import ClientConnection, connect
 
 from queue_server.settings import Settings
 from queue_server.storage import Database, event_store
-from tests.support.databases import fresh_database, postgres_base_url
 from tests.support.live_server import PASSWORD, ProcessServer, seed
-from tests.support.office import write_office
 
 REQUESTS = 30
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Iterator[Settings]:
-    if not postgres_base_url():
+def settings(server_settings: Settings) -> Settings:
+    if not server_settings.resolved_database_url.startswith("postgresql"):
         pytest.skip("several server processes need PostgreSQL")
-    with fresh_database("postgresql", tmp_path) as url:
-        yield Settings(
-            data_dir=tmp_path / "data",
-            office_file=write_office(tmp_path),
-            database_url=url,
-            advertise=False,
-        )
+    return server_settings
 
 
 @pytest.fixture
