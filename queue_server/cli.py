@@ -73,7 +73,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _settings(args: argparse.Namespace) -> Any:
     from queue_server.settings import Settings
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        raise SystemExit(_fail(str(error))) from None
     if args.config:
         settings = replace(settings, office_file=args.config)
     if args.database_url:

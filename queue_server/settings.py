@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from queue_server.config import EXAMPLE_OFFICE
+from queue_server.config import EXAMPLE_OFFICE, ConfigError
 
 
 def default_data_dir() -> Path:
@@ -47,7 +47,7 @@ class Settings:
         if "ANTREAN_UPSTREAM_URL" in env:
             settings = replace(settings, upstream_url=env["ANTREAN_UPSTREAM_URL"])
         if "ANTREAN_WORKERS" in env:
-            settings = replace(settings, workers=int(env["ANTREAN_WORKERS"]))
+            settings = replace(settings, workers=_whole_number("ANTREAN_WORKERS", env))
         return settings
 
     @property
@@ -60,3 +60,10 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'antrean.sqlite3'}"
+
+
+def _whole_number(name: str, env: "os._Environ[str]") -> int:
+    try:
+        return int(env[name])
+    except ValueError:
+        raise ConfigError(f"{name}={env[name]!r}: give a whole number, such as 2") from None

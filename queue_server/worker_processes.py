@@ -53,8 +53,6 @@ class WorkerProcesses(BackgroundThread):
             "server",
             "--config",
             str(settings.office_file),
-            "--database-url",
-            settings.resolved_database_url,
             "--host",
             settings.host,
             "--port",
@@ -84,7 +82,10 @@ class WorkerProcesses(BackgroundThread):
                 process.kill()
 
     def _start_one(self) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(self.command())  # its log goes where this one's goes
+        # The database's URL may hold a password: in the environment, not on a command
+        # line every user of the machine can read. Its log goes where this one's goes.
+        environment = {**os.environ, "ANTREAN_DATABASE_URL": self._settings.resolved_database_url}
+        return subprocess.Popen(self.command(), env=environment)
 
 
 class ParentWatch(BackgroundThread):

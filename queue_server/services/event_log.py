@@ -8,7 +8,7 @@ from queue_server.services.transaction import row_to_event
 from queue_server.storage import event_store
 from queue_server.storage.models import EventRow
 
-_PUSHED = tuple(kind.value for kind in EventType)  # not the audit-only rows (logins)
+PUSHED = tuple(kind.value for kind in EventType)  # not the audit-only rows (logins)
 
 
 def replay(ctx: ServerContext, since: int | None) -> list[Event]:
@@ -21,7 +21,7 @@ def replay(ctx: ServerContext, since: int | None) -> list[Event]:
         latest_seq = latest.seq if latest else 0
         return [
             _to_event(ctx, row)
-            for row in event_store.since(session, since, _PUSHED)
+            for row in event_store.since(session, since, PUSHED)
             if row.type != EventType.QUEUE_CHANGED.value or row.seq == latest_seq
         ]
 

@@ -19,6 +19,7 @@ from queue_protocol import Event, EventType
 from queue_server.services import auth
 from queue_server.services.background import BackgroundThread
 from queue_server.services.context import Publisher, ServerContext
+from queue_server.services.event_log import PUSHED
 from queue_server.services.transaction import row_to_event
 from queue_server.storage import event_store
 from queue_server.storage.event_store import LoggedEvent
@@ -29,7 +30,6 @@ POLL_SECONDS = 1.0  # the log is read at least this often, notified or not
 RETRY_SECONDS = 1.0
 BATCH = 500  # events read at once
 RECENT_LOGINS = 1000  # the most account events read back at start
-_PUSHED = frozenset(kind.value for kind in EventType)
 
 
 class EventRelay(BackgroundThread):
@@ -97,7 +97,7 @@ class EventRelay(BackgroundThread):
             relayed += len(rows)
 
     def _relay(self, rows: list[LoggedEvent]) -> None:
-        events = [_event(self._ctx, row) for row in rows if row.type in _PUSHED]
+        events = [_event(self._ctx, row) for row in rows if row.type in PUSHED]
         if events:
             self._publish(events)
         if any(_changes_queue(row) for row in rows):
@@ -112,4 +112,4 @@ def _event(ctx: ServerContext, row: LoggedEvent) -> Event:
 
 
 def _changes_queue(row: LoggedEvent) -> bool:
-    return row.type in _PUSHED and row.type != EventType.QUEUE_CHANGED.value
+    return row.type in PUSHED and row.type != EventType.QUEUE_CHANGED.value

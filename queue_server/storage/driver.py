@@ -104,6 +104,11 @@ class Plan:
 _plans: dict[tuple[ClauseElement, str, tuple[str, ...]], Plan] = {}
 
 
+def on_postgresql(session: Session) -> bool:
+    """The session's database is PostgreSQL: writes run side by side and need row locks."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def rows(
     session: Session, statement: ClauseElement, params: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:

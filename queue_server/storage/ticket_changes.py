@@ -40,7 +40,7 @@ def lock_ticket(session: Session, ticket_id: int) -> TicketRow | None:
     """The ticket, its row locked until the commit, and first its counter's row: the
     order call-next takes them in (counter, then ticket), so the two never wait on each
     other in a circle. (SQLite runs one write at a time: no locks there.)"""
-    if session.get_bind().dialect.name == "postgresql":
+    if driver.on_postgresql(session):
         driver.rows(session, _LOCK_COUNTER_OF_TICKET, {"ticket_id": ticket_id})
     return load_ticket(session, ticket_id, for_update=True)
 

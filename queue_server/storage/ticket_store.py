@@ -67,7 +67,7 @@ def by_id(session: Session, ticket_id: int) -> TicketRow | None:
 def lock_quota_pool(session: Session, pool: str) -> None:
     """Hold the count of ``pool`` until the commit, so of two issues running side by side
     on PostgreSQL only one can take the pool's last place. (SQLite writes one at a time.)"""
-    if session.get_bind().dialect.name == "postgresql":
+    if driver.on_postgresql(session):
         driver.rows(session, _LOCK_POOL, {"space": POOL_LOCK_SPACE, "pool": _pool_key(pool)})
 
 
@@ -116,7 +116,7 @@ def add_numbered_ticket(session: Session, row: TicketRow, *, prefix: str, paddin
     for: here none are left before the events and the commit. False, with nothing
     written, when the service has no number yet that day (``next_sequence`` makes the
     first), and on SQLite, whose statements are calls into this process."""
-    if session.get_bind().dialect.name != "postgresql":
+    if not driver.on_postgresql(session):
         return False
     values = {column.key: getattr(row, column.key) for column in _NUMBERED_COLUMNS}
     values.update(prefix=prefix, padding=padding)
@@ -179,19 +179,8 @@ _ADD_NUMBERED_TICKET = _add_numbered_ticket()
 
 def add_stage_visit(session: Session, row: TicketRow) -> None:
     """Start ``row``'s visit to its current queue: a plain INSERT, it is not read back."""
-    driver.rows(
-        session,
-        _ADD_STAGE_VISIT,
-        {
-            "ticket_id": row.id,
-            "day": row.day,
-            "service": row.service,
-            "stage": row.stage,
-            "ticket_class": row.ticket_class,
-            "source": row.source,
-            "queued_at": row.queued_at,
-        },
-    )
+    values = {column.key: getattr(row, column.key) for column in _VISIT_COLUMNS[1:]}
+    driver.rows(session, _ADD_STAGE_VISIT, {"ticket_id": row.id, **values})
 
 
 _ADD_STAGE_VISIT = insert(TicketStageRow)

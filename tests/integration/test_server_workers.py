@@ -180,3 +180,18 @@ def test_more_than_one_process_needs_postgresql(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "--workers 2 needs PostgreSQL" in done.stderr
     assert not list(tmp_path.iterdir())  # nothing was made
+
+
+def test_a_bad_number_of_processes_is_refused_clearly(tmp_path: Path) -> None:
+    environment = {**os.environ, "ANTREAN_DATA_DIR": str(tmp_path), "ANTREAN_WORKERS": "two"}
+    done = subprocess.run(
+        [sys.executable, "-m", "antrean", "server", "--no-advertise"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "ANTREAN_WORKERS='two': give a whole number" in done.stderr
+    assert "Traceback" not in done.stderr
