@@ -16,17 +16,18 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from queue_protocol import Event, IssueTicketRequest, Role, Ticket, TicketAction, TicketSource
 from queue_protocol.events import TicketEvent
 from queue_server.domain.errors import DomainError, QuotaFullError
+from queue_server.domain.numbering import format_number
 from queue_server.server import open_context
 from queue_server.services import calling, ticket_actions, tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.settings import Settings
 from queue_server.storage import event_store
-from queue_server.storage.models import EventRow, TicketRow
+from queue_server.storage.models import EventRow, NumberSequenceRow, TicketRow, TicketStageRow
 
 KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
 OFFICER = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
@@ -227,3 +228,25 @@ def _seqs(ctx: ServerContext, *, after: int) -> list[int]:
 def _last_seq(ctx: ServerContext) -> int:
     with ctx.db.read() as session:
         return event_store.last_seq(session)
+
+
+def test_issued_numbers_run_on_past_the_padding(ctx: ServerContext) -> None:
+    """The day's first number, then numbers taken in the statement that inserts the
+    ticket (PostgreSQL), formatted as ``format_number`` does."""
+    first, _ = _issue(ctx)
+    with ctx.db.write() as session:
+        session.execute(
+            update(NumberSequenceRow)
+            .where(NumberSequenceRow.service == "AP")
+            .values(last=NumberSequenceRow.last + 997)
+        )
+    numbers = [_issue(ctx)[0].number for _ in range(3)]
+
+    prefix = ctx.office.service("AP").prefix  # type: ignore[union-attr]
+    padding = ctx.office.office.number_padding
+    assert first.number == format_number(prefix, 1, padding)
+    assert numbers == [format_number(prefix, sequence, padding) for sequence in (999, 1000, 1001)]
+    with ctx.db.read() as session:
+        visits = session.scalars(select(TicketStageRow.ticket_id).order_by(TicketStageRow.id))
+        issued = session.scalars(select(TicketRow.id).order_by(TicketRow.id))
+        assert list(visits) == list(issued)  # each ticket has its first visit
