@@ -13,20 +13,33 @@ this process holds the write lock (the nightly roll-up, the retention job); noth
 has been written then, and the use case runs again in a worker thread, which waits.
 On PostgreSQL every statement waits on the network, and a worker thread runs it.
 
+In worker threads, at most ``USE_CASE_THREADS`` use cases run at once; the others
+wait their turn on the loop, first come first served. Many threads at once did not
+get more done, only took longer each: every statement's reply is a thread waiting
+for the interpreter lock, and the lock goes to no thread in particular, so under
+load some requests waited far longer than others (``bench/README.md``, "Fewer
+threads at once").
+
 Routes that may take long (logins with their password hash, reports, imports, pages)
-stay plain ``def`` routes, in worker threads.
+stay plain ``def`` routes, in the default pool of worker threads.
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import ParamSpec, TypeVar
 
-from starlette.concurrency import run_in_threadpool
+from anyio import CapacityLimiter, to_thread
+from anyio.lowlevel import RunVar
 
 from queue_server.services.context import ServerContext
-from queue_server.storage import DatabaseBusyError
+from queue_server.storage import MAX_CONCURRENT_WRITES, DatabaseBusyError
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+# The concurrent writes the database takes at once, and a read beside them.
+USE_CASE_THREADS = MAX_CONCURRENT_WRITES + 1
+_threads: RunVar[CapacityLimiter] = RunVar("use_case_threads")
 
 
 async def use_case(
@@ -38,4 +51,14 @@ async def use_case(
                 return call(*args, **kwargs)
         except DatabaseBusyError:
             pass  # nothing was written; a worker thread waits for the database instead
-    return await run_in_threadpool(call, *args, **kwargs)
+    return await to_thread.run_sync(partial(call, *args, **kwargs), limiter=_limiter())
+
+
+def _limiter() -> CapacityLimiter:
+    """The running loop's limiter (tests run several servers, each on its own loop)."""
+    try:
+        return _threads.get()
+    except LookupError:
+        limiter = CapacityLimiter(USE_CASE_THREADS)
+        _threads.set(limiter)
+        return limiter

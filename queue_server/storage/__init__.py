@@ -11,9 +11,15 @@ from queue_server.storage import (
     report_store,  # its roll-up tables belong to Base.metadata
     ticket_store,
 )
-from queue_server.storage.database import Database, DatabaseBusyError, WriteConflictError
+from queue_server.storage.database import (
+    MAX_CONCURRENT_WRITES,
+    Database,
+    DatabaseBusyError,
+    WriteConflictError,
+)
 
 __all__ = [
+    "MAX_CONCURRENT_WRITES",
     "Database",
     "DatabaseBusyError",
     "IntegrityError",
