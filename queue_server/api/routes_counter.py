@@ -20,7 +20,10 @@ router = APIRouter(prefix="/api/v1")
 
 @router.get("/queue", response_model=QueueSnapshot)
 async def get_queue(ctx: Ctx, snapshots: Snapshots, actor: Viewer) -> Response:
-    return model_reply(await use_case(ctx, snapshots.current, actor))
+    snapshot = snapshots.reusable(actor)  # most readers: no build, no worker thread
+    if snapshot is None:
+        snapshot = await use_case(ctx, snapshots.current, actor)
+    return model_reply(snapshot)
 
 
 @router.post(

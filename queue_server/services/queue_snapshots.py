@@ -82,8 +82,7 @@ class SnapshotPublisher(BackgroundThread):
         changes are always in it; others' are at most ``interval`` behind, as in the
         pushed snapshots. A snapshot is reused while that holds (up to a second when
         nothing changed), so a busy office does not rebuild it for every reader."""
-        with self._lock:
-            needed = self._written_by.get(reader.label, 0) if reader else self._changes
+        needed = self._needed(reader)
         reusable = self._reusable(needed)
         if reusable is not None:
             return reusable
@@ -96,6 +95,15 @@ class SnapshotPublisher(BackgroundThread):
             built = snapshot(self._ctx)
             self._keep(_Built(time.monotonic(), built, covers))
             return built
+
+    def reusable(self, reader: Actor | None = None) -> QueueSnapshot | None:
+        """What ``current`` would return without building a snapshot, or None: no
+        database, so the event loop may ask before it hands the reader to a thread."""
+        return self._reusable(self._needed(reader))
+
+    def _needed(self, reader: Actor | None) -> int:
+        with self._lock:
+            return self._written_by.get(reader.label, 0) if reader else self._changes
 
     def _reusable(self, needed: int) -> QueueSnapshot | None:
         with self._lock:

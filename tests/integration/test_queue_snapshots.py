@@ -74,9 +74,13 @@ def test_current_shows_the_writer_its_writes_and_others_at_most_an_interval_late
         first = publisher.current(DISPLAY)
         assert _ap_waiting(first) == 1
         assert publisher.current(DISPLAY) is first  # nothing changed: no rebuild
+        assert publisher.reusable(DISPLAY) is first  # and none needed to be asked for
         for expected in range(2, 5):
             _issue(ctx)
+            reusable = publisher.reusable(KIOSK)  # without a build: none, or one with it
+            assert reusable is None or _ap_waiting(reusable) == expected
             assert _ap_waiting(publisher.current(KIOSK)) == expected  # its own write
+            assert publisher.reusable(KIOSK) is not None
         assert _ap_waiting(publisher.current(DISPLAY)) >= 1
         time.sleep(0.5)
         assert _ap_waiting(publisher.current(DISPLAY)) == 4
