@@ -75,10 +75,13 @@ def with_place(ctx: ServerContext, ticket: Ticket) -> Ticket:
 def position_and_estimate(
     ctx: ServerContext, session: Session, place: ticket_store.QueuePlace
 ) -> tuple[int, int]:
-    ahead = ticket_store.people_ahead(session, place, _SERVED_FIRST[place.ticket_class])
+    ahead, counters = ticket_store.people_ahead_and_open_counters(
+        session, place, _SERVED_FIRST[place.ticket_class]
+    )
     key = queue_key(place.service, place.stage)
     model = ctx.service_times.model(session, ctx.now())
-    return ahead, estimate_for(ctx, counter_load(session), key, ahead, model.mean_minutes(key))
+    load = CounterLoad.of(counters)
+    return ahead, estimate_for(ctx, load, key, ahead, model.mean_minutes(key))
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,17 @@ class CounterLoad:
     open: frozenset[int]
     busy: frozenset[int]
 
+    @classmethod
+    def of(cls, open_counters: list[tuple[int, bool]]) -> "CounterLoad":
+        """From (number, busy) of the open counters."""
+        return cls(
+            open=frozenset(number for number, _ in open_counters),
+            busy=frozenset(number for number, busy in open_counters if busy),
+        )
+
 
 def counter_load(session: Session) -> CounterLoad:
-    rows = ticket_store.open_counters(session)
-    return CounterLoad(
-        open=frozenset(number for number, _ in rows),
-        busy=frozenset(number for number, busy in rows if busy),
-    )
+    return CounterLoad.of(ticket_store.open_counters(session))
 
 
 def estimate_for(

@@ -353,34 +353,49 @@ class QueuePlace:
         return cls(row.id, row.service, row.stage, row.ticket_class, row.queued_at)
 
 
-def people_ahead(session: Session, place: QueuePlace, higher_classes: Sequence[str]) -> int:
-    """Waiting tickets of the same queue queued before this one, or of a class served first."""
-    query = _people_ahead_query(place.stage is None, tuple(higher_classes))
+def people_ahead_and_open_counters(
+    session: Session, place: QueuePlace, higher_classes: Sequence[str]
+) -> tuple[int, list[tuple[int, bool]]]:
+    """Waiting tickets of the same queue queued before this one, or of a class served
+    first; and ``open_counters``. One statement: what a ticket's place and wait are
+    counted from, read for every ticket issued."""
+    query = _ahead_and_counters_query(place.stage is None, tuple(higher_classes))
     values = {
         "service": place.service,
         "stage": place.stage,
         "id": place.ticket_id,
         "at": place.queued_at,
     }
-    return int(driver.scalar(session, query, values))
+    found = driver.rows(session, query, values)
+    counters = [
+        (int(number), current is not None) for _, number, current in found if number is not None
+    ]
+    return int(found[0][0]), counters
 
 
 @functools.lru_cache(maxsize=16)
-def _people_ahead_query(no_stage: bool, higher_classes: tuple[str, ...]) -> Select[Any]:
+def _ahead_and_counters_query(no_stage: bool, higher_classes: tuple[str, ...]) -> Select[Any]:
+    """One row per open counter (or one row with no counter), each with the count."""
     at = bindparam("at", type_=TicketRow.queued_at.type)
     ticket_id = bindparam("id", type_=TicketRow.id.type)
     earlier = or_(
         TicketRow.queued_at < at, and_(TicketRow.queued_at == at, TicketRow.id < ticket_id)
     )
     served_first = [TicketRow.ticket_class == ticket_class for ticket_class in higher_classes]
-    ahead = or_(earlier, *served_first)
     stage = TicketRow.stage.is_(None) if no_stage else TicketRow.stage == bindparam("stage")
-    return select(func.count()).where(
-        TicketRow.status == WAITING,
-        TicketRow.service == bindparam("service"),
-        stage,
-        TicketRow.id != ticket_id,
-        ahead,
+    ahead = (
+        select(func.count().label("ahead"))
+        .where(
+            TicketRow.status == WAITING,
+            TicketRow.service == bindparam("service"),
+            stage,
+            TicketRow.id != ticket_id,
+            or_(earlier, *served_first),
+        )
+        .subquery("ahead")
+    )
+    return select(ahead.c.ahead, CounterRow.number, CounterRow.current_ticket_id).select_from(
+        ahead.outerjoin(CounterRow, CounterRow.state == "open")
     )
 
 

@@ -1,0 +1,71 @@
+"""The people ahead and the wait printed on a ticket, counted from the queue and the
+open counters as they are when it is issued (AP: counter 7 alone, 3 minutes a visitor)."""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from queue_protocol import (
+    CounterAction,
+    IssueTicketRequest,
+    PriorityGroup,
+    Ticket,
+    TicketSource,
+)
+from queue_server.server import open_context
+from queue_server.services import calling, tickets
+from queue_server.services.context import Actor, ActorKind, ServerContext
+from queue_server.settings import Settings
+
+KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
+OFFICER = Actor("petugas", ActorKind.USER)
+
+
+@pytest.fixture
+def ctx(server_settings: Settings) -> Iterator[ServerContext]:
+    context = open_context(server_settings)
+    yield context
+    context.db.dispose()
+
+
+def _issue(ctx: ServerContext, priority: PriorityGroup | None = None) -> Ticket:
+    request = IssueTicketRequest(
+        service="AP",
+        source=TicketSource.WALK_IN,
+        client_ref=uuid.uuid4().hex,
+        priority_group=priority,
+    )
+    ticket, created = tickets.issue_ticket(ctx, request, KIOSK)
+    assert created
+    return ticket
+
+
+def _place(ticket: Ticket) -> tuple[int | None, int | None]:
+    return ticket.position, ticket.estimated_wait_min
+
+
+def test_the_people_ahead_include_priority_and_the_wait_follows_them(
+    ctx: ServerContext,
+) -> None:
+    """No counter open yet: the wait assumes AP's one configured counter."""
+    assert _place(_issue(ctx)) == (0, 0)
+    second = _issue(ctx)
+    assert _place(second) == (1, 5)  # 3/2 for the one at the counter, then 3
+    assert _place(_issue(ctx, PriorityGroup.LANSIA)) == (2, 8)
+    assert _place(_issue(ctx)) == (3, 11)  # the priority ticket is ahead of it
+    # Read again, the second ticket has two ahead: the priority ticket came later but goes first.
+    assert _place(tickets.ticket_by_id(ctx, second.id)) == (2, 8)
+
+
+def test_with_nobody_ahead_a_busy_counter_still_means_a_wait(ctx: ServerContext) -> None:
+    calling.set_counter_state(ctx, 7, CounterAction.OPEN, OFFICER)
+    first = _issue(ctx)
+    assert _place(first) == (0, 0)  # counter 7 is open and free
+
+    called = calling.call_next(ctx, 7, OFFICER)
+    assert called is not None
+    assert called.id == first.id
+    assert _place(_issue(ctx)) == (0, 2)  # counter 7 is busy: half a visit, rounded up
+    calling.set_counter_state(ctx, 8, CounterAction.OPEN, OFFICER)  # not an AP counter
+    assert _place(_issue(ctx)) == (1, 5)
