@@ -229,15 +229,31 @@ def cpu_seconds(server: ProcessServer) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def measured(server: ProcessServer, phase: Coroutine[Any, Any, Samples]) -> tuple[Samples, float]:
-    """Run a phase; its samples and the server's CPU seconds during it."""
-    before = cpu_seconds(server)
+def machine_ticks() -> tuple[int, int]:
+    """All CPU time of this (virtual) machine so far, and the part of it stolen by the
+    host for other machines (Linux, in clock ticks)."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return sum(fields), fields[7]
+
+
+@dataclass(frozen=True)
+class Measured:
+    samples: Samples
+    cpu: float  # the server's CPU seconds during the phase
+    stolen: float  # share of the machine's CPU time the host took for other machines
+
+
+def measured(server: ProcessServer, phase: Coroutine[Any, Any, Samples]) -> Measured:
+    """Run a phase; its samples, the server's CPU seconds and the time stolen during it."""
+    before, (total, steal) = cpu_seconds(server), machine_ticks()
     samples = asyncio.run(phase)
-    return samples, cpu_seconds(server) - before
+    total_after, steal_after = machine_ticks()
+    stolen = (steal_after - steal) / max(total_after - total, 1)
+    return Measured(samples, cpu_seconds(server) - before, stolen)
 
 
-def report(backend: str, title: str, result: tuple[Samples, float], seconds: float) -> None:
-    samples, cpu = result
+def report(backend: str, title: str, result: Measured, seconds: float) -> None:
+    samples, cpu = result.samples, result.cpu
     requests = samples.values.get("all") or [
         ms for name, values in samples.values.items() if name != "call_to_event" for ms in values
     ]
@@ -250,7 +266,8 @@ def report(backend: str, title: str, result: tuple[Samples, float], seconds: flo
         )
     print(
         f"  server CPU     {100 * cpu / seconds:.0f} % of a core,"
-        f" {1000 * cpu / max(total, 1):.2f} ms a request"
+        f" {1000 * cpu / max(total, 1):.2f} ms a request;"
+        f" {100 * result.stolen:.0f} % of the machine's time stolen by its host"
     )
 
 
