@@ -18,7 +18,7 @@ wait their turn on the loop, first come first served. Many threads at once did n
 get more done, only took longer each: every statement's reply is a thread waiting
 for the interpreter lock, and the lock goes to no thread in particular, so under
 load some requests waited far longer than others (``bench/README.md``, "Fewer
-threads at once").
+threads at once, and the time the host takes").
 
 Routes that may take long (logins with their password hash, reports, imports, pages)
 stay plain ``def`` routes, in the default pool of worker threads.

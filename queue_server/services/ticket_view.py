@@ -1,6 +1,7 @@
 """A stored ticket as the contract shows it: never a name, never a passport number."""
 
 from dataclasses import dataclass
+from typing import Self
 
 from queue_protocol import (
     Language,
@@ -92,7 +93,7 @@ class CounterLoad:
     busy: frozenset[int]
 
     @classmethod
-    def of(cls, open_counters: list[tuple[int, bool]]) -> "CounterLoad":
+    def of(cls, open_counters: list[tuple[int, bool]]) -> Self:
         """From (number, busy) of the open counters."""
         return cls(
             open=frozenset(number for number, _ in open_counters),
