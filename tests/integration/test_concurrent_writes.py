@@ -11,7 +11,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -34,13 +34,6 @@ OFFICER = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
 COUNTER = 7  # serves AP: one stage
 THREADS = 12
 T = TypeVar("T")
-
-
-@pytest.fixture
-def ctx(server_settings: Settings) -> Iterator[ServerContext]:
-    context = open_context(server_settings)
-    yield context
-    context.db.dispose()
 
 
 def _together(count: int, work: Callable[[int], T]) -> list[T | Exception]:

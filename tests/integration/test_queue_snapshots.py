@@ -3,7 +3,7 @@
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import pytest
 
@@ -14,21 +14,12 @@ from queue_protocol import (
     QueueSnapshot,
     TicketSource,
 )
-from queue_server.server import open_context
 from queue_server.services import queue_state, tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.services.queue_snapshots import SnapshotPublisher
-from queue_server.settings import Settings
 
 KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
 DISPLAY = Actor("display-1", ActorKind.DEVICE)
-
-
-@pytest.fixture
-def ctx(server_settings: Settings) -> Iterator[ServerContext]:
-    context = open_context(server_settings)
-    yield context
-    context.db.dispose()
 
 
 def _issue(ctx: ServerContext) -> None:

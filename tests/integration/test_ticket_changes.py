@@ -1,30 +1,19 @@
 """Call-next and the officer's actions as plain UPDATEs: what they leave in the database."""
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from queue_protocol import IssueTicketRequest, Role, Ticket, TicketAction, TicketSource
-from queue_server.server import open_context
 from queue_server.services import calling, ticket_actions, tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
-from queue_server.settings import Settings
 from queue_server.storage import ticket_changes
 from queue_server.storage.models import CounterRow, TicketRow, TicketStageRow
 
 KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
 COUNTER = 7  # serves AP, passport collection: one stage
 OFFICER = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
-
-
-@pytest.fixture
-def ctx(server_settings: Settings) -> Iterator[ServerContext]:
-    context = open_context(server_settings)
-    yield context
-    context.db.dispose()
 
 
 def _issue(ctx: ServerContext, service: str = "AP") -> Ticket:

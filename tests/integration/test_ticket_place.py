@@ -2,9 +2,6 @@
 open counters as they are when it is issued (AP: counter 7 alone, 3 minutes a visitor)."""
 
 import uuid
-from collections.abc import Iterator
-
-import pytest
 
 from queue_protocol import (
     CounterAction,
@@ -13,20 +10,11 @@ from queue_protocol import (
     Ticket,
     TicketSource,
 )
-from queue_server.server import open_context
 from queue_server.services import calling, tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
-from queue_server.settings import Settings
 
 KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
 OFFICER = Actor("petugas", ActorKind.USER)
-
-
-@pytest.fixture
-def ctx(server_settings: Settings) -> Iterator[ServerContext]:
-    context = open_context(server_settings)
-    yield context
-    context.db.dispose()
 
 
 def _issue(ctx: ServerContext, priority: PriorityGroup | None = None) -> Ticket:
