@@ -5,6 +5,7 @@ default. Nothing here opens a file or a socket.
 """
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,7 +63,7 @@ class Settings:
         return f"sqlite:///{self.data_dir / 'antrean.sqlite3'}"
 
 
-def _whole_number(name: str, env: "os._Environ[str]") -> int:
+def _whole_number(name: str, env: Mapping[str, str]) -> int:
     try:
         return int(env[name])
     except ValueError:

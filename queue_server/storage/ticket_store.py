@@ -313,13 +313,16 @@ def counters(session: Session) -> list[CounterRow]:
 
 def open_counters(session: Session) -> list[tuple[int, bool]]:
     """(number, busy with a ticket) of every open counter; columns only, no objects."""
-    rows = driver.rows(session, _OPEN_COUNTERS)
+    return _busy_or_not(driver.rows(session, _OPEN_COUNTERS))
+
+
+def _busy_or_not(rows: Sequence[Sequence[Any]]) -> list[tuple[int, bool]]:
+    """(number, current ticket id) rows of open counters as (number, busy)."""
     return [(int(number), current is not None) for number, current in rows]
 
 
-_OPEN_COUNTERS = select(CounterRow.number, CounterRow.current_ticket_id).where(
-    CounterRow.state == "open"
-)
+_OPEN = CounterRow.state == "open"
+_OPEN_COUNTERS = select(CounterRow.number, CounterRow.current_ticket_id).where(_OPEN)
 
 
 def tickets_by_ids(session: Session, ids: Sequence[int]) -> dict[int, TicketRow]:
@@ -367,9 +370,7 @@ def people_ahead_and_open_counters(
         "at": place.queued_at,
     }
     found = driver.rows(session, query, values)
-    counters = [
-        (int(number), current is not None) for _, number, current in found if number is not None
-    ]
+    counters = _busy_or_not([row[1:] for row in found if row[1] is not None])
     return int(found[0][0]), counters
 
 
@@ -395,7 +396,7 @@ def _ahead_and_counters_query(no_stage: bool, higher_classes: tuple[str, ...]) -
         .subquery("ahead")
     )
     return select(ahead.c.ahead, CounterRow.number, CounterRow.current_ticket_id).select_from(
-        ahead.outerjoin(CounterRow, CounterRow.state == "open")
+        ahead.outerjoin(CounterRow, _OPEN)
     )
 
 
