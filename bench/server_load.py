@@ -29,6 +29,7 @@ from typing import Any
 import aiohttp
 import httpx
 
+from bench.disk_stalls import DiskStalls, StallReport
 from queue_server.settings import Settings
 from tests.support.databases import fresh_database
 from tests.support.live_server import PASSWORD, ProcessServer, seed
@@ -241,15 +242,20 @@ class Measured:
     samples: Samples
     cpu: float  # the server's CPU seconds during the phase
     stolen: float  # share of the machine's CPU time the host took for other machines
+    disk: StallReport  # the disk's slow syncs during the phase
 
 
-def measured(server: ProcessServer, phase: Coroutine[Any, Any, Samples]) -> Measured:
-    """Run a phase; its samples, the server's CPU seconds and the time stolen during it."""
+def measured(
+    server: ProcessServer, phase: Coroutine[Any, Any, Samples], directory: Path
+) -> Measured:
+    """Run a phase; its samples, the server's CPU seconds, the time stolen during it and
+    the stalls of the disk under ``directory``."""
     before, (total, steal) = cpu_seconds(server), machine_ticks()
-    samples = asyncio.run(phase)
+    with DiskStalls(directory) as disk:
+        samples = asyncio.run(phase)
     total_after, steal_after = machine_ticks()
     stolen = (steal_after - steal) / max(total_after - total, 1)
-    return Measured(samples, cpu_seconds(server) - before, stolen)
+    return Measured(samples, cpu_seconds(server) - before, stolen, disk.report())
 
 
 def report(backend: str, title: str, result: Measured, seconds: float) -> None:
@@ -269,6 +275,7 @@ def report(backend: str, title: str, result: Measured, seconds: float) -> None:
         f" {1000 * cpu / max(total, 1):.2f} ms a request;"
         f" {100 * result.stolen:.0f} % of the machine's time stolen by its host"
     )
+    print(f"  disk           {result.disk}")
 
 
 def run(backend: str, seconds: float, stress_clients: int, warmup: float, workers: int) -> None:
@@ -288,13 +295,13 @@ def run(backend: str, seconds: float, stress_clients: int, warmup: float, worker
             report(
                 backend,
                 "office load (8 kiosks, 30 counters, 10 displays)",
-                measured(server, office_load(server, seconds)),
+                measured(server, office_load(server, seconds), Path(temp)),
                 seconds,
             )
             report(
                 backend,
                 f"stress ({stress_clients} concurrent clients)",
-                measured(server, stress(server, stress_clients, seconds)),
+                measured(server, stress(server, stress_clients, seconds), Path(temp)),
                 seconds,
             )
         finally:
