@@ -12,7 +12,7 @@ from queue_protocol import (
 )
 from queue_server.api.deps import Announcer, Ctx, Officer, Snapshots, Viewer
 from queue_server.api.replies import model_reply
-from queue_server.api.running import use_case
+from queue_server.api.running import read_use_case, use_case
 from queue_server.services import calling, feedback, ticket_actions
 
 router = APIRouter(prefix="/api/v1")
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/v1")
 async def get_queue(ctx: Ctx, snapshots: Snapshots, actor: Viewer) -> Response:
     snapshot = snapshots.reusable(actor)  # most readers: no build, no worker thread
     if snapshot is None:
-        snapshot = await use_case(ctx, snapshots.current, actor)
+        snapshot = await read_use_case(ctx, snapshots.current, actor)
     return model_reply(snapshot)
 
 

@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 from queue_protocol import PROTOCOL_VERSION, LoginReply, LoginRequest, OfficeInfo, Ticket
 from queue_server.api.deps import Ctx, bearer_token
 from queue_server.api.replies import model_reply
-from queue_server.api.running import use_case
+from queue_server.api.running import read_use_case
 from queue_server.services import auth, queue_state, tickets
 
 router = APIRouter()
@@ -48,4 +48,4 @@ def logout(ctx: Ctx, request: Request) -> None:
 @router.get("/api/v1/status/{token}", response_model=Ticket, response_model_by_alias=True)
 async def ticket_status(ctx: Ctx, token: str) -> Response:
     """A ticket's status for whoever holds its unguessable token (the QR on the ticket)."""
-    return model_reply(await use_case(ctx, tickets.ticket_by_token, ctx, token))
+    return model_reply(await read_use_case(ctx, tickets.ticket_by_token, ctx, token))

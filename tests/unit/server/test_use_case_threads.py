@@ -1,12 +1,13 @@
 """Use cases on a database outside the process run in a few worker threads at a time,
-the others waiting their turn on the loop in the order they came."""
+the others waiting their turn on the loop in the order they came; reads in threads of
+their own, never behind writes."""
 
 import asyncio
 import threading
 from types import SimpleNamespace
 from typing import cast
 
-from queue_server.api.running import USE_CASE_THREADS, use_case
+from queue_server.api.running import READ_THREADS, WRITE_THREADS, read_use_case, use_case
 from queue_server.services.context import ServerContext
 
 # PostgreSQL's database is outside the process: every use case goes to a worker thread.
@@ -48,11 +49,11 @@ async def _run(work: Counting, count: int) -> list[int]:
 
 
 def test_no_more_use_cases_run_at_once_than_the_threads_allow() -> None:
-    work = Counting(held=USE_CASE_THREADS)
+    work = Counting(held=WRITE_THREADS)
     results = asyncio.run(asyncio.wait_for(_run_with_release_later(work, 12), 10))
 
     assert results == [index * 10 for index in range(12)]
-    assert work.most_at_once == USE_CASE_THREADS
+    assert work.most_at_once == WRITE_THREADS
     assert threading.get_ident() not in work.threads
 
 
@@ -61,20 +62,20 @@ async def _run_with_release_later(work: Counting, count: int) -> list[int]:
     while len(work.order) < work.held:
         await asyncio.sleep(0.005)
     await asyncio.sleep(0.1)  # time enough for any thread past the limit to start
-    assert len(work.order) == USE_CASE_THREADS, "a use case ran beyond the limit"
+    assert len(work.order) == WRITE_THREADS, "a use case ran beyond the limit"
     work.release.set()
     return list(await asyncio.gather(*tasks))
 
 
 def test_waiting_use_cases_run_in_the_order_they_came() -> None:
     """All slots but one are held; the one left serves the waiting use cases one by one."""
-    work = Counting(held=USE_CASE_THREADS - 1)
+    work = Counting(held=WRITE_THREADS - 1)
     results = asyncio.run(asyncio.wait_for(_run(work, 20), 10))
 
     assert results == [index * 10 for index in range(20)]
     free_slot = [index for index in work.order if index >= work.held]
     assert free_slot == list(range(work.held, 20))
-    assert work.most_at_once <= USE_CASE_THREADS
+    assert work.most_at_once <= WRITE_THREADS
 
 
 def test_each_event_loop_has_its_own_threads() -> None:
@@ -82,3 +83,40 @@ def test_each_event_loop_has_its_own_threads() -> None:
     for _ in range(3):
         work = Counting(held=0)
         assert asyncio.run(_run(work, 8)) == [index * 10 for index in range(8)]
+
+
+def test_reads_run_while_every_write_thread_is_held() -> None:
+    """A write waiting for the disk holds its thread; a reader does not wait for it."""
+
+    async def scenario() -> tuple[list[int], list[int]]:
+        writes = Counting(held=WRITE_THREADS)
+        reads = Counting(held=0)
+        held = [asyncio.create_task(use_case(OUTSIDE, writes, index)) for index in range(4)]
+        while len(writes.order) < WRITE_THREADS:
+            await asyncio.sleep(0.005)
+        read_results = await asyncio.gather(
+            *(read_use_case(OUTSIDE, reads, index) for index in range(5))
+        )
+        assert writes.order == list(range(WRITE_THREADS)), "the fourth write ran too soon"
+        writes.release.set()
+        return list(read_results), list(await asyncio.gather(*held))
+
+    read_results, write_results = asyncio.run(asyncio.wait_for(scenario(), 10))
+
+    assert read_results == [index * 10 for index in range(5)]
+    assert write_results == [index * 10 for index in range(4)]
+
+
+def test_no_more_reads_run_at_once_than_their_threads_allow() -> None:
+    async def scenario(work: Counting) -> list[int]:
+        tasks = [asyncio.create_task(read_use_case(OUTSIDE, work, index)) for index in range(6)]
+        while len(work.order) < work.held:
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.1)  # time enough for any thread past the limit to start
+        assert len(work.order) == READ_THREADS, "a read ran beyond the limit"
+        work.release.set()
+        return list(await asyncio.gather(*tasks))
+
+    work = Counting(held=READ_THREADS)
+    assert asyncio.run(asyncio.wait_for(scenario(work), 10)) == [i * 10 for i in range(6)]
+    assert work.most_at_once == READ_THREADS
