@@ -18,13 +18,22 @@ from typing import TypeVar
 import pytest
 from sqlalchemy import select, update
 
-from queue_protocol import Event, IssueTicketRequest, Role, Ticket, TicketAction, TicketSource
-from queue_protocol.events import TicketEvent
+from queue_protocol import (
+    Event,
+    IssueTicketRequest,
+    Role,
+    Ticket,
+    TicketAction,
+    TicketSource,
+    TicketState,
+)
+from queue_protocol.events import QueueChangedEvent, TicketEvent
 from queue_server.domain.errors import DomainError, QuotaFullError
 from queue_server.domain.numbering import format_number
 from queue_server.server import open_context
 from queue_server.services import calling, ticket_actions, tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
+from queue_server.services.queue_snapshots import SnapshotPublisher
 from queue_server.settings import Settings
 from queue_server.storage import event_store
 from queue_server.storage.models import EventRow, NumberSequenceRow, TicketRow, TicketStageRow
@@ -175,6 +184,54 @@ def test_events_are_published_in_the_order_of_the_log(ctx: ServerContext) -> Non
     )
     assert called
     assert max(called.values()) == 1
+
+
+def test_every_snapshot_shows_the_queue_as_the_log_had_it_at_its_seq(
+    ctx: ServerContext,
+) -> None:
+    """The snapshot publisher writes beside issues, calls and finishes; each snapshot
+    still counts exactly the tickets that the events before its ``seq`` left waiting."""
+    published: list[Event] = []
+    lock = threading.Lock()
+
+    def collect(events: Sequence[Event]) -> None:
+        with lock:
+            published.extend(events)
+
+    ctx.publish = collect
+    publisher = SnapshotPublisher(ctx, interval=0.005)
+    ctx.queue_changed = publisher.request
+    publisher.start()
+
+    def busy(index: int) -> None:
+        for _ in range(6):
+            _issue(ctx, "IN")
+            if index % 3:
+                continue
+            try:  # the other officer at the counter may find its ticket still called
+                called = calling.call_next(ctx, 7 + index % 2, OFFICER)
+                if called is not None:
+                    ticket_actions.act(ctx, called.id, TicketAction.FINISH, OFFICER)
+            except DomainError:
+                continue
+
+    try:
+        results = _together(THREADS, busy)
+    finally:
+        publisher.stop()
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    snapshots = 0
+    status: dict[int, str] = {}
+    for event in sorted(published, key=lambda e: e.seq):
+        if isinstance(event, TicketEvent):
+            status[event.ticket.id] = event.ticket.status
+        elif isinstance(event, QueueChangedEvent):
+            snapshots += 1
+            waiting = sum(q.waiting for q in event.queue.services if q.code == "IN")
+            expected = sum(1 for state in status.values() if state == TicketState.WAITING)
+            assert waiting == expected, f"snapshot at seq {event.seq}"
+    assert snapshots > 3
 
 
 def test_a_reader_following_the_log_misses_nothing_written_by_two_servers(
