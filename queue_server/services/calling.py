@@ -8,8 +8,6 @@ a ticket changed since it was chosen is not claimed, and the next is chosen. So
 neither two threads nor a second server process can call a ticket twice.
 """
 
-from datetime import datetime
-
 from queue_protocol import CounterAction, CounterState, EventType, Ticket, TicketClass
 from queue_server.domain.errors import DomainError, NotFoundError
 from queue_server.domain.lifecycle import queue_key, split_queue_key
@@ -94,17 +92,11 @@ def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
             chosen = _choose(tx, definition)
             if chosen is None:
                 return None
-            now = tx.ctx.now()
-            claimed = ticket_changes.claim_ticket(
-                tx.session,
-                chosen,
-                status="called",
-                counter=number,
-                officer=actor.name,
-                called_at=now,
+            called = ticket_changes.call_ticket(
+                tx.session, chosen, counter, officer=actor.name, at=tx.ctx.now()
             )
-            if claimed is not None:
-                return _called(tx, counter, claimed, now)
+            if called is not None:
+                return _announced(tx, counter, called)
         raise DomainError("Please try again.", "Silakan coba lagi.", code="busy")
 
 
@@ -162,11 +154,7 @@ def _sla(ctx: ServerContext, service_code: str) -> int:
     return service.sla_minutes if service else 30
 
 
-def _called(tx: Tx, counter: CounterRow, row: TicketRow, now: datetime) -> Ticket:
-    ticket_changes.change_open_visit(
-        tx.session, row.id, called_at=now, counter=counter.number, officer=row.officer
-    )
-    ticket_changes.change_counter(tx.session, counter, current_ticket_id=row.id, updated_at=now)
+def _announced(tx: Tx, counter: CounterRow, row: TicketRow) -> Ticket:
     ticket = to_ticket(tx.ctx, tx.session, row)
     tx.emit(EventType.TICKET_CALLED, ticket=ticket, counter=counter.number, action="call")
     return ticket

@@ -10,7 +10,7 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Update, bindparam, func, insert, select, update
+from sqlalchemy import Select, Update, bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from queue_server.storage import driver
@@ -68,6 +68,61 @@ def claim_ticket(session: Session, ticket_id: int, **values: Any) -> TicketRow |
     statement = _claim_statement(tuple(values))
     claimed = driver.first(session, statement, {"key": ticket_id, **_new(values)})
     return None if claimed is None else detached(TicketRow, claimed)
+
+
+def call_ticket(
+    session: Session, ticket_id: int, counter: CounterRow, *, officer: str, at: datetime
+) -> TicketRow | None:
+    """Waiting -> called at ``counter``, only if still waiting: the ticket as called, its
+    open stage visit called too and the counter holding it (``counter`` is changed to
+    match), or None if another counter was first. On PostgreSQL one statement does all
+    three, so call-next holds its rows over two round trips fewer; SQLite, whose
+    statements are calls into this process, takes the three one by one."""
+    called = {"status": "called", "counter": counter.number, "officer": officer}
+    if not driver.on_postgresql(session):
+        claimed = claim_ticket(session, ticket_id, **called, called_at=at)
+        if claimed is not None:
+            change_open_visit(
+                session, claimed.id, called_at=at, counter=counter.number, officer=officer
+            )
+            change_counter(session, counter, current_ticket_id=claimed.id, updated_at=at)
+        return claimed
+    params = {"key": ticket_id, "number": counter.number, "officer": officer, "at": at}
+    found = driver.first(session, _CALL_TICKET, params)
+    if found is None:
+        return None
+    _assign(counter, {"current_ticket_id": found["id"], "updated_at": at})
+    return detached(TicketRow, found)
+
+
+def _call_ticket() -> Select[Any]:
+    at = bindparam("at", type_=TicketRow.called_at.type)
+    number = bindparam("number", type_=TicketRow.counter.type)
+    officer = bindparam("officer", type_=TicketRow.officer.type)
+    claimed = (
+        update(TicketRow)
+        .where(TicketRow.id == bindparam("key"), TicketRow.status == "waiting")
+        .values(status="called", counter=number, officer=officer, called_at=at)
+        .returning(*TicketRow.__table__.columns)
+        .cte("claimed")
+    )
+    visit = (
+        update(TicketStageRow)
+        .where(
+            TicketStageRow.ticket_id == select(claimed.c.id).scalar_subquery(),
+            TicketStageRow.outcome.is_(None),
+        )
+        .values(called_at=at, counter=number, officer=officer)
+    )
+    held = (
+        update(CounterRow)
+        .where(CounterRow.number == number, exists(select(claimed.c.id)))
+        .values(current_ticket_id=select(claimed.c.id).scalar_subquery(), updated_at=at)
+    )
+    return select(*claimed.c).add_cte(visit.cte("visit")).add_cte(held.cte("held"))
+
+
+_CALL_TICKET = _call_ticket()
 
 
 def load_counter(session: Session, number: int, *, for_update: bool = False) -> CounterRow | None:

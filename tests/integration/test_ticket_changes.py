@@ -5,7 +5,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from queue_protocol import IssueTicketRequest, Role, Ticket, TicketAction, TicketSource
+from queue_protocol import (
+    CounterAction,
+    IssueTicketRequest,
+    Role,
+    Ticket,
+    TicketAction,
+    TicketSource,
+)
 from queue_server.services import calling, ticket_actions, tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.storage import ticket_changes
@@ -104,23 +111,40 @@ def test_finishing_the_first_stage_opens_the_next_and_frees_the_counter(
     assert _counter(ctx, counter).current_ticket_id is None
 
 
-def test_a_claim_fails_once_another_counter_has_the_ticket(ctx: ServerContext) -> None:
+def test_a_call_claims_the_ticket_its_visit_and_the_counter_or_nothing(
+    ctx: ServerContext,
+) -> None:
+    """Once another counter has the ticket a call changes nothing: not the ticket, not
+    its visit, not the counter that called too late."""
     issued = _issue(ctx)
-    now = ctx.now()
+    calling.set_counter_state(ctx, COUNTER, CounterAction.OPEN, OFFICER)
+    calling.set_counter_state(ctx, 8, CounterAction.OPEN, OFFICER)
+    late_counter_changed = _counter(ctx, 8).updated_at
+    now = ctx.now() + timedelta(seconds=1)
     with ctx.db.write() as session:
-        first = ticket_changes.claim_ticket(
-            session, issued.id, status="called", counter=1, officer="a", called_at=now
-        )
-        second = ticket_changes.claim_ticket(
-            session, issued.id, status="called", counter=2, officer="b", called_at=now
+        first_counter = ticket_changes.load_counter(session, 7, for_update=True)
+        late_counter = ticket_changes.load_counter(session, 8, for_update=True)
+        assert first_counter is not None
+        assert late_counter is not None
+        first = ticket_changes.call_ticket(session, issued.id, first_counter, officer="a", at=now)
+        late = ticket_changes.call_ticket(
+            session, issued.id, late_counter, officer="b", at=now + timedelta(seconds=1)
         )
     assert first is not None
-    assert (first.status, first.counter) == ("called", 1)
-    assert second is None
+    assert (first.status, first.counter, first.officer, first.called_at) == ("called", 7, "a", now)
+    assert first_counter.current_ticket_id == issued.id
+    assert late is None
+    assert late_counter.current_ticket_id is None
     with ctx.db.read() as session:
         row = session.get(TicketRow, issued.id)
         assert row is not None
-        assert row.counter == 1
+        assert (row.status, row.counter, row.officer) == ("called", 7, "a")
+    (visit,) = _visits(ctx, issued.id)
+    assert (visit.called_at, visit.counter, visit.officer, visit.outcome) == (now, 7, "a", None)
+    assert _counter(ctx, 7).current_ticket_id == issued.id
+    assert _counter(ctx, 7).updated_at == now
+    assert _counter(ctx, 8).current_ticket_id is None
+    assert _counter(ctx, 8).updated_at == late_counter_changed
 
 
 def test_releasing_a_counter_leaves_it_alone_once_it_holds_another_ticket(
