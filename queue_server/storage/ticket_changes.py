@@ -62,7 +62,7 @@ def change_ticket(session: Session, row: TicketRow, **values: Any) -> None:
     _assign(row, values)
 
 
-def claim_ticket(session: Session, ticket_id: int, **values: Any) -> TicketRow | None:
+def _claim_ticket(session: Session, ticket_id: int, **values: Any) -> TicketRow | None:
     """Waiting -> called, only if still waiting (the guard against a double call): the
     ticket as claimed, or None if another counter was first."""
     statement = _claim_statement(tuple(values))
@@ -80,7 +80,7 @@ def call_ticket(
     statements are calls into this process, takes the three one by one."""
     called = {"status": "called", "counter": counter.number, "officer": officer}
     if not driver.on_postgresql(session):
-        claimed = claim_ticket(session, ticket_id, **called, called_at=at)
+        claimed = _claim_ticket(session, ticket_id, **called, called_at=at)
         if claimed is not None:
             change_open_visit(
                 session, claimed.id, called_at=at, counter=counter.number, officer=officer
