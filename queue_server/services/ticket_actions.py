@@ -130,11 +130,8 @@ def _requeue(tx: Tx, row: TicketRow, *, stage: str | None, service: str, keep_pl
 
 
 def _end(tx: Tx, row: TicketRow, outcome: TicketState, action: str) -> Ticket:
-    counter = row.counter
-    ticket_changes.change_ticket(tx.session, row, status=outcome.value, finished_at=tx.ctx.now())
-    _close_visit(tx, row, outcome.value)
-    _release_counter(tx, row)
-    return _emit_updated(tx, row, action, counter)
+    ticket_changes.end_ticket(tx.session, row, outcome=outcome.value, at=tx.ctx.now())
+    return _emit_updated(tx, row, action, row.counter)
 
 
 def _close_visit(tx: Tx, row: TicketRow, outcome: str) -> None:

@@ -10,7 +10,17 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, exists, func, insert, select, update
+from sqlalchemy import (
+    Select,
+    Update,
+    bindparam,
+    exists,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from queue_server.storage import driver
@@ -151,6 +161,57 @@ def change_counter(session: Session, row: CounterRow, **values: Any) -> None:
     statement = _update_statement(CounterRow, tuple(values))
     driver.rows(session, statement, {"key": row.number, **_new(values)})
     _assign(row, values)
+
+
+def end_ticket(session: Session, row: TicketRow, *, outcome: str, at: datetime) -> None:
+    """The ticket ends (done, no-show, cancelled): its status, its open visit closed, and
+    its counter, if it still holds it, free. On PostgreSQL one statement does all three
+    (two round trips fewer while the action holds its rows); SQLite takes them one by
+    one."""
+    if not driver.on_postgresql(session):
+        change_ticket(session, row, status=outcome, finished_at=at)
+        close_open_visit(session, row.id, at=at, outcome=outcome)
+        if row.counter is not None:
+            release_counter(session, row.counter, row.id, at)
+        return
+    statement = _END_TICKET_DONE if outcome == "done" else _END_TICKET
+    params = {"key": row.id, "end": outcome, "at": at, "number": row.counter}
+    driver.rows(session, statement, params)
+    _assign(row, {"status": outcome, "finished_at": at})
+
+
+def _end_ticket(done: bool) -> Select[Any]:
+    key = bindparam("key", type_=TicketRow.id.type)
+    at = bindparam("at", type_=TicketRow.finished_at.type)
+    outcome = bindparam("end", type_=TicketRow.status.type)
+    ended = update(TicketRow).where(TicketRow.id == key).values(status=outcome, finished_at=at)
+    closed = (
+        update(TicketStageRow)
+        .where(TicketStageRow.ticket_id == key, TicketStageRow.outcome.is_(None))
+        .values(finished_at=at, outcome=outcome)
+    )
+    if done:  # a visit done without a start was served from its call
+        closed = closed.values(
+            started_at=func.coalesce(TicketStageRow.started_at, TicketStageRow.called_at)
+        )
+    freed = (
+        update(CounterRow)
+        .where(
+            CounterRow.number == bindparam("number", type_=CounterRow.number.type),
+            CounterRow.current_ticket_id == key,
+        )
+        .values(current_ticket_id=None, updated_at=at)
+    )
+    return (
+        select(literal_column("1"))
+        .add_cte(ended.cte("ended"))
+        .add_cte(closed.cte("closed"))
+        .add_cte(freed.cte("freed"))
+    )
+
+
+_END_TICKET = _end_ticket(done=False)
+_END_TICKET_DONE = _end_ticket(done=True)
 
 
 def release_counter(session: Session, number: int, ticket_id: int, at: datetime) -> None:

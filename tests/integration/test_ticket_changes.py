@@ -158,3 +158,39 @@ def test_releasing_a_counter_leaves_it_alone_once_it_holds_another_ticket(
         ticket_changes.change_counter(session, counter, current_ticket_id=second.id)
         ticket_changes.release_counter(session, COUNTER, first.id, ctx.now() + timedelta(seconds=1))
     assert _counter(ctx, COUNTER).current_ticket_id == second.id
+
+
+def test_an_ended_ticket_frees_its_counter_only_while_the_counter_holds_it(
+    ctx: ServerContext,
+) -> None:
+    first, second = _issue(ctx), _issue(ctx)
+    calling.call_next(ctx, COUNTER, OFFICER)
+    ended_at = ctx.now() + timedelta(seconds=1)
+    with ctx.db.write() as session:
+        counter = ticket_changes.load_counter(session, COUNTER)
+        assert counter is not None
+        ticket_changes.change_counter(session, counter, current_ticket_id=second.id)
+        row = ticket_changes.load_ticket(session, first.id)
+        assert row is not None
+        ticket_changes.end_ticket(session, row, outcome="no_show", at=ended_at)
+    assert (row.status, row.finished_at) == ("no_show", ended_at)
+    assert _counter(ctx, COUNTER).current_ticket_id == second.id
+    (visit,) = _visits(ctx, first.id)
+    assert (visit.outcome, visit.finished_at, visit.started_at) == ("no_show", ended_at, None)
+    with ctx.db.read() as session:
+        stored = session.get(TicketRow, first.id)
+        assert stored is not None
+        assert (stored.status, stored.finished_at) == ("no_show", ended_at)
+
+
+def test_a_waiting_ticket_cancelled_touches_no_counter(ctx: ServerContext) -> None:
+    calling.set_counter_state(ctx, COUNTER, CounterAction.OPEN, OFFICER)
+    before = _counter(ctx, COUNTER).updated_at
+    issued = _issue(ctx)
+
+    cancelled = ticket_actions.act(ctx, issued.id, TicketAction.CANCEL, OFFICER)
+
+    assert cancelled.status == "cancelled"
+    (visit,) = _visits(ctx, issued.id)
+    assert (visit.outcome, visit.called_at, visit.started_at) == ("cancelled", None, None)
+    assert _counter(ctx, COUNTER).updated_at == before
