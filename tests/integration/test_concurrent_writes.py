@@ -74,6 +74,19 @@ def _logged(ctx: ServerContext, action: str) -> Counter[int]:
         return Counter(ticket_id for ticket_id in session.scalars(query) if ticket_id)
 
 
+def _collect_published(ctx: ServerContext) -> list[Event]:
+    """What the context publishes from now on, from whichever thread commits."""
+    published: list[Event] = []
+    lock = threading.Lock()
+
+    def collect(events: Sequence[Event]) -> None:
+        with lock:
+            published.extend(events)
+
+    ctx.publish = collect
+    return published
+
+
 def test_a_quota_pool_is_never_overrun(ctx: ServerContext) -> None:
     quota = ctx.office.quotas["lost_damaged"]  # HR's pool
     results = _together(quota + 15, lambda _: _issue(ctx, "HR"))
@@ -148,14 +161,7 @@ def test_call_next_and_finish_at_one_counter_never_deadlock(
 
 
 def test_events_are_published_in_the_order_of_the_log(ctx: ServerContext) -> None:
-    published: list[Event] = []
-    lock = threading.Lock()
-
-    def collect(events: Sequence[Event]) -> None:
-        with lock:
-            published.extend(events)
-
-    ctx.publish = collect
+    published = _collect_published(ctx)
     for _ in range(THREADS):
         _issue(ctx, "IN")
 
@@ -191,14 +197,7 @@ def test_every_snapshot_shows_the_queue_as_the_log_had_it_at_its_seq(
 ) -> None:
     """The snapshot publisher writes beside issues, calls and finishes; each snapshot
     still counts exactly the tickets that the events before its ``seq`` left waiting."""
-    published: list[Event] = []
-    lock = threading.Lock()
-
-    def collect(events: Sequence[Event]) -> None:
-        with lock:
-            published.extend(events)
-
-    ctx.publish = collect
+    published = _collect_published(ctx)
     publisher = SnapshotPublisher(ctx, interval=0.005)
     ctx.queue_changed = publisher.request
     publisher.start()

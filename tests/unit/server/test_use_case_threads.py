@@ -4,8 +4,9 @@ their own, never behind writes."""
 
 import asyncio
 import threading
+from collections.abc import Callable, Coroutine
 from types import SimpleNamespace
-from typing import cast
+from typing import Any, cast
 
 from queue_server.api.running import READ_THREADS, WRITE_THREADS, read_use_case, use_case
 from queue_server.services.context import ServerContext
@@ -39,6 +40,9 @@ class Counting:
         return index * 10
 
 
+Runner = Callable[[ServerContext, Counting, int], Coroutine[Any, Any, int]]
+
+
 async def _run(work: Counting, count: int) -> list[int]:
     tasks = [asyncio.create_task(use_case(OUTSIDE, work, index)) for index in range(count)]
     while len(work.order) < work.held:
@@ -57,12 +61,16 @@ def test_no_more_use_cases_run_at_once_than_the_threads_allow() -> None:
     assert threading.get_ident() not in work.threads
 
 
-async def _run_with_release_later(work: Counting, count: int) -> list[int]:
-    tasks = [asyncio.create_task(use_case(OUTSIDE, work, index)) for index in range(count)]
+async def _run_with_release_later(
+    work: Counting, count: int, run: Runner = use_case, limit: int = WRITE_THREADS
+) -> list[int]:
+    """``count`` use cases, the first ``work.held`` holding their threads until none
+    beyond ``limit`` has started."""
+    tasks = [asyncio.create_task(run(OUTSIDE, work, index)) for index in range(count)]
     while len(work.order) < work.held:
         await asyncio.sleep(0.005)
     await asyncio.sleep(0.1)  # time enough for any thread past the limit to start
-    assert len(work.order) == WRITE_THREADS, "a use case ran beyond the limit"
+    assert len(work.order) == limit, "a use case ran beyond the limit"
     work.release.set()
     return list(await asyncio.gather(*tasks))
 
@@ -108,15 +116,7 @@ def test_reads_run_while_every_write_thread_is_held() -> None:
 
 
 def test_no_more_reads_run_at_once_than_their_threads_allow() -> None:
-    async def scenario(work: Counting) -> list[int]:
-        tasks = [asyncio.create_task(read_use_case(OUTSIDE, work, index)) for index in range(6)]
-        while len(work.order) < work.held:
-            await asyncio.sleep(0.005)
-        await asyncio.sleep(0.1)  # time enough for any thread past the limit to start
-        assert len(work.order) == READ_THREADS, "a read ran beyond the limit"
-        work.release.set()
-        return list(await asyncio.gather(*tasks))
-
     work = Counting(held=READ_THREADS)
-    assert asyncio.run(asyncio.wait_for(scenario(work), 10)) == [i * 10 for i in range(6)]
+    run = _run_with_release_later(work, 6, read_use_case, READ_THREADS)
+    assert asyncio.run(asyncio.wait_for(run, 10)) == [index * 10 for index in range(6)]
     assert work.most_at_once == READ_THREADS
