@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 PROBE_EVERY_S = 0.05
 STALL_MS = 50.0  # a sync slower than this is a stall
@@ -47,7 +48,7 @@ class DiskStalls:
         self._durations: list[float] = []
         self._thread = threading.Thread(target=self._run, name="disk-stall-probe", daemon=True)
 
-    def __enter__(self) -> "DiskStalls":
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
