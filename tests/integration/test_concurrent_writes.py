@@ -20,25 +20,23 @@ from sqlalchemy import select, update
 
 from queue_protocol import (
     Event,
-    IssueTicketRequest,
     Role,
     Ticket,
     TicketAction,
-    TicketSource,
     TicketState,
 )
 from queue_protocol.events import QueueChangedEvent, TicketEvent
 from queue_server.domain.errors import DomainError, QuotaFullError
 from queue_server.domain.numbering import format_number
 from queue_server.server import open_context
-from queue_server.services import calling, ticket_actions, tickets
+from queue_server.services import calling, ticket_actions
 from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.services.queue_snapshots import SnapshotPublisher
 from queue_server.settings import Settings
 from queue_server.storage import event_store
 from queue_server.storage.models import EventRow, NumberSequenceRow, TicketRow, TicketStageRow
+from tests.support.issuing import issue_walk_in
 
-KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
 OFFICER = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
 COUNTER = 7  # serves AP: one stage
 THREADS = 12
@@ -58,13 +56,6 @@ def _together(count: int, work: Callable[[int], T]) -> list[T | Exception]:
 
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(run, range(count)))
-
-
-def _issue(ctx: ServerContext, service: str = "AP", ref: str | None = None) -> tuple[Ticket, bool]:
-    request = IssueTicketRequest(
-        service=service, source=TicketSource.WALK_IN, client_ref=ref or uuid.uuid4().hex
-    )
-    return tickets.issue_ticket(ctx, request, KIOSK)
 
 
 def _logged(ctx: ServerContext, action: str) -> Counter[int]:
@@ -89,7 +80,7 @@ def _collect_published(ctx: ServerContext) -> list[Event]:
 
 def test_a_quota_pool_is_never_overrun(ctx: ServerContext) -> None:
     quota = ctx.office.quotas["lost_damaged"]  # HR's pool
-    results = _together(quota + 15, lambda _: _issue(ctx, "HR"))
+    results = _together(quota + 15, lambda _: issue_walk_in(ctx, "HR"))
 
     issued = [result[0] for result in results if isinstance(result, tuple)]
     refused = [result for result in results if isinstance(result, QuotaFullError)]
@@ -101,7 +92,7 @@ def test_a_quota_pool_is_never_overrun(ctx: ServerContext) -> None:
 
 def test_one_client_ref_gets_one_ticket(ctx: ServerContext) -> None:
     ref = uuid.uuid4().hex
-    results = _together(THREADS, lambda _: _issue(ctx, ref=ref))
+    results = _together(THREADS, lambda _: issue_walk_in(ctx, client_ref=ref))
 
     assert all(isinstance(result, tuple) for result in results), results
     pairs = [result for result in results if isinstance(result, tuple)]
@@ -118,7 +109,7 @@ def test_an_action_on_one_ticket_takes_effect_once(
     ctx: ServerContext, action: TicketAction, called: bool
 ) -> None:
     """A called ticket is held through its counter's row, a waiting one through its own."""
-    issued, _ = _issue(ctx)
+    issued, _ = issue_walk_in(ctx)
     if called:
         assert calling.call_next(ctx, COUNTER, OFFICER) is not None
     results = _together(THREADS, lambda _: ticket_actions.act(ctx, issued.id, action, OFFICER))
@@ -138,7 +129,7 @@ def test_call_next_and_finish_at_one_counter_never_deadlock(
     never deadlock (and are never run again for it), and the ticket is finished once."""
     caplog.set_level(logging.INFO, logger="queue_server.services.transaction")
     for _ in range(10):
-        _issue(ctx)
+        issue_walk_in(ctx)
     current = calling.call_next(ctx, COUNTER, OFFICER)
     rounds = 0
     while current is not None and rounds < 8:
@@ -163,12 +154,12 @@ def test_call_next_and_finish_at_one_counter_never_deadlock(
 def test_events_are_published_in_the_order_of_the_log(ctx: ServerContext) -> None:
     published = _collect_published(ctx)
     for _ in range(THREADS):
-        _issue(ctx, "IN")
+        issue_walk_in(ctx, "IN")
 
     def busy(index: int) -> None:
         counter = 7 + index % 2  # both serve IN
         for _ in range(4):
-            _issue(ctx, "IN")
+            issue_walk_in(ctx, "IN")
             try:  # a second officer at the counter may find its ticket still called
                 called = calling.call_next(ctx, counter, OFFICER)
                 if called is not None:
@@ -204,7 +195,7 @@ def test_every_snapshot_shows_the_queue_as_the_log_had_it_at_its_seq(
 
     def busy(index: int) -> None:
         for _ in range(6):
-            _issue(ctx, "IN")
+            issue_walk_in(ctx, "IN")
             if index % 3:
                 continue
             try:  # the other officer at the counter may find its ticket still called
@@ -256,7 +247,7 @@ def test_a_reader_following_the_log_misses_nothing_written_by_two_servers(
     reader = threading.Thread(target=follow)
     reader.start()
     try:
-        results = _together(THREADS, lambda i: [_issue(servers[i % 2]) for _ in range(20)])
+        results = _together(THREADS, lambda i: [issue_walk_in(servers[i % 2]) for _ in range(20)])
     finally:
         writing.clear()
         reader.join(timeout=30)
@@ -282,14 +273,14 @@ def _last_seq(ctx: ServerContext) -> int:
 def test_issued_numbers_run_on_past_the_padding(ctx: ServerContext) -> None:
     """The day's first number, then numbers taken in the statement that inserts the
     ticket (PostgreSQL), formatted as ``format_number`` does."""
-    first, _ = _issue(ctx)
+    first, _ = issue_walk_in(ctx)
     with ctx.db.write() as session:
         session.execute(
             update(NumberSequenceRow)
             .where(NumberSequenceRow.service == "AP")
             .values(last=NumberSequenceRow.last + 997)
         )
-    numbers = [_issue(ctx)[0].number for _ in range(3)]
+    numbers = [issue_walk_in(ctx)[0].number for _ in range(3)]
 
     prefix = ctx.office.service("AP").prefix  # type: ignore[union-attr]
     padding = ctx.office.office.number_padding

@@ -2,31 +2,25 @@
 
 import threading
 import time
-import uuid
 from collections.abc import Sequence
 
 import pytest
 
 from queue_protocol import (
     Event,
-    IssueTicketRequest,
     QueueChangedEvent,
     QueueSnapshot,
-    TicketSource,
 )
-from queue_server.services import queue_state, tickets
+from queue_server.services import queue_state
 from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.services.queue_snapshots import SnapshotPublisher
+from tests.support.issuing import KIOSK, issue_walk_in
 
-KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
 DISPLAY = Actor("display-1", ActorKind.DEVICE)
 
 
 def _issue(ctx: ServerContext) -> None:
-    request = IssueTicketRequest(
-        service="AP", source=TicketSource.WALK_IN, client_ref=uuid.uuid4().hex
-    )
-    tickets.issue_ticket(ctx, request, KIOSK)
+    issue_walk_in(ctx)
 
 
 def test_a_burst_of_writes_gets_few_snapshots_and_the_last_shows_it_all(

@@ -1,33 +1,27 @@
 """Call-next and the officer's actions as plain UPDATEs: what they leave in the database."""
 
-import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from queue_protocol import (
     CounterAction,
-    IssueTicketRequest,
     Role,
     Ticket,
     TicketAction,
-    TicketSource,
 )
-from queue_server.services import calling, ticket_actions, tickets
+from queue_server.services import calling, ticket_actions
 from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.storage import ticket_changes
 from queue_server.storage.models import CounterRow, TicketRow, TicketStageRow
+from tests.support.issuing import issue_walk_in
 
-KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
 COUNTER = 7  # serves AP, passport collection: one stage
 OFFICER = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
 
 
 def _issue(ctx: ServerContext, service: str = "AP") -> Ticket:
-    request = IssueTicketRequest(
-        service=service, source=TicketSource.WALK_IN, client_ref=uuid.uuid4().hex
-    )
-    return tickets.issue_ticket(ctx, request, KIOSK)[0]
+    return issue_walk_in(ctx, service)[0]
 
 
 def _visits(ctx: ServerContext, ticket_id: int) -> list[TicketStageRow]:

@@ -1,30 +1,20 @@
 """The people ahead and the wait printed on a ticket, counted from the queue and the
 open counters as they are when it is issued (AP: counter 7 alone, 3 minutes a visitor)."""
 
-import uuid
-
 from queue_protocol import (
     CounterAction,
-    IssueTicketRequest,
     PriorityGroup,
     Ticket,
-    TicketSource,
 )
 from queue_server.services import calling, tickets
 from queue_server.services.context import Actor, ActorKind, ServerContext
+from tests.support.issuing import issue_walk_in
 
-KIOSK = Actor("kiosk-1", ActorKind.DEVICE)
 OFFICER = Actor("petugas", ActorKind.USER)
 
 
 def _issue(ctx: ServerContext, priority: PriorityGroup | None = None) -> Ticket:
-    request = IssueTicketRequest(
-        service="AP",
-        source=TicketSource.WALK_IN,
-        client_ref=uuid.uuid4().hex,
-        priority_group=priority,
-    )
-    ticket, created = tickets.issue_ticket(ctx, request, KIOSK)
+    ticket, created = issue_walk_in(ctx, priority=priority)
     assert created
     return ticket
 
