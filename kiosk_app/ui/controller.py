@@ -70,6 +70,7 @@ class KioskController(QObject):
         self.inactivity = inactivity
         self.jobs = JobRunner()
         self._syncing = False
+        self._sync_again = False  # asked for while a sync ran
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.check_inactivity)
@@ -110,10 +111,14 @@ class KioskController(QObject):
         self._reprint_requested.emit(ticket_id)
 
     def sync_now(self) -> None:
-        """Hand in offline tickets, top up leases, refresh the office state."""
+        """Hand in offline tickets, top up leases, refresh the office state. Asked for
+        while a sync runs, it runs once more after that one: what the first read may
+        already be out of date (the office opened meanwhile, say)."""
         if self._syncing:
+            self._sync_again = True
             return
         self._syncing = True
+        self._sync_again = False
 
         def work() -> object:
             status = self.issuer.refresh()  # first: leases are taken for the services it lists
@@ -164,6 +169,8 @@ class KioskController(QObject):
             report, status = result
             self.synced.emit(report)
             self._on_refresh_finished(status)
+        if self._sync_again:
+            self.sync_now()
 
     def check_inactivity(self) -> None:
         """Go back to the start screen if the visitor has left (called every second)."""

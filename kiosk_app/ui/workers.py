@@ -55,6 +55,11 @@ class JobRunner:
         signals.finished.connect(finish)
         self.pool.start(Job(work, signals))
 
+    @property
+    def busy(self) -> bool:
+        """Some job has not finished yet (its ``done`` has not run on the UI thread)."""
+        return bool(self._jobs)
+
     def wait(self, timeout_ms: int = 10_000) -> bool:
         """Wait for every job; True if all finished in time."""
         return self.pool.waitForDone(timeout_ms)

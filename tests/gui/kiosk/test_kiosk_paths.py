@@ -3,6 +3,8 @@
 Each test saves screenshots of the screens it passes, in Indonesian and English.
 """
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -232,6 +234,19 @@ def test_kiosk_closed_outside_hours(kiosk: KioskHarness) -> None:
     kiosk.parts.controller.sync_now()
     kiosk.wait_screen(Screen.START)
     assert kiosk.backend.requests == []
+
+
+def test_a_sync_asked_for_while_one_runs_runs_again_after_it(kiosk: KioskHarness) -> None:
+    """The first sync read the office open; it closed before the second was asked for.
+    The second must not be dropped for the first still running."""
+    kiosk.wait_screen(Screen.START)
+    kiosk.qtbot.waitUntil(lambda: not kiosk.parts.controller.jobs.busy)  # start's sync done
+    kiosk.backend.office_read = threading.Event()
+    kiosk.parts.controller.sync_now()  # reads "open", then waits for its reply
+    kiosk.backend.open_now = False
+    kiosk.parts.controller.sync_now()
+    kiosk.backend.office_read.set()
+    kiosk.wait_screen(Screen.CLOSED)
 
 
 def test_kiosk_every_quota_full_says_so(kiosk: KioskHarness) -> None:

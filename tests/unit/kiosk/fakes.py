@@ -84,6 +84,7 @@ class FakeBackend:
     def __init__(self) -> None:
         self.reachable = True
         self.open_now = True
+        self.office_read: threading.Event | None = None  # set: the office's state replies
         self.services_list = list(SERVICES)
         self.errors: dict[str, ApiError] = {}
         self.tickets: dict[str, Ticket] = {}  # by client_ref
@@ -102,7 +103,7 @@ class FakeBackend:
 
     def office(self) -> OfficeInfo:
         self._check()
-        return OfficeInfo(
+        info = OfficeInfo(
             id="kanim-test",
             name="Kantor Imigrasi Uji",
             timezone="Asia/Jakarta",
@@ -116,6 +117,9 @@ class FakeBackend:
             skm_elements=SKM,
             protocol="1",
         )
+        if self.office_read is not None:  # a test holds the reply, as a slow network would
+            assert self.office_read.wait(10)
+        return info
 
     def services(self) -> list[ServiceInfo]:
         self._check()
