@@ -11,6 +11,7 @@ import base64
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -18,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 log = logging.getLogger("antrean.demo")
@@ -108,6 +110,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from queue_server.server import build_server, tune_collector, uvicorn_config
     from queue_server.settings import Settings
 
+    _stop_on_terminate()
     setup = prepare(args.data_dir, args.port)
     settings = Settings(
         data_dir=setup.data_dir,
@@ -120,32 +123,58 @@ def run_demo(args: argparse.Namespace) -> int:
     tune_collector()
     web = uvicorn.Server(uvicorn_config(server.app, host="127.0.0.1", port=args.port))
     thread = threading.Thread(target=web.run, daemon=True)
-    thread.start()
-    while not web.started:
-        if not thread.is_alive():
-            return 1
-        time.sleep(0.05)
     stop = threading.Event()
-    if not args.no_officers:
-        threading.Thread(target=_simulated_officers, args=(settings, stop), daemon=True).start()
-    if not args.no_windows and _has_screen():
-        setup.children += _start_windows(setup, args.port)
-    _print_banner(setup, args.port)
     try:
-        deadline = time.monotonic() + args.seconds if args.seconds else None
-        while deadline is None or time.monotonic() < deadline:
-            if any(child.poll() is not None for child in setup.children) and not _alive(setup):
-                break
-            time.sleep(0.5)
+        thread.start()
+        while not web.started:
+            if not thread.is_alive():
+                return 1
+            time.sleep(0.05)
+        if not args.no_officers:
+            threading.Thread(target=_simulated_officers, args=(settings, stop), daemon=True).start()
+        if not args.no_windows and _has_screen():
+            setup.children += _start_windows(setup, args.port)
+        _print_banner(setup, args.port)
+        _run_until_stopped(setup, args.seconds)
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
-        for child in setup.children:
-            child.terminate()
+        _end_children(setup.children)
         web.should_exit = True
         thread.join(timeout=10)
     return 0
+
+
+def _run_until_stopped(setup: DemoSetup, seconds: float) -> None:
+    """Until Ctrl-C, ``seconds`` (if given), or every window closed."""
+    deadline = time.monotonic() + seconds if seconds else None
+    while deadline is None or time.monotonic() < deadline:
+        if setup.children and not _alive(setup):
+            return
+        time.sleep(0.5)
+
+
+def _end_children(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _stop_on_terminate() -> None:
+    """A ``kill`` or a closed terminal stops the demo as Ctrl-C does, windows and all:
+    by default either would end this process alone, leaving the kiosk and the boards
+    running without their server."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, interrupt)
 
 
 def _alive(setup: DemoSetup) -> bool:

@@ -23,6 +23,7 @@ from websockets.sync.client import ClientConnection, connect
 from queue_server.settings import Settings
 from queue_server.storage import Database, event_store
 from tests.support.live_server import PASSWORD, ProcessServer, seed
+from tests.support.processes import children, wait_until_ended
 
 REQUESTS = 30
 
@@ -111,11 +112,11 @@ def test_failed_logins_count_in_every_process(server: ProcessServer) -> None:
 
 def test_an_extra_process_that_ends_is_started_again(server: ProcessServer) -> None:
     assert server.process is not None
-    (extra,) = _children(server.process.pid)
+    (extra,) = children(server.process.pid)
     os.kill(extra, signal.SIGKILL)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
-        replaced = [pid for pid in _children(server.process.pid) if pid != extra]
+        replaced = [pid for pid in children(server.process.pid) if pid != extra]
         if replaced:
             break
         time.sleep(0.1)
@@ -126,12 +127,9 @@ def test_an_extra_process_that_ends_is_started_again(server: ProcessServer) -> N
 
 def test_extra_processes_end_with_the_first(server: ProcessServer) -> None:
     assert server.process is not None
-    (extra,) = _children(server.process.pid)
+    (extra,) = children(server.process.pid)
     server.kill()
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and Path(f"/proc/{extra}").exists():
-        time.sleep(0.1)
-    assert not Path(f"/proc/{extra}").exists()
+    assert wait_until_ended([extra]) == []
 
 
 def _wait_until_listening(port: int, *, processes: int) -> None:
@@ -148,22 +146,6 @@ def _wait_until_listening(port: int, *, processes: int) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"{processes} processes did not listen on port {port}")
-
-
-def _children(pid: int) -> list[int]:
-    """Live child processes of ``pid`` (Linux)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        state, parent = stat.rsplit(")", 1)[1].split()[:2]
-        if int(parent) == pid and state != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 def test_more_than_one_process_needs_postgresql(tmp_path: Path) -> None:
