@@ -5,14 +5,16 @@ clocks) as an argument; ``run_kiosk`` is what ``antrean kiosk`` runs.
 """
 
 import logging
+import signal
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from kiosk_app.config import KioskConfig, Orientation
@@ -194,6 +196,28 @@ def resolve_server(config: KioskConfig, override: str | None) -> str | None:
     return find_server(timeout=5.0)
 
 
+@contextmanager
+def quit_on_signals(app: QCoreApplication) -> Iterator[None]:
+    """Ctrl+C and SIGTERM (how systemd stops a service) quit the event loop, so the
+    screen ends as when its window closes: the ticket in hand is issued and printed,
+    then the devices and the spool close. By default SIGTERM would end the process
+    at once, a ticket perhaps issued and never printed. Python runs a handler only
+    between its own bytecodes, so a timer wakes it while Qt's loop waits."""
+    handlers = {
+        number: signal.signal(number, lambda *_: app.quit())
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    try:
+        yield
+    finally:
+        wake.stop()
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
 def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
     """Run the kiosk until the window closes. Returns the process exit code."""
     from kiosk_app.core.backend import ClientBackend
@@ -217,7 +241,8 @@ def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
     parts.shell.show()
     parts.start()
     try:
-        return app.exec()
+        with quit_on_signals(app):
+            return app.exec()
     finally:
         parts.stop()
         backend.close()
@@ -283,7 +308,8 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     parts.view.show()
     parts.start()
     try:
-        return app.exec()
+        with quit_on_signals(app):
+            return app.exec()
     finally:
         parts.stop()
         backend.close()
