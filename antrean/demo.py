@@ -156,11 +156,12 @@ def _run_until_stopped(setup: DemoSetup, seconds: float) -> None:
 
 
 def _end_children(children: list[subprocess.Popen[bytes]]) -> None:
+    """Each window is told to stop (a kiosk prints the ticket in hand first), then ended."""
     for child in children:
         child.terminate()
     for child in children:
         try:
-            child.wait(timeout=5)
+            child.wait(timeout=15)
         except subprocess.TimeoutExpired:
             child.kill()
 

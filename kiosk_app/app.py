@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from kiosk_app.config import KioskConfig, Orientation
@@ -197,14 +197,13 @@ def resolve_server(config: KioskConfig, override: str | None) -> str | None:
 
 
 @contextmanager
-def quit_on_signals(app: QCoreApplication) -> Iterator[None]:
-    """Ctrl+C and SIGTERM (how systemd stops a service) quit the event loop, so the
-    screen ends as when its window closes: the ticket in hand is issued and printed,
-    then the devices and the spool close. By default SIGTERM would end the process
-    at once, a ticket perhaps issued and never printed. Python runs a handler only
+def quit_on_signals(quit_app: Callable[[], None]) -> Iterator[None]:
+    """Ctrl+C and SIGTERM (how systemd stops a service) call ``quit_app`` on the UI
+    thread. By default SIGTERM would end the process at once, a ticket perhaps issued
+    and never printed, and Ctrl+C would not end it at all. Python runs a handler only
     between its own bytecodes, so a timer wakes it while Qt's loop waits."""
     handlers = {
-        number: signal.signal(number, lambda *_: app.quit())
+        number: signal.signal(number, lambda *_: quit_app())
         for number in (signal.SIGINT, signal.SIGTERM)
     }
     wake = QTimer()
@@ -240,8 +239,8 @@ def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
         parts.shell.setWindowState(Qt.WindowState.WindowFullScreen)
     parts.shell.show()
     parts.start()
-    try:
-        with quit_on_signals(app):
+    try:  # told to stop, it prints the ticket in hand first, then closes like its window
+        with quit_on_signals(lambda: parts.controller.finish_then(app.quit)):
             return app.exec()
     finally:
         parts.stop()
@@ -308,7 +307,7 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     parts.view.show()
     parts.start()
     try:
-        with quit_on_signals(app):
+        with quit_on_signals(app.quit):
             return app.exec()
     finally:
         parts.stop()

@@ -8,7 +8,7 @@ dispatched to the flow on the UI thread.
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
 
 from kiosk_app.core.events import (
     Command,
@@ -69,6 +69,7 @@ class KioskController(QObject):
         self.printing = printing
         self.inactivity = inactivity
         self.jobs = JobRunner()
+        self._finishing = False  # told to stop: no new ticket, only the one in hand
         self._syncing = False
         self._sync_again = False  # asked for while a sync ran
         self._tick = QTimer(self)
@@ -93,6 +94,29 @@ class KioskController(QObject):
         self._sync.stop()
         self.jobs.wait()
 
+    def finish_then(self, then: Callable[[], None], *, timeout_ms: int = 10_000) -> None:
+        """Issue no new ticket, finish the work in hand (a ticket being issued is then
+        printed), and call ``then``: once nothing runs, or after ``timeout_ms``. Told
+        twice, it calls ``then`` at once."""
+        if self._finishing:
+            then()
+            return
+        self._finishing = True
+        self._tick.stop()
+        self._sync.stop()
+        waited = QElapsedTimer()
+        waited.start()
+        poll = QTimer(self)
+
+        def check() -> None:
+            if self.jobs.busy and not waited.hasExpired(timeout_ms):
+                return
+            poll.stop()
+            then()
+
+        poll.timeout.connect(check)
+        poll.start(50)
+
     def dispatch(self, event: Event) -> bool:
         """Give ``event`` to the flow if its screen accepts it; False if ignored."""
         if not self.flow.accepts(event):
@@ -114,6 +138,8 @@ class KioskController(QObject):
         """Hand in offline tickets, top up leases, refresh the office state. Asked for
         while a sync runs, it runs once more after that one: what the first read may
         already be out of date (the office opened meanwhile, say)."""
+        if self._finishing:
+            return
         if self._syncing:
             self._sync_again = True
             return
@@ -136,6 +162,9 @@ class KioskController(QObject):
         self.jobs.submit(work, done)
 
     def _run(self, command: Command) -> None:
+        if self._finishing and not isinstance(command, PrintCommand):
+            log.info("stopping: %s not started", type(command).__name__)
+            return
         if isinstance(command, IssueCommand):
             request_id, request = command.request_id, command.request
             self._submit(

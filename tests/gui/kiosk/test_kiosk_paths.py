@@ -249,6 +249,41 @@ def test_a_sync_asked_for_while_one_runs_runs_again_after_it(kiosk: KioskHarness
     kiosk.wait_screen(Screen.CLOSED)
 
 
+def test_a_kiosk_told_to_stop_prints_the_ticket_in_hand_first(kiosk: KioskHarness) -> None:
+    """Stopped (SIGTERM) while a ticket was being issued: the ticket is printed, then
+    the kiosk quits; never a ticket issued and not printed."""
+    kiosk.wait_screen(Screen.START)
+    kiosk.qtbot.waitUntil(lambda: not kiosk.parts.controller.jobs.busy)  # start's sync done
+    kiosk.backend.issue_reply = threading.Event()
+    kiosk.parts.devices.simulate_scan(BOOKING)
+    kiosk.qtbot.waitUntil(lambda: len(kiosk.backend.tickets) == 1)  # issued, its reply held
+    printed_at_quit: list[int] = []
+
+    kiosk.parts.controller.finish_then(lambda: printed_at_quit.append(len(kiosk.printer.printed)))
+    kiosk.qtbot.wait(300)
+    assert printed_at_quit == []  # the ticket's reply has not come: it waits
+    kiosk.backend.issue_reply.set()
+
+    kiosk.qtbot.waitUntil(lambda: bool(printed_at_quit))
+    assert printed_at_quit == [1]
+
+
+def test_a_stopping_kiosk_issues_no_new_ticket(kiosk: KioskHarness) -> None:
+    kiosk.wait_screen(Screen.START)
+    kiosk.qtbot.waitUntil(lambda: not kiosk.parts.controller.jobs.busy)
+    quit_called: list[bool] = []
+    kiosk.parts.controller.finish_then(lambda: quit_called.append(True))
+    kiosk.qtbot.waitUntil(lambda: bool(quit_called))  # nothing in hand: at once
+
+    kiosk.parts.devices.simulate_scan(BOOKING)
+
+    kiosk.wait_screen(Screen.WORKING)  # the scan was read; its ticket is not asked for
+    assert not kiosk.parts.controller.jobs.busy
+    assert kiosk.backend.requests == []
+    kiosk.parts.controller.finish_then(lambda: quit_called.append(True))
+    assert quit_called == [True, True]  # told again: at once
+
+
 def test_kiosk_every_quota_full_says_so(kiosk: KioskHarness) -> None:
     kiosk.backend.services_list = [
         s.model_copy(update={"quota_remaining": 0}) for s in kiosk.backend.services_list

@@ -85,6 +85,7 @@ class FakeBackend:
         self.reachable = True
         self.open_now = True
         self.office_read: threading.Event | None = None  # set: the office's state replies
+        self.issue_reply: threading.Event | None = None  # set: an issued ticket's reply comes
         self.services_list = list(SERVICES)
         self.errors: dict[str, ApiError] = {}
         self.tickets: dict[str, Ticket] = {}  # by client_ref
@@ -126,6 +127,12 @@ class FakeBackend:
         return list(self.services_list)
 
     def issue_ticket(self, request: IssueTicketRequest) -> Ticket:
+        ticket = self._issue(request)
+        if self.issue_reply is not None:  # issued, and the reply is on its way
+            assert self.issue_reply.wait(10)
+        return ticket
+
+    def _issue(self, request: IssueTicketRequest) -> Ticket:
         self._check()
         with self._lock:
             self.requests.append(request)
