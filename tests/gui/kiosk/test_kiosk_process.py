@@ -1,5 +1,5 @@
-"""``antrean kiosk`` as its own process, as systemd runs it: Ctrl+C and SIGTERM end it
-as its window closing does, with exit code 0, not in the middle of a ticket."""
+"""``antrean kiosk``, in kiosk and in feedback mode, as its own process as systemd runs
+it: Ctrl+C and SIGTERM end it as its window closing does, with exit code 0."""
 
 import os
 import signal
@@ -54,24 +54,14 @@ def _stopped(process: subprocess.Popen[bytes], stop: signal.Signals) -> int:
             process.wait(timeout=10)
 
 
+@pytest.mark.parametrize("mode", ["kiosk", "feedback"])
 @pytest.mark.parametrize("stop", STOPS, ids=lambda number: number.name)
-def test_the_kiosk_ends_cleanly_on_a_signal(
-    live_server: ThreadServer, tmp_path: Path, stop: signal.Signals
+def test_the_screen_ends_cleanly_on_a_signal(
+    live_server: ThreadServer, tmp_path: Path, mode: str, stop: signal.Signals
 ) -> None:
-    process = _start(live_server, tmp_path, "kiosk")
-    # the first sync with the server has come back: Qt's event loop runs
-    _wait_for_log(tmp_path / "kiosk.log", "event stream connected", process)
+    process = _start(live_server, tmp_path, mode)
+    # following the server's events: Qt's event loop runs
+    _wait_for_log(tmp_path / f"{mode}.log", "event stream connected", process)
 
     assert _stopped(process, stop) == 0
-    assert "Traceback" not in (tmp_path / "kiosk.log").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("stop", STOPS, ids=lambda number: number.name)
-def test_the_feedback_screen_ends_cleanly_on_a_signal(
-    live_server: ThreadServer, tmp_path: Path, stop: signal.Signals
-) -> None:
-    process = _start(live_server, tmp_path, "feedback")
-    _wait_for_log(tmp_path / "feedback.log", "event stream connected", process)
-
-    assert _stopped(process, stop) == 0
-    assert "Traceback" not in (tmp_path / "feedback.log").read_text(encoding="utf-8")
+    assert "Traceback" not in (tmp_path / f"{mode}.log").read_text(encoding="utf-8")
