@@ -62,6 +62,11 @@ class ServerUnreachableError(ApiError):
         super().__init__(0, "unreachable", f"Server tidak terjangkau: {detail}", detail)
 
 
+class ServerUnavailableError(ApiError):
+    """The server answered 503: it cannot serve now (its database is down or full).
+    Nothing was done; the same call may be made again later."""
+
+
 class QueueClient:
     """Calls of the contract. One instance per thread is the simplest safe use."""
 
@@ -162,7 +167,8 @@ def _api_error(reply: httpx.Response) -> ApiError:
     error = str(body.get("error", "http_error"))
     message = str(body.get("message", reply.reason_phrase))
     message_en = body.get("message_en")
-    return ApiError(reply.status_code, error, message, str(message_en) if message_en else None)
+    kind = ServerUnavailableError if reply.status_code == 503 else ApiError
+    return kind(reply.status_code, error, message, str(message_en) if message_en else None)
 
 
 class EventStream:

@@ -34,9 +34,12 @@ from queue_protocol import (
     ServiceInfo,
     TicketSource,
 )
-from queue_protocol.client import ApiError, ServerUnreachableError
+from queue_protocol.client import ApiError, ServerUnavailableError, ServerUnreachableError
 
 log = logging.getLogger(__name__)
+# No answer, or an answer that nothing was done and nothing can be now (its database
+# is down): for the kiosk both mean the server is not there, and it issues offline.
+SERVER_AWAY = (ServerUnreachableError, ServerUnavailableError)
 _SERVICES = TypeAdapter(list[ServiceInfo])
 DEFAULT_MINUTES_PER_PERSON = 5
 
@@ -92,8 +95,8 @@ class TicketIssuer:
         """A ticket for ``request`` (the same one again for a known ``client_ref``)."""
         try:
             ticket = self.backend.issue_ticket(request)
-        except ServerUnreachableError as error:
-            log.warning("server unreachable, issuing offline: %s", error.message_en)
+        except SERVER_AWAY as error:
+            log.warning("server unavailable, issuing offline: %s", error.message_en)
             return self._issue_offline(request)
         except ApiError as error:
             return Failure(error.error, LocalizedText(id=error.message, en=error.message_en))
@@ -191,7 +194,7 @@ class TicketIssuer:
         try:
             handed_in, refused = self._hand_in()
             leased = self._top_up_leases()
-        except ServerUnreachableError:
+        except SERVER_AWAY:
             return SyncReport(reachable=False)
         except ApiError as error:
             log.warning("sync with the server failed: %s", error)

@@ -13,13 +13,16 @@ from queue_server.storage import (
 )
 from queue_server.storage.database import (
     MAX_CONCURRENT_WRITES,
+    UNAVAILABLE_ERRORS,
     Database,
     DatabaseBusyError,
     WriteConflictError,
+    unavailable_cause,
 )
 
 __all__ = [
     "MAX_CONCURRENT_WRITES",
+    "UNAVAILABLE_ERRORS",
     "Database",
     "DatabaseBusyError",
     "IntegrityError",
@@ -31,4 +34,5 @@ __all__ = [
     "record_store",
     "report_store",
     "ticket_store",
+    "unavailable_cause",
 ]

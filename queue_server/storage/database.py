@@ -28,7 +28,13 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 from queue_server.storage import driver
@@ -44,6 +50,23 @@ _GIVE_UP = "give_up"
 _ORDERING = "antrean_event_order"  # Session.info key of a concurrent write's _Ordering
 # deadlock detected, serialization failure, unique violation: gone when run again
 _CONFLICT_STATES = frozenset({"40P01", "40001", "23505"})
+
+
+# The database cannot serve now: down, out of reach, full, out of connections, or
+# held too long by another writer. What was asked was rolled back, and may be asked
+# again later. Any other database error is a bug.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeoutError,
+)
+
+
+def unavailable_cause(error: Exception) -> str:
+    """What the driver said, in one line: never the statement or its values."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else 'no detail'}"
 
 
 class DatabaseBusyError(Exception):

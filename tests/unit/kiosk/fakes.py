@@ -27,7 +27,7 @@ from queue_protocol import (
     TicketSource,
     TicketState,
 )
-from queue_protocol.client import ApiError, ServerUnreachableError
+from queue_protocol.client import ApiError, ServerUnavailableError, ServerUnreachableError
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
@@ -83,6 +83,7 @@ class FakeBackend:
 
     def __init__(self) -> None:
         self.reachable = True
+        self.database_down = False  # the server answers 503, as when its database is down
         self.open_now = True
         self.office_read: threading.Event | None = None  # set: the office's state replies
         self.issue_reply: threading.Event | None = None  # set: an issued ticket's reply comes
@@ -101,6 +102,10 @@ class FakeBackend:
     def _check(self) -> None:
         if not self.reachable:
             raise ServerUnreachableError("connection refused")
+        if self.database_down:
+            raise ServerUnavailableError(
+                503, "database_unavailable", "Basis data tidak dapat dipakai.", "Database down."
+            )
 
     def office(self) -> OfficeInfo:
         self._check()

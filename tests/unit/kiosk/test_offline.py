@@ -97,6 +97,19 @@ def test_issuer_offline_issues_from_lease_then_hands_in_in_order(issuer: TicketI
     assert issuer.store.pending() == []
 
 
+def test_issuer_issues_offline_while_the_servers_database_is_down(issuer: TicketIssuer) -> None:
+    """A 503 says nothing was done and nothing can be now: as good as no server."""
+    backend = _backend(issuer)
+    backend.database_down = True
+    ticket = issuer.issue(_request("ref-00000001"))
+    assert isinstance(ticket, IssuedTicket)
+    assert ticket.offline
+    assert issuer.sync().reachable is False
+    backend.database_down = False
+    assert issuer.sync().handed_in == 1
+    assert backend.handed_in == [ticket.number]
+
+
 def test_issuer_offline_retry_gives_the_same_ticket(issuer: TicketIssuer) -> None:
     _backend(issuer).reachable = False
     first = issuer.issue(_request("ref-00000001"))
