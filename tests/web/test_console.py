@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from queue_protocol.events import TicketEvent
 from queue_server.services import event_log
+from tests.support.database_outages import database_down
 from tests.support.live_server import ThreadServer
 from tests.web.conftest import issue, log_in
 
@@ -117,3 +118,21 @@ def test_console_shows_a_printer_fault_and_asks_for_a_reprint(
     events = event_log.replay(live_server.ctx, since)
     reprints = [e for e in events if isinstance(e, TicketEvent) and e.action == "reprint_requested"]
     assert [(e.ticket.id, e.device) for e in reprints] == [(ticket["id"], "kiosk-1")]
+
+
+def test_console_says_so_when_the_database_cannot_serve(
+    live_server: ThreadServer, page: Page, screenshot_dir: Path
+) -> None:
+    """The file system turned read-only: the officer reads why the call did not go out,
+    in words, and calls again once the database is back."""
+    log_in(page, live_server, "petugas", "/counter?n=7")
+    waiting = issue(live_server, "AP", "web-console-outage-1")
+    expect(page.locator("#waiting-total")).to_have_text("1")
+    with database_down(live_server, sqlite="read_only"):
+        page.click("[data-action=call-next]")
+        expect(page.locator("#message")).to_contain_text(
+            "Basis data antrean sedang tidak dapat dipakai"
+        )
+        page.screenshot(path=screenshot_dir / "web-counter-database-down.png")
+    page.click("[data-action=call-next]")
+    expect(page.locator("#ticket-number")).to_have_text(str(waiting["number"]))
