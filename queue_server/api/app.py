@@ -52,6 +52,9 @@ def create_app(
             for task in reversed(tasks):
                 await asyncio.to_thread(task.stop)
             hub.close()
+            # the last connection closed, SQLite folds its write-ahead log into the
+            # database file: a stopped server's data is all in that one file
+            await asyncio.to_thread(ctx.db.dispose)
 
     app = FastAPI(
         title="Antrean queue server",

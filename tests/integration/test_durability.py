@@ -1,11 +1,16 @@
-"""Nothing lost: a ``kill -9`` of the server loses no acknowledged ticket."""
+"""Nothing lost: a ``kill -9`` of the server loses no acknowledged ticket, and a server
+stopped as systemd stops it leaves all its data in the one database file."""
 
+import shutil
+import sqlite3
 import uuid
+from pathlib import Path
 
 import httpx
 
 from queue_server.settings import Settings
 from tests.support.live_server import ProcessServer, seed
+from tests.support.office import write_office
 
 
 def test_kill_minus_nine_loses_no_acknowledged_ticket(server_settings: Settings) -> None:
@@ -32,3 +37,29 @@ def test_kill_minus_nine_loses_no_acknowledged_ticket(server_settings: Settings)
     finally:
         server.stop()
     assert after["number"] == f"C{len(acknowledged) + 1:03d}"
+
+
+def test_a_stopped_server_leaves_all_its_data_in_the_database_file(tmp_path: Path) -> None:
+    """Copying that one file (a backup) after ``systemctl stop`` takes every ticket."""
+    database = tmp_path / "antrean.sqlite3"
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        office_file=write_office(tmp_path),
+        database_url=f"sqlite:///{database}",
+        advertise=False,
+    )
+    server = ProcessServer(settings=settings, tokens=seed(settings))
+    server.start()
+    try:
+        headers = {"Authorization": f"Bearer {server.device_token('kiosk')}"}
+        with httpx.Client(base_url=server.url, headers=headers) as client:
+            for _ in range(5):
+                body = {"service": "AP", "source": "walk_in", "client_ref": uuid.uuid4().hex}
+                assert client.post("/api/v1/tickets", json=body).status_code == 201
+    finally:
+        server.stop()  # SIGTERM: uvicorn shuts down, then ends by the signal
+    assert not Path(f"{database}-wal").exists()
+
+    backup = shutil.copy(database, tmp_path / "backup.sqlite3")
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT count(*) FROM tickets").fetchone() == (5,)
