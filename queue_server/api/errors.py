@@ -98,7 +98,7 @@ class _OutageLog:
 _outage = _OutageLog()
 
 
-async def _database_unavailable(_request: Request, error: Exception) -> JSONResponse:
+async def database_unavailable(_request: Request, error: Exception) -> JSONResponse:
     _outage.refused(unavailable_cause(error))
     return JSONResponse(
         error_body(
@@ -115,7 +115,7 @@ async def _database_unavailable(_request: Request, error: Exception) -> JSONResp
 
 def install_error_handlers(app: FastAPI) -> None:
     for kind in UNAVAILABLE_ERRORS:
-        app.add_exception_handler(kind, _database_unavailable)
+        app.add_exception_handler(kind, database_unavailable)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

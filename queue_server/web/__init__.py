@@ -8,6 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
+from queue_server.api.errors import database_unavailable
+from queue_server.storage import UNAVAILABLE_ERRORS
 from queue_server.web.access import (
     CsrfMiddleware,
     LoginRequiredError,
@@ -32,11 +34,25 @@ async def _page_forbidden(request: Request, error: Exception) -> Response:
     return render(request, "forbidden.html", actor=error.actor, status_code=403)
 
 
+async def _database_unavailable(request: Request, error: Exception) -> Response:
+    """A page opened in a browser gets a page that says what is wrong; the API and the
+    pages' own JSON calls get the API's 503."""
+    reply = await database_unavailable(request, error)
+    opened_as_page = request.method == "GET" and "text/html" in request.headers.get("accept", "")
+    if not opened_as_page or request.url.path.startswith("/api/"):
+        return reply
+    page = render(request, "unavailable.html", status_code=503)
+    page.headers["retry-after"] = reply.headers["retry-after"]
+    return page
+
+
 def install(app: FastAPI) -> None:
     """Mount the pages, their JSON helpers and ``/static`` on the server's app."""
     app.add_middleware(CsrfMiddleware)
     app.add_exception_handler(LoginRequiredError, _login_required)
     app.add_exception_handler(PageForbiddenError, _page_forbidden)
+    for kind in UNAVAILABLE_ERRORS:
+        app.add_exception_handler(kind, _database_unavailable)
     for router in (auth_pages, counter_pages, report_pages, admin_pages, status_pages):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -49,6 +49,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Halaman ini bukan untuk peran Anda. Pilih halaman Anda di menu.",
         "This page is not for your role. Choose your page in the menu.",
     ),
+    "unavailable.title": ("Sistem antrean sedang terganggu", "The queue system is having trouble"),
+    "unavailable.text": (
+        "Basis data antrean sedang tidak dapat dipakai. Muat ulang halaman ini sebentar "
+        "lagi; jika berlanjut, hubungi petugas TI.",
+        "The queue database cannot be used right now. Reload this page in a moment; "
+        "if it goes on, call IT.",
+    ),
     # counter console
     "counter.title": ("Konsol loket", "Counter console"),
     "counter.choose": ("Pilih loket", "Choose a counter"),

@@ -1,6 +1,8 @@
 """The database failing under a running server, as it does in an office: the disk
-fills up, the file system turns read-only after a disk error, PostgreSQL goes down."""
+fills up, the file system turns read-only after a disk error or goes altogether,
+PostgreSQL goes down."""
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -10,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from tests.support.live_server import ThreadServer
 
-SqliteFailure = Literal["disk_full", "read_only"]
+SqliteFailure = Literal["disk_full", "read_only", "gone"]
 
 
 def _no_room(connection: Any, _record: Any) -> None:
@@ -25,7 +27,12 @@ def _read_only(connection: Any, _record: Any) -> None:
     connection.execute("PRAGMA query_only = ON")
 
 
-_SQLITE_FAILURES = {"disk_full": _no_room, "read_only": _read_only}
+def _gone(_connection: Any, _record: Any) -> None:
+    """Not even a read: what SQLite says when the disk under the file has gone."""
+    raise sqlite3.OperationalError("unable to open database file")
+
+
+_SQLITE_FAILURES = {"disk_full": _no_room, "read_only": _read_only, "gone": _gone}
 
 
 @contextmanager

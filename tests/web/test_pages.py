@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bench.history import seed_history
+from tests.support.database_outages import database_down
 from tests.support.live_server import PASSWORD, ThreadServer
 from tests.web.conftest import issue, log_in
 
@@ -143,3 +144,24 @@ def test_public_and_login_pages(
     page.screenshot(path=screenshot_dir / "web-counter-choose.png")
     page.goto(f"{live_server.url}/reports")
     expect(page.locator("h1")).to_have_text("Tidak berwenang")
+
+
+def test_a_page_opened_while_the_database_is_down_says_so(
+    live_server: ThreadServer, page: Page, screenshot_dir: Path
+) -> None:
+    """A visitor opens the status page from the ticket's QR code while the server's disk
+    has gone: a page in words, not a bare error, and the page itself once it is back."""
+    ticket = issue(live_server, "AP", "web-pages-outage-1")
+    token = str(ticket["status_url"]).rsplit("/", 1)[1]
+    with database_down(live_server, sqlite="gone"):
+        reply = page.goto(f"{live_server.url}/status/{token}")
+        assert reply is not None
+        assert (reply.status, reply.headers["retry-after"]) == (503, "5")
+        expect(page.locator("h1")).to_have_text("Sistem antrean sedang terganggu")
+        page.screenshot(path=screenshot_dir / "web-database-down.png")
+        api = httpx.get(f"{live_server.url}/api/v1/status/{token}")
+        assert (api.status_code, api.json()["error"]) == (503, "database_unavailable")
+    reply = page.goto(f"{live_server.url}/status/{token}")
+    assert reply is not None
+    assert reply.status == 200
+    expect(page.locator("body")).to_contain_text(str(ticket["number"]))
