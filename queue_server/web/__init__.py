@@ -35,11 +35,10 @@ async def _page_forbidden(request: Request, error: Exception) -> Response:
 
 
 async def _database_unavailable(request: Request, error: Exception) -> Response:
-    """A page opened in a browser gets a page that says what is wrong; the API and the
-    pages' own JSON calls get the API's 503."""
+    """A page opened or a form sent from a browser gets a page that says what is wrong;
+    the API and the pages' own JSON calls get the API's 503."""
     reply = await database_unavailable(request, error)
-    opened_as_page = request.method == "GET" and "text/html" in request.headers.get("accept", "")
-    if not opened_as_page or request.url.path.startswith("/api/"):
+    if "text/html" not in request.headers.get("accept", "") or request.url.path.startswith("/api/"):
         return reply
     page = render(request, "unavailable.html", status_code=503)
     page.headers["retry-after"] = reply.headers["retry-after"]

@@ -165,3 +165,15 @@ def test_a_page_opened_while_the_database_is_down_says_so(
     assert reply is not None
     assert reply.status == 200
     expect(page.locator("body")).to_contain_text(str(ticket["number"]))
+
+
+def test_a_login_sent_while_the_database_is_down_gets_a_page_saying_so(
+    live_server: ThreadServer, page: Page
+) -> None:
+    page.goto(f"{live_server.url}/login")
+    with database_down(live_server, sqlite="gone"):
+        page.fill("input[name=username]", "kepala")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Sistem antrean sedang terganggu")
+    log_in(page, live_server, "kepala", "/reports")  # back: the same login goes through
