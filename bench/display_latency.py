@@ -29,9 +29,8 @@ from counter_display.core.board import Board
 from counter_display.core.speech import NullSink
 from counter_display.ui.board_view import BoardView
 from queue_protocol import IssueTicketRequest, TicketAction, TicketSource
-from queue_server.settings import Settings
 from tests.support.live_server import ProcessServer, seed
-from tests.support.office import write_office
+from tests.support.office import office_settings
 from tests.unit.display import factories
 
 SERVICE, COUNTER = "AP", 7
@@ -120,12 +119,7 @@ def wait_loaded(qt_app: QApplication, app: DisplayApp, timeout: float = 30) -> N
 def latency(qt_app: QApplication, calls: int) -> tuple[list[float], list[float]]:
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
-        settings = Settings(
-            data_dir=directory / "data",
-            office_file=write_office(directory),
-            database_url=f"sqlite:///{directory / 'bench.sqlite3'}",
-            advertise=False,
-        )
+        settings = office_settings(directory)
         server = ProcessServer(settings=settings, tokens=seed(settings))
         server.start()
         config = DisplayConfig(

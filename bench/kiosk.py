@@ -97,17 +97,11 @@ def rss_mb() -> float:
 
 def start_server(directory: Path, bookings: int) -> "ProcessServer":
     from antrean.cli import main as antrean_main
-    from queue_server.settings import Settings
     from tests.support.live_server import ProcessServer, seed
-    from tests.support.office import always_open_office_text, write_office
+    from tests.support.office import always_open_office_text, office_settings
 
     text = always_open_office_text().replace("booking = 200", f"booking = {bookings + 100}")
-    settings = Settings(
-        data_dir=directory / "data",
-        office_file=write_office(directory, text=text),
-        database_url=f"sqlite:///{directory / 'bench.sqlite3'}",
-        advertise=False,
-    )
+    settings = office_settings(directory, office_text=text)
     tokens = seed(settings)
     day = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
     csv = directory / "bookings.csv"

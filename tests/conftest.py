@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from queue_server.settings import Settings
 from tests.support.databases import fresh_database, postgres_base_url
 from tests.support.live_server import ThreadServer, seed
-from tests.support.office import write_office
+from tests.support.office import office_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite", "postgresql"] if postgres_base_url() else ["sqlite"]
@@ -35,12 +35,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 @pytest.fixture
 def server_settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        office_file=write_office(tmp_path),
-        database_url=database_url,
-        advertise=False,
-    )
+    return office_settings(tmp_path, database_url)
 
 
 @pytest.fixture
@@ -56,12 +51,7 @@ def api_server(server_settings: Settings) -> Iterator[ThreadServer]:
 def live_server(tmp_path: Path) -> Iterator[ThreadServer]:
     """The real server on SQLite for app tests: ``.url``, ``.device_token(kind)``,
     ``.officer_client()``, ``.kiosk_client()``, ``.stop()``, ``.start()`` (same database)."""
-    settings = Settings(
-        data_dir=tmp_path / "data",
-        office_file=write_office(tmp_path),
-        database_url=f"sqlite:///{tmp_path / 'live.sqlite3'}",
-        advertise=False,
-    )
+    settings = office_settings(tmp_path)
     server = ThreadServer(settings=settings, tokens=seed(settings))
     server.start()
     yield server

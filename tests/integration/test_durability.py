@@ -10,7 +10,7 @@ import httpx
 
 from queue_server.settings import Settings
 from tests.support.live_server import ProcessServer, seed
-from tests.support.office import write_office
+from tests.support.office import office_settings
 
 
 def test_kill_minus_nine_loses_no_acknowledged_ticket(server_settings: Settings) -> None:
@@ -42,12 +42,7 @@ def test_kill_minus_nine_loses_no_acknowledged_ticket(server_settings: Settings)
 def test_a_stopped_server_leaves_all_its_data_in_the_database_file(tmp_path: Path) -> None:
     """Copying that one file (a backup) after ``systemctl stop`` takes every ticket."""
     database = tmp_path / "antrean.sqlite3"
-    settings = Settings(
-        data_dir=tmp_path / "data",
-        office_file=write_office(tmp_path),
-        database_url=f"sqlite:///{database}",
-        advertise=False,
-    )
+    settings = office_settings(tmp_path, f"sqlite:///{database}")
     server = ProcessServer(settings=settings, tokens=seed(settings))
     server.start()
     try:
