@@ -178,55 +178,21 @@ def end_ticket(session: Session, row: TicketRow, *, outcome: str, at: datetime) 
             release_counter(session, row.counter, row.id, at)
         return
     statement = _END_TICKET_DONE if outcome == "done" else _END_TICKET
-    params = {"key": row.id, "end": outcome, "at": at, "number": row.counter}
+    params = {"key": row.id, "end": outcome, "at": at, "counter": row.counter}
     driver.rows(session, statement, params)
     _assign(row, {"status": outcome, "finished_at": at})
 
 
-def _end_ticket(done: bool) -> Select[Any]:
-    key = bindparam("key", type_=TicketRow.id.type)
-    at = bindparam("at", type_=TicketRow.finished_at.type)
-    outcome = bindparam("end", type_=TicketRow.status.type)
-    ended = update(TicketRow).where(TicketRow.id == key).values(status=outcome, finished_at=at)
-    closed = (
-        update(TicketStageRow)
-        .where(TicketStageRow.ticket_id == key, TicketStageRow.outcome.is_(None))
-        .values(finished_at=at, outcome=outcome)
-    )
-    if done:  # a visit done without a start was served from its call
-        closed = closed.values(
-            started_at=func.coalesce(TicketStageRow.started_at, TicketStageRow.called_at)
-        )
-    freed = (
-        update(CounterRow)
-        .where(
-            CounterRow.number == bindparam("number", type_=CounterRow.number.type),
-            CounterRow.current_ticket_id == key,
-        )
-        .values(current_ticket_id=None, updated_at=at)
-    )
-    return (
-        select(literal_column("1"))
-        .add_cte(ended.cte("ended"))
-        .add_cte(closed.cte("closed"))
-        .add_cte(freed.cte("freed"))
-    )
-
-
-_END_TICKET = _end_ticket(done=False)
-_END_TICKET_DONE = _end_ticket(done=True)
-
-
 def release_counter(session: Session, number: int, ticket_id: int, at: datetime) -> None:
     """The counter no longer holds the ticket (if it still did)."""
-    driver.rows(session, _RELEASE_COUNTER, {"key": number, "ticket": ticket_id, "at": at})
+    driver.rows(session, _RELEASE_COUNTER, {"counter": number, "key": ticket_id, "at": at})
 
 
 _RELEASE_COUNTER = (
     update(CounterRow)
     .where(
-        CounterRow.number == bindparam("key"),
-        CounterRow.current_ticket_id == bindparam("ticket"),
+        CounterRow.number == bindparam("counter", type_=CounterRow.number.type),
+        CounterRow.current_ticket_id == bindparam("key"),
     )
     .values(current_ticket_id=None, updated_at=bindparam("at", type_=CounterRow.updated_at.type))
 )
@@ -256,6 +222,29 @@ _CLOSE_VISIT = (
 _CLOSE_VISIT_DONE = _CLOSE_VISIT.values(
     started_at=func.coalesce(TicketStageRow.started_at, TicketStageRow.called_at)
 )
+
+
+def _end_ticket(close_visit: Update) -> Select[Any]:
+    """A ticket's end as one statement: its status, then ``close_visit`` and
+    ``_RELEASE_COUNTER`` as they run alone, with the same parameters."""
+    ended = (
+        update(TicketRow)
+        .where(TicketRow.id == bindparam("key"))
+        .values(
+            status=bindparam("end", type_=TicketRow.status.type),
+            finished_at=bindparam("at", type_=TicketRow.finished_at.type),
+        )
+    )
+    return (
+        select(literal_column("1"))
+        .add_cte(ended.cte("ended"))
+        .add_cte(close_visit.cte("closed"))
+        .add_cte(_RELEASE_COUNTER.cte("freed"))
+    )
+
+
+_END_TICKET = _end_ticket(_CLOSE_VISIT)
+_END_TICKET_DONE = _end_ticket(_CLOSE_VISIT_DONE)
 
 
 def _new(values: dict[str, Any]) -> dict[str, Any]:
