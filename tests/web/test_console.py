@@ -133,6 +133,11 @@ def test_console_says_so_when_the_database_cannot_serve(
         expect(page.locator("#message")).to_contain_text(
             "Basis data antrean sedang tidak dapat dipakai"
         )
-        page.screenshot(path=screenshot_dir / "web-counter-database-down.png")
+        page.screenshot(path=screenshot_dir / "web-counter-database-down-id.png")
+        page.context.add_cookies([{"name": "antrean_lang", "value": "en", "url": live_server.url}])
+        page.reload()
+        page.click("[data-action=call-next]")
+        expect(page.locator("#message")).to_contain_text("The queue database cannot be used")
+        page.screenshot(path=screenshot_dir / "web-counter-database-down-en.png")
     page.click("[data-action=call-next]")
     expect(page.locator("#ticket-number")).to_have_text(str(waiting["number"]))

@@ -158,7 +158,11 @@ def test_a_page_opened_while_the_database_is_down_says_so(
         assert reply is not None
         assert (reply.status, reply.headers["retry-after"]) == (503, "5")
         expect(page.locator("h1")).to_have_text("Sistem antrean sedang terganggu")
-        page.screenshot(path=screenshot_dir / "web-database-down.png")
+        page.screenshot(path=screenshot_dir / "web-database-down-id.png")
+        page.context.add_cookies([{"name": "antrean_lang", "value": "en", "url": live_server.url}])
+        page.reload()
+        expect(page.locator("h1")).to_have_text("The queue system is having trouble")
+        page.screenshot(path=screenshot_dir / "web-database-down-en.png")
         api = httpx.get(f"{live_server.url}/api/v1/status/{token}")
         assert (api.status_code, api.json()["error"]) == (503, "database_unavailable")
     reply = page.goto(f"{live_server.url}/status/{token}")
