@@ -31,7 +31,7 @@ async def _login_required(_request: Request, error: Exception) -> Response:
 
 async def _page_forbidden(request: Request, error: Exception) -> Response:
     assert isinstance(error, PageForbiddenError)
-    return render(request, "forbidden.html", actor=error.actor, status_code=403)
+    return render(request, "notice.html", notice="forbidden", actor=error.actor, status_code=403)
 
 
 async def _database_unavailable(request: Request, error: Exception) -> Response:
@@ -40,7 +40,7 @@ async def _database_unavailable(request: Request, error: Exception) -> Response:
     reply = await database_unavailable(request, error)
     if "text/html" not in request.headers.get("accept", "") or request.url.path.startswith("/api/"):
         return reply
-    page = render(request, "unavailable.html", status_code=503)
+    page = render(request, "notice.html", notice="unavailable", status_code=503)
     page.headers["retry-after"] = reply.headers["retry-after"]
     return page
 
