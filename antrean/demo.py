@@ -55,7 +55,7 @@ def prepare(data_dir: Path, port: int) -> DemoSetup:
     from queue_protocol import DeviceKind, Role
     from queue_server.config import always_open_office_text
     from queue_server.server import open_context
-    from queue_server.services import auth
+    from queue_server.services import auth, devices
     from queue_server.settings import Settings
 
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -77,7 +77,7 @@ def prepare(data_dir: Path, port: int) -> DemoSetup:
     for name, role in DEMO_USERS:
         auth.add_user(ctx, name, Role(role), DEMO_PASSWORD)
     for kind in DeviceKind:
-        setup.tokens[kind.value] = auth.enrol_device(ctx, f"{kind.value}-demo", kind)
+        setup.tokens[kind.value] = devices.issue_token(ctx, f"{kind.value}-demo", kind)
     setup.booking_codes = _sample_bookings(ctx, key, data_dir)
     ctx.db.dispose()
     return setup

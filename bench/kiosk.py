@@ -122,6 +122,7 @@ def run_scans(server: "ProcessServer", directory: Path, scans: int) -> dict[str,
     from kiosk_app.config import DevicesSection, KioskConfig, ScreenSection
     from kiosk_app.core.backend import ClientBackend
     from kiosk_app.core.printers import printer_factory
+    from queue_protocol.client import ServerLink
 
     app = QApplication.instance() or QApplication([])
     printer = PrinterProcess()
@@ -130,7 +131,7 @@ def run_scans(server: "ProcessServer", directory: Path, scans: int) -> dict[str,
         devices=DevicesSection(printer=printer.url, scanner="sim://", mrz="", camera=""),
         screen=ScreenSection(simulated_panel=False, fullscreen=False),
     )
-    backend = ClientBackend(server.url, server.device_token("kiosk"))
+    backend = ClientBackend(ServerLink(server.url, server.device_token("kiosk")))
     parts = build_kiosk(config, backend=backend, printer=printer_factory(printer.url))
     parts.shell.resize(1080, 1920)
     parts.shell.show()
@@ -176,6 +177,7 @@ def cold_start_child(url: str, token: str, data_dir: str) -> int:
     from kiosk_app.core.backend import ClientBackend
     from kiosk_app.core.printers import printer_factory
     from kiosk_app.core.state import KioskState, Screen
+    from queue_protocol.client import ServerLink
 
     app = QApplication([])
     config = KioskConfig(
@@ -183,7 +185,7 @@ def cold_start_child(url: str, token: str, data_dir: str) -> int:
         devices=DevicesSection(printer="sim://", scanner="", mrz="", camera=""),
         screen=ScreenSection(simulated_panel=False, fullscreen=False),
     )
-    backend = ClientBackend(url, token)
+    backend = ClientBackend(ServerLink(url, token))
     parts = build_kiosk(config, backend=backend, printer=printer_factory("sim://"))
     parts.shell.show()
 

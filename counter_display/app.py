@@ -16,25 +16,19 @@ from counter_display.core.board import Board, BoardFilter, Clock, OfficeHeader
 from counter_display.core.led_feed import LedFeed
 from counter_display.core.phrases import ReadingMode
 from counter_display.core.speech import CommandSink, NullSink, Sink, SpeechQueue, SpokenCall
-from counter_display.core.startup import ServerFinder, Startup, StartupLoader
+from counter_display.core.startup import Startup, StartupLoader
 from counter_display.ui.board_view import BoardView
 from hardware.led.base import CounterLed
 from hardware.led.devices import counter_led_for_url
 from queue_protocol import Event
-from queue_protocol.client import EventStream
+from queue_protocol.client import EventStream, ServerLink
+from queue_protocol.link import DeviceLink, NotEnrolledError, open_link
 
 log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def discover_server() -> str | None:
-    """Zeroconf lookup, imported late: the zeroconf stack is only for ``server = "auto"``."""
-    from queue_protocol.discovery import find_server
-
-    return find_server(timeout=3.0)
 
 
 class EventBridge(QObject):
@@ -44,11 +38,13 @@ class EventBridge(QObject):
         startup_loaded(Startup): the office and first snapshot are in.
         event_received(Event): one push event, in ``seq`` order.
         connection_changed(bool): the event stream's link came (True) or went.
+        trouble_changed(object): why the board cannot reach its server (a text key), or None.
     """
 
     startup_loaded = Signal(object)
     event_received = Signal(object)
     connection_changed = Signal(bool)
+    trouble_changed = Signal(object)
 
 
 class DisplayApp:
@@ -59,7 +55,8 @@ class DisplayApp:
         clock: the time (injected in tests).
         sink: where clips are played; default from the config.
         led: the counter LED driver; default from ``config.led.url``.
-        find_server: zeroconf lookup for ``server = "auto"``.
+        link: the way to the server; default: the board's enrolment, else the
+            configured URL and token (the demo, tests).
     """
 
     def __init__(
@@ -69,7 +66,7 @@ class DisplayApp:
         clock: Clock = utc_now,
         sink: Sink | None = None,
         led: CounterLed | None = None,
-        find_server: ServerFinder = discover_server,
+        link: DeviceLink | ServerLink | None = None,
     ) -> None:
         self.config = config
         self.board = Board(
@@ -86,6 +83,7 @@ class DisplayApp:
         self.bridge.startup_loaded.connect(self._on_bridge_startup_loaded)
         self.bridge.event_received.connect(self._on_bridge_event_received)
         self.bridge.connection_changed.connect(self._on_bridge_connection_changed)
+        self.bridge.trouble_changed.connect(self._on_bridge_trouble_changed)
         self.speech = SpeechQueue(
             sink or _default_sink(config),
             config.audio.voice_dir,
@@ -93,20 +91,31 @@ class DisplayApp:
             mode=_reading(config.audio.number_reading, "words"),
         )
         self._led_feed = _led_feed(config, led)
+        self.link = link if link is not None else _open_link(config)
         self._loader = StartupLoader(
-            config.server,
-            config.token,
-            find_server=find_server,
+            self._current_link,
             on_loaded=self.bridge.startup_loaded.emit,
+            on_trouble=self.bridge.trouble_changed.emit,
+            on_unreachable=self.link.unreachable if isinstance(self.link, DeviceLink) else None,
             logo_file=config.office.logo,
         )
         self._stream: EventStream | None = None
+
+    def _current_link(self) -> ServerLink:
+        link = self.link
+        assert link is not None  # the loader starts only with a link
+        return link.current() if isinstance(link, DeviceLink) else link
 
     def start(self) -> None:
         """Start the worker threads; the board fills in when the server answers."""
         self.speech.start()
         if self._led_feed is not None:
             self._led_feed.start()
+        if self.link is None:
+            self.board.set_trouble("not_enrolled")
+            return
+        if isinstance(self.link, DeviceLink):
+            self.link.start()
         self._loader.start()
 
     def stop(self) -> None:
@@ -115,6 +124,8 @@ class DisplayApp:
         if self._stream is not None:
             self._stream.stop()
             self._stream = None
+        if isinstance(self.link, DeviceLink):
+            self.link.stop()
         self.view.stop()
         self.speech.close()
         if self._led_feed is not None:
@@ -139,8 +150,7 @@ class DisplayApp:
             if counter.current is not None:
                 self._show_on_led(counter.number, counter.current.number)
         self._stream = EventStream(
-            startup.base_url,
-            self.config.token,
+            self._current_link,
             on_event=self.bridge.event_received.emit,
             on_connection=self.bridge.connection_changed.emit,
             since=startup.snapshot.seq,
@@ -155,9 +165,24 @@ class DisplayApp:
     def _on_bridge_connection_changed(self, connected: bool) -> None:
         self.board.set_connected(connected)
 
+    def _on_bridge_trouble_changed(self, trouble: object) -> None:
+        self.board.set_trouble(trouble if isinstance(trouble, str) else None)
+
     def _show_on_led(self, counter: int, number: str) -> None:
         if self._led_feed is not None:
             self._led_feed.show(counter, number)
+
+
+def _open_link(config: DisplayConfig) -> DeviceLink | ServerLink | None:
+    """The board's enrolment, else its configured URL and token; None when it is to find
+    its server by itself (``auto``) but was never enrolled: it says so on screen."""
+    try:
+        return open_link(
+            configured_url=config.server, configured_token=config.token, data_dir=config.data_dir
+        )
+    except NotEnrolledError as error:
+        log.error("%s", error)
+        return None
 
 
 def _reading(value: str, default: str) -> str:

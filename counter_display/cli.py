@@ -37,6 +37,17 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:  # type: ig
         "--quit-after", type=float, metavar="SECONDS", help="exit after SECONDS (smoke tests)"
     )
     parser.set_defaults(run=run)
+    actions = parser.add_subparsers(dest="display_action", metavar="ACTION")
+    enrol = actions.add_parser(
+        "enrol",
+        help="enrol this board with a code from the server",
+        description="Exchanges the code printed by 'antrean device add NAME --kind display' "
+        "for this board's own token, and pins the office CA. The result is kept in the "
+        "data directory of display.toml.",
+    )
+    enrol.add_argument("code", help="the enrolment code (quote it: it contains '#' and '&')")
+    enrol.add_argument("--config", dest="enrol_config", type=Path, help="display.toml")
+    enrol.set_defaults(run=run_enrol)
 
 
 def _config(args: argparse.Namespace) -> DisplayConfig:
@@ -51,6 +62,28 @@ def _config(args: argparse.Namespace) -> DisplayConfig:
     if args.window:
         update["fullscreen"] = False
     return config.model_copy(update=update)
+
+
+def run_enrol(args: argparse.Namespace) -> int:
+    """``antrean display enrol CODE``: enrol, keep the result, say where."""
+    from queue_protocol import DeviceKind
+    from queue_protocol.enrolment import EnrolmentError, EnrolmentFile, enrol_and_keep
+
+    try:
+        path = args.enrol_config or args.config
+        config = load_config(path) if path else DisplayConfig()
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    store = EnrolmentFile(config.data_dir)
+    try:
+        enrolment = enrol_and_keep(args.code, store, kind=DeviceKind.DISPLAY)
+    except EnrolmentError as error:
+        print(f"antrean: {error}", file=sys.stderr)
+        return 2
+    print(f"enrolled as {enrolment.name} at {enrolment.office_name} ({enrolment.server_url})")
+    print(f"kept in {store.path}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

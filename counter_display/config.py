@@ -15,6 +15,7 @@ from hardware.led.codecs import LedCodecError, codec_by_name
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_VOICE_DIR = ASSETS / "voice"
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "antrean" / "display"
 
 
 class ConfigError(Exception):
@@ -56,7 +57,8 @@ class DisplayConfig(_Section):
     """The whole ``display.toml``."""
 
     server: str = "auto"
-    token: str | None = None
+    token: str | None = None  # for the demo and tests; a real board is enrolled
+    data_dir: Path = DEFAULT_DATA_DIR  # its enrolment (server, pinned CA, token) lives here
     layout: Literal["landscape", "portrait"] = "landscape"
     languages: list[Literal["id", "en"]] = Field(default=["id", "en"], min_length=1)
     services: list[str] = []
@@ -107,4 +109,5 @@ def load_config(path: Path) -> DisplayConfig:
     audio = config.audio.model_copy(update={"voice_dir": _resolve(config.audio.voice_dir, base)})
     logo = config.office.logo
     office = config.office.model_copy(update={"logo": _resolve(logo, base) if logo else None})
-    return config.model_copy(update={"audio": audio, "office": office})
+    data_dir = _resolve(config.data_dir.expanduser(), base)
+    return config.model_copy(update={"audio": audio, "office": office, "data_dir": data_dir})

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
-from kiosk_app.config import KioskConfig, Orientation
+from kiosk_app.config import KioskConfig, KioskMode, Orientation
 from kiosk_app.core.backend import KioskBackend
 from kiosk_app.core.booking_code import load_public_key
 from kiosk_app.core.events import BookingCodeEntered, MrzRead
@@ -31,9 +31,11 @@ from kiosk_app.core.state import KioskState
 from kiosk_app.ui.controller import KioskController
 from kiosk_app.ui.devices import DeviceHub, WedgeFilter
 from kiosk_app.ui.window import KioskWindow
-from queue_protocol import OfficeInfo
-from queue_protocol.client import ApiError, EventStream
+from queue_protocol import DeviceKind, OfficeInfo
+from queue_protocol.client import ApiError, EventStream, ServerLink
+from queue_protocol.enrolment import EnrolmentFile
 from queue_protocol.events import Event, TicketEvent
+from queue_protocol.link import DeviceLink, NotEnrolledError, open_link
 
 if TYPE_CHECKING:
     from kiosk_app.ui.feedback import FeedbackController, FeedbackView
@@ -175,7 +177,9 @@ def _connect(parts: KioskParts, config: KioskConfig) -> None:
         parts.shell = shell
 
 
-def reprint_listener(url: str, token: str | None, controller: KioskController) -> EventStream:
+def reprint_listener(
+    link: ServerLink | Callable[[], ServerLink], controller: KioskController
+) -> EventStream:
     """Follows the server's events; a staff reprint of a ticket this kiosk could not print
     (``ticket.updated`` with ``action == "reprint_requested"``) is printed again."""
 
@@ -183,17 +187,41 @@ def reprint_listener(url: str, token: str | None, controller: KioskController) -
         if isinstance(event, TicketEvent) and event.action == "reprint_requested":
             controller.request_reprint(event.ticket.id)
 
-    return EventStream(url, token, on_event=on_event)
+    return EventStream(link, on_event=on_event)
 
 
-def resolve_server(config: KioskConfig, override: str | None) -> str | None:
-    """The server URL: the command line, the config, or zeroconf for ``auto``."""
+def connect_server(
+    config: KioskConfig, override: str | None, app: QApplication
+) -> DeviceLink | ServerLink | None:
+    """The kiosk's way to its server: its enrolment, else the configured URL and token
+    (or ``override``). A kiosk set to find its server by itself (``auto``) that was never
+    enrolled shows the enrolment screen first; None if that window was closed."""
     url = override or config.server.url
-    if url != "auto":
-        return url
-    from queue_protocol.discovery import find_server
+    try:
+        return open_link(
+            configured_url=url,
+            configured_token=config.server.resolved_token(),
+            data_dir=config.data_dir,
+        )
+    except NotEnrolledError as error:
+        log.warning("%s", error)
+    from kiosk_app.ui.enrolment import enrol_on_screen
 
-    return find_server(timeout=5.0)
+    kind = DeviceKind.FEEDBACK if config.mode == KioskMode.FEEDBACK else DeviceKind.KIOSK
+    enrolment = enrol_on_screen(app, config, kind)
+    if enrolment is None:
+        return None
+    return DeviceLink(EnrolmentFile(config.data_dir), enrolment)
+
+
+def _start_link(
+    link: DeviceLink | ServerLink,
+) -> tuple[Callable[[], ServerLink], Callable[[], None] | None]:
+    """The link's ``current`` and ``unreachable``, its thread started when it has one."""
+    if isinstance(link, DeviceLink):
+        link.start()
+        return link.current, link.unreachable
+    return (lambda: link), None
 
 
 @contextmanager
@@ -218,20 +246,23 @@ def quit_on_signals(quit_app: Callable[[], None]) -> Iterator[None]:
 
 
 def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
-    """Run the kiosk until the window closes. Returns the process exit code."""
+    """Run the kiosk until the window closes. Returns the process exit code.
+
+    It starts whether or not the server answers: an enrolled kiosk knows its server's
+    last address and issues from its leases until the server is back."""
     from kiosk_app.core.backend import ClientBackend
     from kiosk_app.core.printers import printer_factory
 
-    url = resolve_server(config, server)
-    if url is None:
-        log.error("no Antrean server found on the network; set [server] url in kiosk.toml")
-        return 2
-    app = QApplication.instance() or QApplication([])
+    app = _application()
+    link = connect_server(config, server, app)
+    if link is None:
+        return 0
+    current, unreachable = _start_link(link)
     backend = ClientBackend(
-        url, config.server.resolved_token(), timeout=config.server.timeout_seconds
+        current, timeout=config.server.timeout_seconds, on_unreachable=unreachable
     )
     parts = build_kiosk(config, backend=backend, printer=printer_factory(config.devices.printer))
-    parts.events = reprint_listener(url, config.server.resolved_token(), parts.controller)
+    parts.events = reprint_listener(current, parts.controller)
     width, height = config.screen.orientation.size
     parts.shell.resize(width, height)
     parts.shell.setWindowTitle("Antrean")
@@ -245,6 +276,14 @@ def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
     finally:
         parts.stop()
         backend.close()
+        if isinstance(link, DeviceLink):
+            link.stop()
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    return app
 
 
 @dataclass
@@ -264,7 +303,11 @@ class FeedbackParts:
 
 
 def build_feedback(
-    config: KioskConfig, *, backend: KioskBackend, office: OfficeInfo, url: str, token: str | None
+    config: KioskConfig,
+    *,
+    backend: KioskBackend,
+    office: OfficeInfo,
+    link: ServerLink | Callable[[], ServerLink],
 ) -> FeedbackParts:
     """The satisfaction screen of counter ``config.feedback.counter``."""
     from kiosk_app.ui.feedback import FeedbackController, FeedbackView
@@ -279,7 +322,7 @@ def build_feedback(
     )
     view = FeedbackView(config.office.name or office.name)
     controller = FeedbackController(flow, view, backend)
-    stream = EventStream(url, token, on_event=controller.on_event)
+    stream = EventStream(link, on_event=controller.on_event)
     return FeedbackParts(view, controller, stream)
 
 
@@ -287,19 +330,23 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     """Run the feedback screen until its window closes."""
     from kiosk_app.core.backend import ClientBackend
 
-    url = resolve_server(config, server)
-    if url is None:
-        log.error("no Antrean server found on the network; set [server] url in kiosk.toml")
-        return 2
-    token = config.server.resolved_token()
-    backend = ClientBackend(url, token, timeout=config.server.timeout_seconds)
+    app = _application()
+    link = connect_server(config, server, app)
+    if link is None:
+        return 0
+    current, unreachable = _start_link(link)
+    backend = ClientBackend(
+        current, timeout=config.server.timeout_seconds, on_unreachable=unreachable
+    )
     try:
-        office = backend.office()  # before any window exists: the SKM questions
+        office = backend.office()  # before the survey window exists: the SKM questions
     except ApiError as error:
-        log.error("cannot load the survey questions from %s: %s", url, error)
+        log.error("cannot load the survey questions from %s: %s", current().url, error)
+        backend.close()
+        if isinstance(link, DeviceLink):
+            link.stop()
         return 2
-    app = QApplication.instance() or QApplication([])
-    parts = build_feedback(config, backend=backend, office=office, url=url, token=token)
+    parts = build_feedback(config, backend=backend, office=office, link=current)
     width, height = config.screen.orientation.size
     parts.view.resize(width, height)
     if config.screen.fullscreen:
@@ -312,3 +359,5 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     finally:
         parts.stop()
         backend.close()
+        if isinstance(link, DeviceLink):
+            link.stop()

@@ -5,6 +5,7 @@ Qt is imported only when the command runs, so ``antrean --help`` stays fast.
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,42 @@ def register(groups: dict[str, "argparse._SubParsersAction[argparse.ArgumentPars
     )
     parser.add_argument("--counter", type=int, help="the counter a feedback screen belongs to")
     parser.set_defaults(run=run)
+    actions = parser.add_subparsers(dest="kiosk_action", metavar="ACTION")
+    enrol = actions.add_parser(
+        "enrol",
+        help="enrol this kiosk or feedback screen with a code from the server",
+        description="Exchanges the code printed by 'antrean device add' (or shown on the "
+        "admin's devices page) for this device's own token, and pins the office CA. "
+        "The result is kept in the data directory of kiosk.toml.",
+    )
+    enrol.add_argument("code", help="the enrolment code (quote it: it contains '#' and '&')")
+    enrol.add_argument(
+        "--config", dest="enrol_config", type=Path, help="kiosk.toml (default: built-in defaults)"
+    )
+    enrol.set_defaults(run=run_enrol)
+
+
+def run_enrol(args: argparse.Namespace) -> int:
+    """``antrean kiosk enrol CODE``: enrol, keep the result, say where."""
+    from kiosk_app.config import KioskConfigError, KioskMode, load_config
+    from queue_protocol import DeviceKind
+    from queue_protocol.enrolment import EnrolmentError, EnrolmentFile, enrol_and_keep
+
+    try:
+        config = load_config(args.enrol_config or args.config)
+    except KioskConfigError as error:
+        log.error("%s", error)
+        return 2
+    kind = DeviceKind.FEEDBACK if config.mode == KioskMode.FEEDBACK else DeviceKind.KIOSK
+    store = EnrolmentFile(config.data_dir)
+    try:
+        enrolment = enrol_and_keep(args.code, store, kind=kind)
+    except EnrolmentError as error:
+        print(f"antrean: {error}", file=sys.stderr)
+        return 2
+    print(f"enrolled as {enrolment.name} at {enrolment.office_name} ({enrolment.server_url})")
+    print(f"kept in {store.path}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

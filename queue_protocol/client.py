@@ -7,8 +7,10 @@ reconnecting with backoff and resuming with ``since`` so no event is missed.
 
 import json
 import logging
+import ssl
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self, TypeVar
 from urllib.parse import urlencode
@@ -21,6 +23,8 @@ from websockets.sync.client import ClientConnection, connect
 from queue_protocol.events import Event, parse_event
 from queue_protocol.models import (
     DeviceFaultReport,
+    DeviceInfo,
+    DeviceToken,
     FeedbackReply,
     FeedbackRequest,
     HandInReply,
@@ -62,18 +66,76 @@ class ServerUnreachableError(ApiError):
         super().__init__(0, "unreachable", f"Server tidak terjangkau: {detail}", detail)
 
 
+class UntrustedServerError(ServerUnreachableError):
+    """The server's certificate was not signed by the CA this device pinned: whoever
+    answers is not the office's server (or its certificate was replaced without its CA).
+    Nothing was sent; the device treats it as unreachable and says why."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.message = f"Sertifikat server tidak dipercaya: {detail}"
+        self.message_en = f"The server's certificate is not trusted: {detail}"
+
+
+def transport_error(error: httpx.TransportError) -> ServerUnreachableError:
+    """An unreachable server, or an untrusted one when its certificate failed the pin."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return UntrustedServerError(cause.verify_message or str(cause))
+        cause = cause.__cause__ or cause.__context__
+    return ServerUnreachableError(str(error) or type(error).__name__)
+
+
 class ServerUnavailableError(ApiError):
     """The server answered 503: it cannot serve now (its database is down or full).
     Nothing was done; the same call may be made again later."""
 
 
+@dataclass(frozen=True)
+class ServerLink:
+    """Where a device's server is and how to talk to it: its base URL, the device's
+    token, and the pinned TLS context (None: plain HTTP, or HTTPS checked against the
+    system's trust store)."""
+
+    url: str
+    token: str | None = None
+    tls: ssl.SSLContext | None = None
+
+    @property
+    def ws_url(self) -> str:
+        base = self.url.rstrip("/")
+        return base.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def client(self, *, timeout: float = 5.0) -> "QueueClient":
+        return QueueClient(self.url, self.token, timeout=timeout, tls=self.tls)
+
+
 class QueueClient:
     """Calls of the contract. One instance per thread is the simplest safe use."""
 
-    def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 5.0):
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 5.0,
+        tls: ssl.SSLContext | None = None,
+    ):
+        """``tls``: the pinned context of an enrolled device; None verifies HTTPS against the
+        system's trust store (a server with a certificate the office bought)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=timeout,
+            verify=tls if tls is not None else True,
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -95,7 +157,7 @@ class QueueClient:
         try:
             reply = self._http.request(method, path, content=content, headers=headers)
         except httpx.TransportError as error:
-            raise ServerUnreachableError(str(error) or type(error).__name__) from error
+            raise transport_error(error) from error
         if reply.status_code >= 400:
             raise _api_error(reply)
         return reply
@@ -156,6 +218,12 @@ class QueueClient:
     def feedback(self, request: FeedbackRequest) -> FeedbackReply:
         return self._post(f"{API}/feedback", request, FeedbackReply)
 
+    def device_info(self) -> DeviceInfo:
+        return self._get(f"{API}/devices/me", DeviceInfo)
+
+    def swap_token(self) -> DeviceToken:
+        return self._post(f"{API}/devices/token", None, DeviceToken)
+
 
 def _api_error(reply: httpx.Response) -> ApiError:
     try:
@@ -181,8 +249,7 @@ class EventStream:
 
     def __init__(
         self,
-        base_url: str,
-        token: str | None,
+        link: "ServerLink | Callable[[], ServerLink]",
         *,
         on_event: Callable[[Event], None],
         on_connection: Callable[[bool], None] | None = None,
@@ -190,10 +257,9 @@ class EventStream:
         min_backoff: float = 0.2,
         max_backoff: float = 10.0,
     ) -> None:
-        self._ws_base = (
-            base_url.rstrip("/").replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-        )
-        self._token = token
+        """``link``: the server, or a function giving the current one (an enrolled
+        device's address and token may change while it runs); read at each connect."""
+        self._link = link if callable(link) else (lambda: link)
         self._on_event = on_event
         self._on_connection = on_connection
         self._last_seq = since
@@ -219,17 +285,19 @@ class EventStream:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def _url(self) -> str:
-        query = {"since": str(self._last_seq)}
-        if self._token:
-            query["token"] = self._token
-        return f"{self._ws_base}{API}/events?{urlencode(query)}"
-
     def _run(self) -> None:
         delay = self._backoff[0]
         while not self._stopping.is_set():
+            link = self._link()
+            url = f"{link.ws_url}{API}/events?{urlencode({'since': str(self._last_seq)})}"
             try:
-                with connect(self._url(), open_timeout=5, close_timeout=1) as socket:
+                with connect(
+                    url,
+                    additional_headers=link.headers,
+                    ssl=link.tls if url.startswith("wss:") else None,
+                    open_timeout=5,
+                    close_timeout=1,
+                ) as socket:
                     self._socket = socket
                     self._set_connected(True)
                     delay = self._backoff[0]

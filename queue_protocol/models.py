@@ -225,9 +225,36 @@ class DeviceFaultReport(Model):
 
 
 class DeviceInfo(Model):
-    id: int
+    """``GET /api/v1/devices/me``: the calling device, and when its token ends."""
+
     name: str
     kind: DeviceKind
+    token_expires_at: datetime
+
+
+class EnrolRequest(Model):
+    """``POST /api/v1/devices/enrol``: the one-time secret of an enrolment code, and the
+    kind of device using it (a code for a board is refused by a kiosk, and kept)."""
+
+    secret: str = Field(min_length=16, max_length=64, pattern=r"^[A-Z2-7]+$")
+    kind: DeviceKind
+
+
+class DeviceToken(Model):
+    """A device's bearer token and its end; ``POST /api/v1/devices/token`` swaps it."""
+
+    token: str
+    expires_at: datetime
+
+
+class EnrolReply(Model):
+    """The enrolled device's name, kind and first token, and the office it belongs to."""
+
+    name: str
+    kind: DeviceKind
+    office_id: str
+    office_name: str
+    token: DeviceToken
 
 
 class SkmElement(Model):

@@ -10,14 +10,24 @@ from pathlib import Path
 from typing import Any
 
 from queue_server.config import ConfigError
+from queue_server.settings import HTTP_PORT, HTTPS_PORT
 
 
 def register(groups: dict[str, Any]) -> None:
     commands = groups[""]
     server = commands.add_parser("server", help="run the office's queue server")
     _common(server)
-    server.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: LAN)")
-    server.add_argument("--port", type=int, default=8000)
+    server.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (0.0.0.0: every interface, which needs TLS)",
+    )
+    server.add_argument(
+        "--port", type=int, help=f"port (default {HTTPS_PORT} with TLS, {HTTP_PORT} without)"
+    )
+    server.add_argument("--tls-cert", type=Path, help="server certificate (PEM) brought by IT")
+    server.add_argument("--tls-key", type=Path, help="its private key (PEM)")
+    server.add_argument("--tls-ca", type=Path, help="the CA that signed it, for devices to pin")
     server.add_argument("--no-advertise", action="store_true", help="no zeroconf advertisement")
     server.add_argument(
         "--workers",
@@ -47,13 +57,26 @@ def register(groups: dict[str, Any]) -> None:
     )
     user_add.set_defaults(run=run_user_add)
 
-    device_add = groups["device"].add_parser(
-        "add", help="enrol a kiosk, display or feedback screen"
+    tls = commands.add_parser("tls", help="the office CA and the server certificate")
+    tls_commands = tls.add_subparsers(dest="tls_command", metavar="ACTION", required=True)
+    tls_init = tls_commands.add_parser(
+        "init",
+        help="make the office CA (once) and the server certificate",
+        description="Makes the office CA once (devices pin it) and a server certificate "
+        "for this machine's names and addresses, in <data dir>/tls. Run again after the "
+        "server's address changes: the certificate is renewed under the same CA.",
     )
-    _common(device_add)
-    device_add.add_argument("name")
-    device_add.add_argument("--kind", choices=["kiosk", "display", "feedback"], required=True)
-    device_add.set_defaults(run=run_device_add)
+    _common(tls_init)
+    tls_init.add_argument(
+        "--name", action="append", default=[], help="a DNS name of the server (repeatable)"
+    )
+    tls_init.add_argument(
+        "--address", action="append", default=[], help="an IP address of the server (repeatable)"
+    )
+    tls_init.add_argument("--renew", action="store_true", help="a new server certificate now")
+    tls_init.set_defaults(run=run_tls_init)
+
+    _register_devices(groups["device"])
 
     bookings = commands.add_parser("bookings", help="M-Paspor bookings")
     booking_commands = bookings.add_subparsers(
@@ -63,6 +86,36 @@ def register(groups: dict[str, Any]) -> None:
     _common(booking_import)
     booking_import.add_argument("file", type=Path)
     booking_import.set_defaults(run=run_bookings_import)
+
+
+def _register_devices(devices: Any) -> None:
+    add = devices.add_parser(
+        "add",
+        help="add a kiosk, display or feedback screen: prints its enrolment code",
+        description="Prints a one-time enrolment code (valid 72 hours) for the technician "
+        "to use on the device: 'antrean kiosk enrol CODE' or 'antrean display enrol CODE'. "
+        "A revoked device's name may be added again.",
+    )
+    _common(add)
+    add.add_argument("name")
+    add.add_argument("--kind", choices=["kiosk", "display", "feedback"], required=True)
+    add.add_argument(
+        "--url",
+        help=f"the server's address as devices reach it (default: https://<this machine's "
+        f"LAN address>:{HTTPS_PORT}, or http://127.0.0.1:{HTTP_PORT} without TLS)",
+    )
+    add.set_defaults(run=run_device_add)
+    listing = devices.add_parser("list", help="every device, its state and its token's end")
+    _common(listing)
+    listing.set_defaults(run=run_device_list)
+    for action, text in (
+        ("revoke", "end the device's token now (its name may be added again)"),
+        ("rotate", "have the device swap its token within the hour"),
+    ):
+        parser = devices.add_parser(action, help=text)
+        _common(parser)
+        parser.add_argument("name")
+        parser.set_defaults(run=run_device_change, action=action)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -104,12 +157,22 @@ def _fail(message: str) -> int:
 def run_server(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from queue_server.server import build_server, tune_collector, uvicorn_config
+    from queue_server.server import build_server, tls_in_use, tune_collector, uvicorn_config
     from queue_server.worker_processes import shared_socket
 
-    settings = replace(
-        _settings(args), host=args.host, port=args.port, advertise=not args.no_advertise
-    )
+    settings = replace(_settings(args), host=args.host, advertise=not args.no_advertise)
+    for key, value in (
+        ("tls_certificate", args.tls_cert),
+        ("tls_key", args.tls_key),
+        ("tls_ca", args.tls_ca),
+    ):
+        if value is not None:
+            settings = replace(settings, **{key: value})
+    try:
+        tls = tls_in_use(replace(settings, port=args.port or 0))
+    except ConfigError as error:
+        return _fail(str(error))
+    settings = replace(settings, port=args.port or (HTTPS_PORT if tls else HTTP_PORT))
     if args.workers is not None:
         settings = replace(settings, workers=args.workers)
     if args.worker_of is not None:
@@ -127,9 +190,10 @@ def run_server(args: argparse.Namespace) -> int:
     if settings.worker_of is None:
         processes = f" ({settings.workers} processes)" if settings.workers > 1 else ""
         name = server.ctx.office.office.name
-        print(f"Antrean: {name} on http://{args.host}:{settings.port}{processes}", flush=True)
+        where = f"{server.scheme}://{args.host}:{settings.port}"
+        print(f"Antrean: {name} on {where}{processes}", flush=True)
     tune_collector()
-    config = uvicorn_config(server.app, host=args.host, port=settings.port)
+    config = uvicorn_config(server.app, host=args.host, port=settings.port, tls=server.tls)
     uvicorn.Server(config).run(sockets=[sock] if sock is not None else None)
     return 0
 
@@ -174,22 +238,84 @@ def run_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_tls_init(args: argparse.Namespace) -> int:
+    from queue_protocol.tls import CertificateError, colon_hex
+    from queue_server.certificates import default_addresses, default_names, init_tls
+    from queue_server.config import load_office
+
+    settings = _settings(args)
+    try:
+        office = load_office(settings.office_file)
+        report = init_tls(
+            settings.tls_paths,
+            office_name=office.office.name,
+            names=args.name or default_names(office.office.id),
+            addresses=args.address or default_addresses(),
+            renew=args.renew,
+        )
+    except (ConfigError, CertificateError, OSError) as error:
+        return _fail(str(error))
+    made = "made" if report.ca_made else "kept (devices keep their pin)"
+    print(f"office CA       {report.paths.ca}: {made}")
+    print(f"  fingerprint   {colon_hex(report.ca_fingerprint)}")
+    state = "made" if report.server_made else "kept"
+    until = f"{report.not_after:%Y-%m-%d}"
+    print(f"server          {report.paths.certificate}: {state}, valid until {until}")
+    print(f"  names         {', '.join(report.names)}")
+    print(f"  addresses     {', '.join(report.addresses)}")
+    print(
+        "Install the office CA in the officers' browsers (it is also served at /ca.pem); "
+        "enrol devices with 'antrean device add'."
+    )
+    return 0
+
+
 def run_device_add(args: argparse.Namespace) -> int:
     from queue_protocol import DeviceKind
     from queue_server.domain.errors import DomainError
-    from queue_server.services import auth
+    from queue_server.enrolment_codes import enrolment_code, print_code
+    from queue_server.services import devices
     from queue_server.services.context import COMMAND_LINE
+
+    settings = _settings(args)
+    try:
+        with _context(args) as ctx:
+            secret = devices.add(ctx, args.name, DeviceKind(args.kind), by=COMMAND_LINE)
+    except (ConfigError, DomainError) as error:
+        return _fail(str(error))
+    code = enrolment_code(settings, secret, url=args.url)
+    print_code(code, name=args.name, kind=args.kind)
+    return 0
+
+
+def run_device_list(args: argparse.Namespace) -> int:
+    from queue_server.services import admin
 
     try:
         with _context(args) as ctx:
-            token = auth.enrol_device(ctx, args.name, DeviceKind(args.kind), by=COMMAND_LINE)
+            rows = admin.devices(ctx)
+    except ConfigError as error:
+        return _fail(str(error))
+    print(f"{'NAME':<24} {'KIND':<9} {'STATE':<10} TOKEN ENDS")
+    for row in rows:
+        ends = f"{row.token_expires_at:%Y-%m-%d %H:%M}" if row.token_expires_at else "-"
+        print(f"{row.name:<24} {row.kind:<9} {row.state:<10} {ends}")
+    return 0
+
+
+def run_device_change(args: argparse.Namespace) -> int:
+    from queue_server.domain.errors import DomainError
+    from queue_server.services import devices
+    from queue_server.services.context import COMMAND_LINE
+
+    change = devices.revoke if args.action == "revoke" else devices.rotate
+    try:
+        with _context(args) as ctx:
+            change(ctx, args.name, by=COMMAND_LINE)
     except (ConfigError, DomainError) as error:
         return _fail(str(error))
-    print(token)
-    print(
-        f"(device {args.name}, {args.kind}: keep this token; it is shown only once)",
-        file=sys.stderr,
-    )
+    done = "revoked" if args.action == "revoke" else "swaps its token within the hour"
+    print(f"device {args.name} {done}")
     return 0
 
 

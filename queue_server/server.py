@@ -8,15 +8,17 @@ from dataclasses import dataclass
 import uvicorn
 from fastapi import FastAPI
 
+from queue_protocol.tls import fingerprint
 from queue_server.api.app import Background, create_app
-from queue_server.config import load_office
+from queue_server.config import ConfigError, load_office
+from queue_server.discovery.addresses import is_loopback
 from queue_server.discovery.advertiser import ZeroconfAdvertiser
 from queue_server.domain.office import OfficeConfig
 from queue_server.push.hub import EventHub
 from queue_server.services.context import Clock, ServerContext, utc_now
 from queue_server.services.queue_snapshots import publish_snapshot
 from queue_server.services.retention import RetentionJob
-from queue_server.settings import Settings
+from queue_server.settings import Settings, TlsPaths
 from queue_server.storage import Database, record_store
 from queue_server.storage.migrate import upgrade
 from queue_server.upstream.sender import UpstreamSender
@@ -32,6 +34,35 @@ class Server:
     ctx: ServerContext
     app: FastAPI
     hub: EventHub
+    tls: TlsPaths | None = None  # None: plain HTTP (loopback only)
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls else "http"
+
+
+class TlsSetupError(ConfigError):
+    """The server cannot serve as asked: TLS material missing or unusable."""
+
+
+def tls_in_use(settings: Settings) -> TlsPaths | None:
+    """The TLS files to serve with, or None for plain HTTP. The certificate and key are
+    used when both exist; beyond loopback, plain HTTP is refused (a ``TlsSetupError``
+    naming what to run)."""
+    paths = settings.tls_paths
+    present = paths.certificate.is_file() and paths.key.is_file()
+    if present:
+        return paths
+    if settings.tls_certificate or settings.tls_key:
+        raise TlsSetupError(f"TLS certificate or key not found: {paths.certificate}, {paths.key}")
+    if not is_loopback(settings.host):
+        raise TlsSetupError(
+            f"listening on {settings.host or 'every interface'} needs TLS: officers' passwords "
+            "and device tokens must not cross the LAN in clear text. Run 'antrean tls init "
+            "--config OFFICE.toml' once (it makes the office CA and the server certificate in "
+            f"{settings.tls_directory}), or give --tls-cert and --tls-key."
+        )
+    return None
 
 
 def open_context(
@@ -70,6 +101,8 @@ def build_server(
     alone what is done once for the office (the queue snapshots, the retention job, the
     advertisement, the reports to headquarters); each process, this one too, publishes
     what the event log brings (``EventRelay``)."""
+    tls = tls_in_use(settings)
+    ca_pem = tls.ca.read_bytes() if tls is not None and tls.ca.is_file() else None
     ctx = open_context(settings, office=office, clock=clock)
     hub = EventHub()
     first = settings.worker_of is None
@@ -79,7 +112,11 @@ def build_server(
     if first and settings.advertise:
         background.append(
             ZeroconfAdvertiser(
-                office_id=ctx.office.office.id, host=settings.host, port=settings.port
+                office_id=ctx.office.office.id,
+                host=settings.host,
+                port=settings.port,
+                scheme="https" if tls else "http",
+                ca_fingerprint=fingerprint(ca_pem) if ca_pem else None,
             )
         )
     if first and settings.upstream_url:
@@ -94,13 +131,17 @@ def build_server(
         background=tuple(background),
         follow_log=settings.resolved_database_url if settings.shares_port else None,
         publishes_snapshots=first,
+        ca_pem=ca_pem,
     )
-    return Server(ctx=ctx, app=app, hub=hub)
+    return Server(ctx=ctx, app=app, hub=hub, tls=tls)
 
 
-def uvicorn_config(app: FastAPI, *, host: str, port: int) -> uvicorn.Config:
+def uvicorn_config(
+    app: FastAPI, *, host: str, port: int, tls: TlsPaths | None = None
+) -> uvicorn.Config:
     """How every entry point serves the app. No per-message deflate: on an office LAN,
-    compressing every event for every board costs the event loop more than it saves."""
+    compressing every event for every board costs the event loop more than it saves.
+    With ``tls``, HTTPS only (TLS 1.2 or newer: Python's default for a server)."""
     return uvicorn.Config(
         app,
         host=host,
@@ -110,6 +151,8 @@ def uvicorn_config(app: FastAPI, *, host: str, port: int) -> uvicorn.Config:
         lifespan="on",
         ws="websockets-sansio",
         ws_per_message_deflate=False,
+        ssl_certfile=str(tls.certificate) if tls else None,
+        ssl_keyfile=str(tls.key) if tls else None,
     )
 
 

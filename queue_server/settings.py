@@ -21,6 +21,23 @@ def default_data_dir() -> Path:
     return Path(base) / "antrean"
 
 
+HTTP_PORT = 8000  # the server's port without TLS (loopback, the demo)
+HTTPS_PORT = 8443  # and with it
+
+TLS_ENVIRONMENT = {  # the variables, and the settings they give
+    "ANTREAN_TLS_CERT": "tls_certificate",
+    "ANTREAN_TLS_KEY": "tls_key",
+    "ANTREAN_TLS_CA": "tls_ca",
+}
+
+
+@dataclass(frozen=True)
+class TlsPaths:
+    certificate: Path
+    key: Path
+    ca: Path
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -34,6 +51,10 @@ class Settings:
     upstream_url: str | None = None
     workers: int = 1  # server processes on one port (PostgreSQL only beyond one)
     worker_of: int | None = None  # set in the extra processes: the first one's pid
+    # TLS: by default the files ``antrean tls init`` makes in ``<data_dir>/tls``
+    tls_certificate: Path | None = None
+    tls_key: Path | None = None
+    tls_ca: Path | None = None  # the CA devices pin, served at /ca.pem
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -49,7 +70,27 @@ class Settings:
             settings = replace(settings, upstream_url=env["ANTREAN_UPSTREAM_URL"])
         if "ANTREAN_WORKERS" in env:
             settings = replace(settings, workers=_whole_number("ANTREAN_WORKERS", env))
+        if "ANTREAN_TLS_CERT" in env:
+            settings = replace(settings, tls_certificate=Path(env["ANTREAN_TLS_CERT"]))
+        if "ANTREAN_TLS_KEY" in env:
+            settings = replace(settings, tls_key=Path(env["ANTREAN_TLS_KEY"]))
+        if "ANTREAN_TLS_CA" in env:
+            settings = replace(settings, tls_ca=Path(env["ANTREAN_TLS_CA"]))
         return settings
+
+    @property
+    def tls_directory(self) -> Path:
+        """Where ``antrean tls init`` keeps the office CA and the server certificate."""
+        return self.data_dir / "tls"
+
+    @property
+    def tls_paths(self) -> "TlsPaths":
+        """The certificate, key and CA the server would use (they may not exist)."""
+        return TlsPaths(
+            certificate=self.tls_certificate or self.tls_directory / "server.pem",
+            key=self.tls_key or self.tls_directory / "server.key",
+            ca=self.tls_ca or self.tls_directory / "ca.pem",
+        )
 
     @property
     def shares_port(self) -> bool:

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from queue_server.services.background import BackgroundThread
-from queue_server.settings import Settings
+from queue_server.settings import TLS_ENVIRONMENT, Settings
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 1.0
@@ -84,7 +84,15 @@ class WorkerProcesses(BackgroundThread):
     def _start_one(self) -> subprocess.Popen[bytes]:
         # The database's URL may hold a password: in the environment, not on a command
         # line every user of the machine can read. Its log goes where this one's goes.
-        environment = {**os.environ, "ANTREAN_DATABASE_URL": self._settings.resolved_database_url}
+        settings = self._settings
+        environment = {
+            **os.environ,
+            "ANTREAN_DATABASE_URL": settings.resolved_database_url,
+            "ANTREAN_DATA_DIR": str(settings.data_dir),
+        }
+        for name, key in TLS_ENVIRONMENT.items():
+            if getattr(settings, key) is not None:
+                environment[name] = str(getattr(settings, key))
         return subprocess.Popen(self.command(), env=environment)
 
 

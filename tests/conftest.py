@@ -9,10 +9,12 @@ import pytest
 # Qt must be headless before any QApplication exists (pytest-qt creates it lazily).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from queue_server.services.context import Clock, utc_now
 from queue_server.settings import Settings
 from tests.support.databases import fresh_database, postgres_base_url
 from tests.support.live_server import ThreadServer, seed
 from tests.support.office import office_settings
+from tests.support.tls import running_tls_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite", "postgresql"] if postgres_base_url() else ["sqlite"]
@@ -56,3 +58,24 @@ def live_server(tmp_path: Path) -> Iterator[ThreadServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def server_clock() -> Clock:
+    """The clock of ``tls_server``: a test may give a fake one by defining this fixture."""
+    return utc_now
+
+
+@pytest.fixture
+def tls_server(server_settings: Settings, server_clock: Clock) -> Iterator[ThreadServer]:
+    """The real server on HTTPS with the office's own CA (``antrean tls init``), on every
+    backend under test: ``.url`` is https, the CA is ``settings.tls_paths.ca``."""
+    with running_tls_server(server_settings, server_clock) as server:
+        yield server
+
+
+@pytest.fixture
+def tls_live_server(tmp_path: Path) -> Iterator[ThreadServer]:
+    """``tls_server`` on SQLite only, for the apps' tests."""
+    with running_tls_server(office_settings(tmp_path)) as server:
+        yield server

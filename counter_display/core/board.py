@@ -104,6 +104,7 @@ class BoardState:
     announcements: tuple[LocalizedText, ...]
     connected: bool
     seq: int
+    trouble: str | None = None  # a text key: why the board cannot reach its server
 
 
 @dataclass
@@ -147,6 +148,7 @@ class Board:
         self._recent: list[Call] = []
         self._rows = _Rows()
         self._connected = False
+        self._trouble: str | None = None
         self._seq = 0
         self._listeners: list[Callable[[], None]] = []
         self._labels: dict[str, ServiceLabel] = {}
@@ -185,12 +187,19 @@ class Board:
             announcements=self._rows.announcements,
             connected=self._connected,
             seq=self._seq,
+            trouble=self._trouble,
         )
 
     def set_connected(self, connected: bool) -> None:
         """The link to the server came or went; the last state is kept meanwhile."""
         if connected != self._connected:
             self._connected = connected
+            self._changed()
+
+    def set_trouble(self, trouble: str | None) -> None:
+        """Why the board cannot reach its server (``not_enrolled``, ``untrusted``), or None."""
+        if trouble != self._trouble:
+            self._trouble = trouble
             self._changed()
 
     def apply_snapshot(self, snapshot: QueueSnapshot) -> None:

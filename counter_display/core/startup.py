@@ -15,11 +15,15 @@ import httpx
 
 from counter_display.core.board import ServiceLabel
 from queue_protocol import OfficeInfo, QueueSnapshot
-from queue_protocol.client import ApiError, QueueClient
+from queue_protocol.client import (
+    ApiError,
+    QueueClient,
+    ServerLink,
+    ServerUnreachableError,
+    UntrustedServerError,
+)
 
 log = logging.getLogger(__name__)
-
-ServerFinder = Callable[[], str | None]
 
 
 @dataclass(frozen=True)
@@ -37,28 +41,29 @@ class StartupLoader:
     """Fetches a ``Startup`` on a thread; ``on_loaded`` is called once, from that thread.
 
     Args:
-        server: a base URL, or "auto" to ask ``find_server`` (zeroconf).
-        token: the display's device token.
+        link: the current way to the server (an enrolled board's ``DeviceLink.current``).
         logo_file: a local logo that overrides the office's.
         on_loaded: gets the ``Startup``.
-        find_server: finds the server's URL on the LAN, for "auto".
+        on_trouble: gets ``"untrusted"`` when the server's certificate fails the pin, and
+            None once it is trusted again.
+        on_unreachable: told when no server answers (``DeviceLink.unreachable``).
     """
 
     def __init__(
         self,
-        server: str,
-        token: str | None,
+        link: Callable[[], ServerLink],
         *,
-        find_server: ServerFinder,
         on_loaded: Callable[[Startup], None],
+        on_trouble: Callable[[str | None], None] = lambda _trouble: None,
+        on_unreachable: Callable[[], None] | None = None,
         logo_file: Path | None = None,
         min_backoff: float = 0.5,
         max_backoff: float = 15.0,
     ) -> None:
-        self._server = server
-        self._token = token
-        self._find_server = find_server
+        self._link = link
         self._on_loaded = on_loaded
+        self._on_trouble = on_trouble
+        self._on_unreachable = on_unreachable
         self._logo_file = logo_file
         self._backoff = (min_backoff, max_backoff)
         self._stopping = threading.Event()
@@ -80,30 +85,37 @@ class StartupLoader:
         while not self._stopping.is_set():
             try:
                 startup = self._attempt()
-            except (ApiError, OSError, LookupError) as error:
+            except UntrustedServerError as error:
+                self._on_trouble("untrusted")
+                problem = str(error)
+                if problem != last_problem:
+                    log.error("board refuses the server: %s", error.message_en)
+                    last_problem = problem
+            except (ApiError, OSError) as error:
+                if isinstance(error, ServerUnreachableError) and self._on_unreachable:
+                    self._on_unreachable()
                 problem = str(error)
                 if problem != last_problem:  # one line per kind of trouble, not per retry
                     log.warning("board cannot start yet: %s", problem)
                     last_problem = problem
             else:
-                if startup is not None and not self._stopping.is_set():
+                if not self._stopping.is_set():
+                    self._on_trouble(None)
                     self._on_loaded(startup)
                     return
             if self._stopping.wait(delay):
                 return
             delay = min(delay * 2, self._backoff[1])
 
-    def _attempt(self) -> Startup | None:
-        base_url = self._server if self._server != "auto" else self._find_server()
-        if base_url is None:
-            raise LookupError("no Antrean server found on the network (zeroconf)")
-        with QueueClient(base_url, self._token) as client:
+    def _attempt(self) -> Startup:
+        link = self._link()
+        with link.client() as client:
             office = client.office()
             snapshot = client.queue()
             services = _service_labels(client)
-        return Startup(base_url, office, snapshot, self._logo(base_url, office), services)
+        return Startup(link.url, office, snapshot, self._logo(link, office), services)
 
-    def _logo(self, base_url: str, office: OfficeInfo) -> bytes | None:
+    def _logo(self, link: ServerLink, office: OfficeInfo) -> bytes | None:
         """The configured logo file, else the office's logo; a missing logo is no error."""
         if self._logo_file is not None:
             try:
@@ -115,9 +127,9 @@ class StartupLoader:
             return None
         url = office.logo_url
         if url.startswith("/"):
-            url = base_url + url
+            url = link.url.rstrip("/") + url
         try:
-            reply = httpx.get(url, timeout=5)
+            reply = httpx.get(url, timeout=5, verify=link.tls if link.tls is not None else True)
         except httpx.HTTPError as error:
             log.warning("logo %s unreachable: %s", url, error)
             return None

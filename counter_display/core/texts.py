@@ -9,6 +9,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "closed": {"id": "TUTUP", "en": "CLOSED"},
     "idle": {"id": "—", "en": "—"},
     "reconnecting": {"id": "menghubungkan ulang…", "en": "reconnecting…"},
+    "not_enrolled": {
+        "id": "papan belum terdaftar: antrean display enrol KODE",
+        "en": "board not enrolled: antrean display enrol CODE",
+    },
+    "untrusted": {
+        "id": "sertifikat server tidak dipercaya: hubungi teknisi",
+        "en": "server certificate not trusted: call the technician",
+    },
     "welcome": {"id": "Selamat datang di {office}", "en": "Welcome to {office}"},
 }
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLayout, QVBoxLayout, QWidget
 
-from counter_display.core.board import Board, Clock, OfficeHeader
+from counter_display.core.board import Board, BoardState, Clock, OfficeHeader
 from counter_display.core.clock_text import date_text, local_time, time_text
 from counter_display.core.texts import text
 from counter_display.ui import theme
@@ -165,7 +165,7 @@ class BoardView(QWidget):
         self.recent.set_calls(state.recent[: RECENT_ROWS[self._layout_name]], language)
         self.waiting.set_waiting(state.waiting, language)
         self.marquee.set_text(self._running_text(state.announcements))
-        self.header.set_status(None if state.connected else text("reconnecting", language))
+        self.header.set_status(_status(state, language))
         self._render_clock(self._clock())
 
     def _render_clock(self, now: datetime) -> None:
@@ -181,3 +181,10 @@ class BoardView(QWidget):
         if not items:
             items = [text("welcome", lang, office=self._office.name) for lang in self._languages]
         return "     •     ".join(items)
+
+
+def _status(state: BoardState, language: str) -> str | None:
+    """The line under the date: what keeps the board from its server, if anything."""
+    if state.trouble is not None:
+        return text(state.trouble, language)
+    return None if state.connected else text("reconnecting", language)

@@ -6,7 +6,7 @@ from worker threads, never from the UI thread.
 """
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -23,7 +23,7 @@ from queue_protocol import (
     ServiceInfo,
     Ticket,
 )
-from queue_protocol.client import QueueClient
+from queue_protocol.client import QueueClient, ServerLink, ServerUnreachableError
 
 
 class KioskBackend(Protocol):
@@ -52,33 +52,54 @@ class ClientBackend:
     thread-local would not do: Qt pool threads get a fresh Python thread state for each
     job, so a thread-local client would be rebuilt, TLS context and all, every time.)
 
+    The link is read at every call: when an enrolled kiosk's token is swapped or its
+    server found at a new address, the free clients are closed and new ones made.
+
     Args:
-        base_url: the server, e.g. ``http://10.0.0.2:8000``.
-        token: the device token printed at enrolment.
+        link: the server, or a function giving the current one (``DeviceLink.current``).
         timeout: seconds before a call counts as "server unreachable".
+        on_unreachable: told when a call finds no server (``DeviceLink.unreachable``).
     """
 
-    def __init__(self, base_url: str, token: str | None, *, timeout: float = 3.0) -> None:
-        self.base_url = base_url
-        self._token = token
+    def __init__(
+        self,
+        link: ServerLink | Callable[[], ServerLink],
+        *,
+        timeout: float = 3.0,
+        on_unreachable: Callable[[], None] | None = None,
+    ) -> None:
+        self._link = link if callable(link) else (lambda: link)
         self._timeout = timeout
-        self._free: list[QueueClient] = []
+        self._on_unreachable = on_unreachable
+        self._free: list[tuple[ServerLink, QueueClient]] = []
         self._all: list[QueueClient] = []
         self._lock = threading.Lock()
 
     @contextmanager
     def _client(self) -> Iterator[QueueClient]:
+        link = self._link()
+        stale: list[QueueClient] = []
         with self._lock:
-            client = self._free.pop() if self._free else None
+            stale = [client for made_for, client in self._free if made_for != link]
+            self._free = [(made_for, c) for made_for, c in self._free if made_for == link]
+            client = self._free.pop()[1] if self._free else None
+            for old in stale:
+                self._all.remove(old)
+        for old in stale:
+            old.close()
         if client is None:
-            client = QueueClient(self.base_url, self._token, timeout=self._timeout)
+            client = link.client(timeout=self._timeout)
             with self._lock:
                 self._all.append(client)
         try:
             yield client
+        except ServerUnreachableError:
+            if self._on_unreachable is not None:
+                self._on_unreachable()
+            raise
         finally:
             with self._lock:
-                self._free.append(client)
+                self._free.append((link, client))
 
     @property
     def client_count(self) -> int:

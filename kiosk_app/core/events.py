@@ -81,6 +81,7 @@ class StatusRefreshed:
     open_now: bool
     services: tuple[ServiceInfo, ...]
     offline: bool = False
+    untrusted: bool = False  # offline because the server's certificate failed the pin
     closed_message: LocalizedText | None = None
 
     def closed_reason(self) -> LocalizedText | None:

@@ -275,7 +275,13 @@ def _printed(flow: KioskFlow, state: KioskState, event: Event) -> tuple[KioskSta
 def _status(flow: KioskFlow, state: KioskState, event: Event) -> tuple[KioskState, list[Command]]:
     assert isinstance(event, StatusRefreshed)
     closed = event.closed_reason()
-    state = replace(state, services=event.services, offline=event.offline, closed=closed)
+    state = replace(
+        state,
+        services=event.services,
+        offline=event.offline,
+        untrusted=event.untrusted,
+        closed=closed,
+    )
     if state.screen == Screen.START and closed is not None:
         return replace(state, screen=Screen.CLOSED), []
     if state.screen == Screen.CLOSED and closed is None:

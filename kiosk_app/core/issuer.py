@@ -34,7 +34,12 @@ from queue_protocol import (
     ServiceInfo,
     TicketSource,
 )
-from queue_protocol.client import ApiError, ServerUnavailableError, ServerUnreachableError
+from queue_protocol.client import (
+    ApiError,
+    ServerUnavailableError,
+    ServerUnreachableError,
+    UntrustedServerError,
+)
 
 log = logging.getLogger(__name__)
 # No answer, or an answer that nothing was done and nothing can be now (its database
@@ -177,9 +182,13 @@ class TicketIssuer:
             office = self.backend.office()
             services = self.backend.services()
         except ApiError as error:
-            log.info("office state unavailable: %s", error.message_en)
+            untrusted = isinstance(error, UntrustedServerError)
+            (log.error if untrusted else log.info)("office state unavailable: %s", error.message_en)
             return StatusRefreshed(
-                open_now=True, services=tuple(self._cached_services()), offline=True
+                open_now=True,
+                services=tuple(self._cached_services()),
+                offline=True,
+                untrusted=untrusted,
             )
         self.store.save_cache("office", office.model_dump_json())
         self.store.save_cache("services", _SERVICES.dump_json(services).decode())

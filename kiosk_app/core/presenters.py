@@ -72,8 +72,14 @@ def _common(state: KioskState) -> _Common:
     return {
         "home_label": tr("home", lang),
         "language_label": tr("language_other", lang),
-        "notice": tr("services_offline", lang) if state.offline else "",
+        "notice": _connection_notice(state),
     }
+
+
+def _connection_notice(state: KioskState) -> str:
+    if state.untrusted:
+        return tr("services_untrusted", state.language)
+    return tr("services_offline", state.language) if state.offline else ""
 
 
 def start_model(state: KioskState) -> ScreenModel:

@@ -55,6 +55,7 @@ class KioskState:
     retry_screen: Screen | None = None
     closed: LocalizedText | None = None
     offline: bool = False
+    untrusted: bool = False  # the server's certificate failed the pin (a technician's job)
     request: IssueTicketRequest | None = None
     request_id: int = 0
 

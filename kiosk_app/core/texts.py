@@ -111,6 +111,12 @@ TEXTS: dict[str, Pair] = {
         "Sambungan ke server terputus; nomor antrean tetap diberikan.",
         "The server cannot be reached; tickets are still issued.",
     ),
+    "services_untrusted": (
+        "Server tidak dikenali (sertifikat tidak cocok); nomor antrean tetap diberikan. "
+        "Petugas: hubungi teknisi.",
+        "The server is not recognised (its certificate does not match); tickets are still "
+        "issued. Staff: call the technician.",
+    ),
     # working
     "working": ("Mohon tunggu sebentar...", "One moment, please..."),
     # ticket
@@ -193,6 +199,22 @@ TEXTS: dict[str, Pair] = {
     # devices
     "device_printer_down": ("Printer bermasalah", "Printer problem"),
     "device_offline": ("Mode offline", "Offline mode"),
+    # enrolment (for the technician: shown in both languages at once)
+    "enrol_title": ("Pendaftaran perangkat", "Device enrolment"),
+    "enrol_how": (
+        "Pindai kode QR pendaftaran (Admin > Perangkat di server, atau 'antrean device add') "
+        "dengan pemindai anjungan ini, atau ketik kodenya lalu tekan Enter.",
+        "Scan the enrolment QR code (Admin > Devices on the server, or 'antrean device add') "
+        "with this kiosk's scanner, or type the code and press Enter.",
+    ),
+    "enrol_button": ("Daftarkan", "Enrol"),
+    "enrol_busy": ("Menghubungi server...", "Contacting the server..."),
+    "enrol_done": ("Terdaftar sebagai {name}.", "Enrolled as {name}."),
+    "enrol_failed": (
+        "Pendaftaran gagal; lihat log perangkat.",
+        "Enrolment failed; see the device's log.",
+    ),
+    "enrol_where": ("Disimpan di", "Kept in"),
     # feedback
     "feedback_idle_title": ("Terima kasih", "Thank you"),
     "feedback_idle": (
@@ -223,6 +245,12 @@ def tr(key: str, language: Language | str, **values: object) -> str:
     indonesian, english = TEXTS[key]
     text = english if language == Language.EN else indonesian
     return text.format(**values) if values else text
+
+
+def both(key: str) -> str:
+    """The text ``key`` in Indonesian, then English: for the technician's screens."""
+    indonesian, english = TEXTS[key]
+    return f"{indonesian}\n{english}"
 
 
 def other_language(language: Language) -> Language:

@@ -69,5 +69,7 @@ QPushButton#answer {{ text-align: center; font-size: 40px; }}
 QPushButton#languageChoice {{ background: {PAPER}; color: {BRAND_DARK}; border: 4px solid {BRAND};
     text-align: center; }}
 QPushButton#languageChoice:checked {{ background: {BRAND}; color: {PAPER}; }}
+QLineEdit#enrolmentCode {{ font-size: 30px; font-family: "DejaVu Sans Mono"; padding: 16px;
+    border: 3px solid {INK}; border-radius: 10px; }}
 QPushButton#sim {{ font-size: 18px; padding: 6px; background: {MUTED}; text-align: center; }}
 """

@@ -9,8 +9,9 @@ from anyio import to_thread
 from fastapi import FastAPI
 
 from queue_protocol import PROTOCOL_VERSION
-from queue_server.api import routes_counter, routes_kiosk, routes_public
+from queue_server.api import routes_counter, routes_devices, routes_kiosk, routes_public
 from queue_server.api.errors import install_error_handlers
+from queue_server.api.https import HttpsOnlyMiddleware
 from queue_server.push import websocket
 from queue_server.push.hub import EventHub
 from queue_server.services.context import ServerContext, discard_events
@@ -35,10 +36,12 @@ def create_app(
     background: tuple[Background, ...] = (),
     follow_log: str | None = None,
     publishes_snapshots: bool = True,
+    ca_pem: bytes | None = None,
 ) -> FastAPI:
     """``follow_log``: the database's URL when several server processes serve the office;
     the hub then publishes what the log brings (``EventRelay``), not this process's
-    writes straight. ``publishes_snapshots``: False beside the process that does."""
+    writes straight. ``publishes_snapshots``: False beside the process that does.
+    ``ca_pem``: the office CA that enrolled devices pin, served at ``/ca.pem``."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -67,6 +70,7 @@ def create_app(
     app.state.ctx = ctx
     app.state.hub = hub
     app.state.snapshots = snapshots
+    app.state.ca_pem = ca_pem
     ctx.publish = hub.publish
     ctx.queue_changed = snapshots.request
     if follow_log is not None:
@@ -76,10 +80,12 @@ def create_app(
         ctx.follows_log = True
     install_error_handlers(app)
     app.include_router(routes_public.router)
+    app.include_router(routes_devices.router)
     app.include_router(routes_kiosk.router)
     app.include_router(routes_counter.router)
     app.include_router(websocket.router)
     _mount_web(app)
+    app.add_middleware(HttpsOnlyMiddleware)  # outermost: it sees the pages' cookies too
     return app
 
 

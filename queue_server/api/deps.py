@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from queue_server.services import auth
 from queue_server.services.auth import Permission
-from queue_server.services.context import Actor, ServerContext
+from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.services.queue_snapshots import SnapshotPublisher
 
 SESSION_COOKIE = "antrean_session"
@@ -73,6 +73,23 @@ def require(permission: Permission) -> Callable[..., Awaitable[Actor]]:
     return dependency
 
 
+async def _device(request: Request) -> Actor:
+    """The calling kiosk, board or feedback screen, or 401 / 403 for anyone else."""
+    actor = await current_actor(request)
+    if actor is None:
+        raise HTTPException(
+            status_code=401,
+            detail="Token perangkat diperlukan / A device token is required.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if actor.kind != ActorKind.DEVICE:
+        raise HTTPException(
+            status_code=403, detail="Hanya untuk perangkat / For enrolled devices only."
+        )
+    return actor
+
+
+Device = Annotated[Actor, Depends(_device)]
 Issuer = Annotated[Actor, Depends(require(Permission.ISSUE))]
 Viewer = Annotated[Actor, Depends(require(Permission.VIEW_QUEUE))]
 Officer = Annotated[Actor, Depends(require(Permission.SERVE))]

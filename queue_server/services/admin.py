@@ -28,6 +28,14 @@ class DeviceView:
     kind: str
     created_at: datetime
     revoked_at: datetime | None
+    token_expires_at: datetime | None
+
+    @property
+    def state(self) -> str:
+        """``active``, ``waiting`` (for its enrolment), or ``revoked``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.token_expires_at is not None else "waiting"
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ def devices(ctx: ServerContext) -> list[DeviceView]:
                 row.kind,
                 ctx.local(row.created_at),
                 ctx.local(row.revoked_at) if row.revoked_at else None,
+                ctx.local(row.token_expires_at) if row.token_expires_at else None,
             )
             for row in account_store.devices(session)
         ]

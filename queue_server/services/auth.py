@@ -96,7 +96,7 @@ def login(ctx: ServerContext, username: str, password: str, address: str = "") -
             # wrong field.
             known = account_store.user_by_name(session, username) is not None
             actor = username if known else UNKNOWN_USER
-            _record(session, ctx, actor, "login_failed", address=address)
+            record_account_event(session, ctx, actor, "login_failed", address=address)
         if not (known and ctx.follows_log):  # else the log brings it, to every process
             ctx.login_throttle.failed(username, address)
         raise
@@ -105,7 +105,17 @@ def login(ctx: ServerContext, username: str, password: str, address: str = "") -
     return reply
 
 
-_FORGET_TOKENS = frozenset({"logout", "password_set", "user_disabled", "device_revoked"})
+_FORGET_TOKENS = frozenset(
+    {
+        "logout",
+        "password_set",
+        "user_disabled",
+        "device_revoked",
+        "device_rotated",
+        "device_token_swapped",
+        "device_added",
+    }
+)
 
 
 def account_changed(
@@ -114,7 +124,7 @@ def account_changed(
     """An account event another server process of the office logged (or this one):
     forget the tokens it may have ended, and count a login against the name."""
     if action in _FORGET_TOKENS:
-        _CACHE.clear()
+        forget_tokens()
     address = str(data.get("address", ""))
     if action == "login_failed" and actor != UNKNOWN_USER:
         ctx.login_throttle.failed(actor, address)
@@ -147,11 +157,11 @@ def _login(ctx: ServerContext, username: str, password: str, address: str) -> Lo
         account_store.add_session(
             session, token_hash=token_digest(token), user_id=user.id, at=now, expires_at=expires
         )
-        _record(session, ctx, user.username, "login", address=address)
+        record_account_event(session, ctx, user.username, "login", address=address)
         return LoginReply(token=token, role=Role(user.role), expires_at=ctx.local(expires))
 
 
-def _record(
+def record_account_event(
     session: Session,
     ctx: ServerContext,
     actor: str,
@@ -179,13 +189,13 @@ def _bad_credentials() -> AuthError:
 
 
 def logout(ctx: ServerContext, token: str) -> None:
-    _CACHE.clear()
+    forget_tokens()
     digest = token_digest(token)
     with ctx.db.write() as session:
         user = account_store.session_user(session, digest, ctx.now())
         account_store.revoke_session(session, digest)
         if user is not None:
-            _record(session, ctx, user.username, "logout")
+            record_account_event(session, ctx, user.username, "logout")
 
 
 class _ActorCache:
@@ -219,6 +229,11 @@ class _ActorCache:
 _CACHE = _ActorCache()
 
 
+def forget_tokens() -> None:
+    """Forget every recently checked token: one may have just ended."""
+    _CACHE.clear()
+
+
 def cached_actor(token: str) -> Actor | None:
     """The actor behind a token checked in the last few seconds; no database, no waiting."""
     return _CACHE.get(token_digest(token))
@@ -241,7 +256,7 @@ def _lookup(ctx: ServerContext, digest: str) -> Actor | None:
         user = account_store.session_user(session, digest, ctx.now())
         if user is not None:
             return Actor(name=user.username, kind=ActorKind.USER, role=Role(user.role))
-        device = account_store.device_by_token(session, digest)
+        device = account_store.device_by_token(session, digest, ctx.now())
         if device is not None:
             return Actor(
                 name=device.name, kind=ActorKind.DEVICE, device_kind=DeviceKind(device.kind)
@@ -263,7 +278,9 @@ def add_user(
         account_store.add_user(
             session, username=username, password_hash=password_hash, role=role.value, at=ctx.now()
         )
-        _record(session, ctx, by.label, "user_added", subject=username, role=role.value)
+        record_account_event(
+            session, ctx, by.label, "user_added", subject=username, role=role.value
+        )
 
 
 def set_password(ctx: ServerContext, username: str, password: str, *, by: Actor = SYSTEM) -> None:
@@ -272,7 +289,7 @@ def set_password(ctx: ServerContext, username: str, password: str, *, by: Actor 
         user = _user(session, username)
         user.password_hash = password_hash
         account_store.revoke_user_sessions(session, user.id)
-        _record(session, ctx, by.label, "password_set", subject=username)
+        record_account_event(session, ctx, by.label, "password_set", subject=username)
     _CACHE.clear()
 
 
@@ -283,7 +300,7 @@ def set_disabled(ctx: ServerContext, username: str, disabled: bool, *, by: Actor
         if disabled:
             account_store.revoke_user_sessions(session, user.id)
         action = "user_disabled" if disabled else "user_enabled"
-        _record(session, ctx, by.label, action, subject=username)
+        record_account_event(session, ctx, by.label, action, subject=username)
     _CACHE.clear()
 
 
@@ -294,32 +311,3 @@ def _user(session: Session, username: str) -> UserRow:
             f"No user {username!r}.", f"Pengguna {username!r} tidak ada.", code="not_found"
         )
     return user
-
-
-def enrol_device(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = SYSTEM) -> str:
-    """Register a kiosk, display or feedback screen; returns its token (shown once)."""
-    token = secrets.token_urlsafe(32)
-    with ctx.db.write() as session:
-        if account_store.device_by_name(session, name) is not None:
-            raise DomainError(
-                f"Device {name!r} is enrolled already.",
-                f"Perangkat {name!r} sudah terdaftar.",
-                code="device_exists",
-            )
-        account_store.add_device(
-            session, name=name, kind=kind.value, token_hash=token_digest(token), at=ctx.now()
-        )
-        _record(session, ctx, by.label, "device_enrolled", subject=name, kind=kind.value)
-    return token
-
-
-def revoke_device(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
-    with ctx.db.write() as session:
-        device = account_store.device_by_name(session, name)
-        if device is None:
-            raise DomainError(
-                f"No device {name!r}.", f"Perangkat {name!r} tidak ada.", code="not_found"
-            )
-        device.revoked_at = ctx.now()
-        _record(session, ctx, by.label, "device_revoked", subject=name)
-    _CACHE.clear()

@@ -63,7 +63,8 @@ class ServerContext:
     # Called with the writer after a write that changed the queue: has the queue snapshot
     # published.
     queue_changed: Callable[[Actor], object] = _ignore
-    token_ttl: timedelta = timedelta(hours=12)
+    token_ttl: timedelta = timedelta(hours=12)  # an officer's login session
+    device_token_ttl: timedelta = timedelta(days=30)  # swapped by the device well before
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)

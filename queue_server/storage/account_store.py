@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from queue_server.storage.models import DeviceRow, SessionRow, UserRow
@@ -63,9 +63,23 @@ def revoke_user_sessions(session: Session, user_id: int) -> None:
     session.execute(update(SessionRow).where(SessionRow.user_id == user_id).values(revoked=True))
 
 
-def device_by_token(session: Session, token_hash: str) -> DeviceRow | None:
+def device_by_token(session: Session, token_hash: str, now: datetime) -> DeviceRow | None:
+    """The enrolled, unrevoked device whose current token this is and has not ended, or
+    whose previous token it is within its last minutes."""
+    current = (DeviceRow.token_hash == token_hash) & (DeviceRow.token_expires_at > now)
+    previous = (DeviceRow.previous_token_hash == token_hash) & (
+        DeviceRow.previous_token_until > now
+    )
+    query = select(DeviceRow).where(or_(current, previous), DeviceRow.revoked_at.is_(None))
+    return session.scalars(query).first()
+
+
+def device_by_enrolment(session: Session, enrol_hash: str, now: datetime) -> DeviceRow | None:
+    """The unrevoked device waiting for the enrolment secret with this digest."""
     query = select(DeviceRow).where(
-        DeviceRow.token_hash == token_hash, DeviceRow.revoked_at.is_(None)
+        DeviceRow.enrol_hash == enrol_hash,
+        DeviceRow.enrol_expires_at > now,
+        DeviceRow.revoked_at.is_(None),
     )
     return session.scalars(query).first()
 
@@ -78,10 +92,46 @@ def devices(session: Session) -> list[DeviceRow]:
     return list(session.scalars(select(DeviceRow).order_by(DeviceRow.name)))
 
 
-def add_device(
-    session: Session, *, name: str, kind: str, token_hash: str, at: datetime
-) -> DeviceRow:
-    row = DeviceRow(name=name, kind=kind, token_hash=token_hash, created_at=at)
+def add_device(session: Session, *, name: str, kind: str, at: datetime) -> DeviceRow:
+    """A device with neither token nor enrolment yet: give it one with ``set_token`` or
+    ``set_enrolment``."""
+    row = DeviceRow(name=name, kind=kind, created_at=at)
     session.add(row)
     session.flush()
     return row
+
+
+def set_token(
+    row: DeviceRow, *, token_hash: str, expires_at: datetime, previous_until: datetime | None
+) -> None:
+    """Give the device a new token; the one it had stays valid until ``previous_until``
+    (None: ends now). An enrolment secret is spent by this."""
+    row.previous_token_hash = row.token_hash if previous_until is not None else None
+    row.previous_token_until = previous_until if row.token_hash is not None else None
+    row.token_hash = token_hash
+    row.token_expires_at = expires_at
+    row.enrol_hash = None
+    row.enrol_expires_at = None
+
+
+def set_enrolment(row: DeviceRow, *, enrol_hash: str, expires_at: datetime) -> None:
+    """A new one-time enrolment secret; every token the device had ends."""
+    _clear_credentials(row)
+    row.enrol_hash = enrol_hash
+    row.enrol_expires_at = expires_at
+    row.revoked_at = None
+
+
+def revoke_device(row: DeviceRow, at: datetime) -> None:
+    """The device's tokens and enrolment secret end; the name may be enrolled again."""
+    _clear_credentials(row)
+    row.revoked_at = at
+
+
+def _clear_credentials(row: DeviceRow) -> None:
+    row.token_hash = None
+    row.token_expires_at = None
+    row.previous_token_hash = None
+    row.previous_token_until = None
+    row.enrol_hash = None
+    row.enrol_expires_at = None

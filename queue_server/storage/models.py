@@ -163,12 +163,21 @@ class UserRow(Base):
 
 
 class DeviceRow(Base):
+    """A kiosk, board or feedback screen. Its token and its one-time enrolment secret are
+    stored as SHA-256 digests; a swapped token stays valid a few minutes as
+    ``previous_token_hash``, for the requests already on their way."""
+
     __tablename__ = "devices"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[datetime | None]
+    previous_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    previous_token_until: Mapped[datetime | None]
+    enrol_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrol_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
 

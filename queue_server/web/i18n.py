@@ -278,9 +278,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.name": ("Nama", "Name"),
     "admin.revoke": ("Cabut", "Revoke"),
     "admin.revoked": ("Dicabut", "Revoked"),
-    "admin.token_once": (
-        "Token perangkat — salin sekarang, token ini tidak akan ditampilkan lagi:",
-        "Device token — copy it now, it will not be shown again:",
+    "admin.code_once": (
+        "Kode pendaftaran — berlaku 72 jam, sekali pakai, dan tidak akan ditampilkan lagi. "
+        "Pindai kode QR di layar pendaftaran anjungan, atau jalankan di perangkat:",
+        "Enrolment code — valid 72 hours, usable once, and not shown again. Scan the QR code "
+        "at the kiosk's enrolment screen, or run on the device:",
+    ),
+    "admin.waiting": ("Menunggu pendaftaran", "Waiting for enrolment"),
+    "admin.token_ends": ("Token berakhir", "Token ends"),
+    "admin.rotate": ("Ganti token", "Swap token"),
+    "admin.add_again": (
+        "Nama perangkat yang dicabut dapat didaftarkan lagi.",
+        "A revoked device's name may be enrolled again.",
     ),
     "admin.when": ("Waktu", "When"),
     "admin.who": ("Siapa", "Who"),

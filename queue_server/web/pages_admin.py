@@ -1,4 +1,5 @@
-"""Admin pages: users, devices (the token is shown once), the audit log, the office config."""
+"""Admin pages: users, devices (the enrolment code is shown once), the audit log, the office
+config."""
 
 import json
 import re
@@ -8,12 +9,16 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from queue_protocol import DeviceKind, Role
+from queue_protocol.enrolment import EnrolmentCode
+from queue_protocol.tls import fingerprint
 from queue_server.domain.errors import DomainError
-from queue_server.services import admin, auth
+from queue_server.enrolment_codes import code_svg
+from queue_server.services import admin, auth, devices
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor
 from queue_server.web.access import FormCsrf, context_of, page_user
@@ -131,18 +136,21 @@ async def devices_page(request: Request, actor: PageAdmin) -> Response:
 
 
 async def _devices(
-    request: Request, actor: Actor, *, token: str | None = None, error: str | None = None,
-    enrolled: str | None = None,
+    request: Request, actor: Actor, *, code: EnrolmentCode | None = None,
+    kind: DeviceKind | None = None, error: str | None = None, enrolled: str | None = None,
 ) -> Response:  # fmt: skip
-    devices = await run_in_threadpool(admin.devices, context_of(request))
+    program = "display" if kind is DeviceKind.DISPLAY else "kiosk"
+    rows = await run_in_threadpool(admin.devices, context_of(request))
     return render(
         request,
         "admin_devices.html",
         actor=actor,
         section="devices",
-        devices=devices,
+        devices=rows,
         kinds=list(DeviceKind),
-        token=token,
+        code=str(code) if code else None,
+        code_svg=Markup(code_svg(code)) if code else None,  # noqa: S704 - our own QR SVG
+        enrol_command=f"antrean {program} enrol '{code}'" if code else None,
         error=error,
         enrolled=enrolled,
         status_code=422 if error else 200,
@@ -150,7 +158,7 @@ async def _devices(
 
 
 @router.post("/admin/devices", dependencies=[FormCsrf])
-async def enrol(
+async def add_device(
     request: Request,
     actor: PageAdmin,
     name: Annotated[str, Form()],
@@ -160,17 +168,26 @@ async def enrol(
         problem = _bad_name(name)
         if problem is not None:
             raise problem
-        enrol = partial(auth.enrol_device, context_of(request), name, kind, by=actor)
-        token = await run_in_threadpool(enrol)
+        add = partial(devices.add, context_of(request), name, kind, by=actor)
+        secret = await run_in_threadpool(add)
     except DomainError as error:
         return await _devices(request, actor, error=_message(request, error))
-    return await _devices(request, actor, token=token, enrolled=name)
+    ca_pem: bytes | None = request.app.state.ca_pem
+    code = EnrolmentCode(
+        server_url=str(request.base_url).rstrip("/"),
+        ca_fingerprint=fingerprint(ca_pem) if ca_pem else None,
+        secret=secret,
+    )
+    return await _devices(request, actor, code=code, kind=kind, enrolled=name)
 
 
-@router.post("/admin/devices/{name}/revoke", dependencies=[FormCsrf])
-async def revoke(request: Request, actor: PageAdmin, name: str) -> Response:
+@router.post("/admin/devices/{name}/{change}", dependencies=[FormCsrf])
+async def change_device(request: Request, actor: PageAdmin, name: str, change: str) -> Response:
+    changes = {"revoke": devices.revoke, "rotate": devices.rotate}
+    if change not in changes:
+        return RedirectResponse("/admin/devices", status_code=303)
     try:
-        await run_in_threadpool(partial(auth.revoke_device, context_of(request), name, by=actor))
+        await run_in_threadpool(partial(changes[change], context_of(request), name, by=actor))
     except DomainError as error:
         return await _devices(request, actor, error=_message(request, error))
     return RedirectResponse("/admin/devices", status_code=303)

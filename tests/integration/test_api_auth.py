@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from queue_protocol import Role
-from queue_server.services import admin, auth, event_log
+from queue_server.services import admin, auth, devices, event_log
 from queue_server.services.context import Actor, ActorKind
 from tests.support.live_server import PASSWORD, ThreadServer
 
@@ -130,7 +130,7 @@ def test_logins_and_account_changes_are_audited_and_never_pushed(
     token = _api_login(api_server, "budi", "rahasia-budi").json()["token"]
     httpx.post(f"{api_server.url}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
     auth.set_disabled(ctx, "budi", True, by=admin_actor)
-    auth.revoke_device(ctx, "display-1", by=admin_actor)
+    devices.revoke(ctx, "display-1", by=admin_actor)
 
     lines = admin.audit(ctx, event_type="account")[:7]  # newest first; before: the seeding
     assert [(line.actor, line.action) for line in reversed(lines)] == [

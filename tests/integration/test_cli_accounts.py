@@ -31,6 +31,6 @@ def test_accounts_made_on_the_command_line_are_audited(
     finally:
         ctx.db.dispose()
     assert [(line.actor, line.action, line.detail) for line in lines] == [
-        ("system:command-line", "device_enrolled", "kiosk-lobi · kiosk"),
+        ("system:command-line", "device_added", "kiosk-lobi · kiosk"),
         ("system:command-line", "user_added", "siti · supervisor"),
     ]

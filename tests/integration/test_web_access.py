@@ -18,6 +18,8 @@ from tests.support.live_server import PASSWORD, ThreadServer
 PUBLIC, VIEW, SERVE, REPORTS, ANNOUNCE, ADMIN, ISSUE, FEEDBACK = (
     "public", "view_queue", "serve", "reports", "announce", "admin", "issue", "feedback",
 )  # fmt: skip
+DEVICE = "device"  # the calling device itself: no user role, not even admin
+CODE = "enrolment_code"  # open to anyone; the one-time code decides (a wrong one: 401)
 ROLE_CAN = {
     "officer": {PUBLIC, VIEW, SERVE},
     "supervisor": {PUBLIC, VIEW, SERVE, REPORTS, ANNOUNCE},
@@ -27,6 +29,11 @@ ROLE_CAN = {
 ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/healthz", "/healthz", None, PUBLIC, False),
     ("GET", "/api/v1/office", "/api/v1/office", None, PUBLIC, False),
+    ("GET", "/ca.pem", "/ca.pem", None, PUBLIC, False),
+    ("POST", "/api/v1/devices/enrol", "/api/v1/devices/enrol",
+     {"secret": "A" * 24, "kind": "kiosk"}, CODE, False),
+    ("GET", "/api/v1/devices/me", "/api/v1/devices/me", None, DEVICE, False),
+    ("POST", "/api/v1/devices/token", "/api/v1/devices/token", None, DEVICE, False),
     ("POST", "/api/v1/auth/login", "/api/v1/auth/login",
      {"username": "petugas", "password": PASSWORD}, PUBLIC, False),
     ("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", None, PUBLIC, False),
@@ -87,7 +94,7 @@ FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permi
     ),
     ("POST", "/admin/users/{username}/{change}"): ("/admin/users/nobody/enable", {}, ADMIN),
     ("POST", "/admin/devices"): ("/admin/devices", {"name": "kiosk-9", "kind": "kiosk"}, ADMIN),
-    ("POST", "/admin/devices/{name}/revoke"): ("/admin/devices/nothing/revoke", {}, ADMIN),
+    ("POST", "/admin/devices/{name}/{change}"): ("/admin/devices/nothing/revoke", {}, ADMIN),
 }
 IGNORED = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/api/v1/events"}
 
@@ -142,7 +149,9 @@ def test_route_matrix(api_server: ThreadServer, caller: str | None) -> None:
             headers = {"x-csrf-token": _csrf(client)}
             reply = client.request(method, path, json=body, headers=headers)
             where = f"{caller} {method} {path}: {reply.status_code} {reply.text[:200]}"
-            if permission in allowed:
+            if permission == CODE:
+                assert reply.status_code == 401, where
+            elif permission in allowed:
                 assert reply.status_code not in (401, 403), where
                 assert reply.status_code < 500, where
             elif caller is None and is_page:
@@ -191,6 +200,17 @@ def test_bearer_clients_need_no_csrf_token(live_server: ThreadServer) -> None:
         f"{live_server.url}/api/v1/counters/8/open", headers={"authorization": f"Bearer {token}"}
     )
     assert reply.status_code == 204
+
+
+def test_devices_alone_read_and_swap_their_own_token(live_server: ThreadServer) -> None:
+    kiosk = {"authorization": f"Bearer {live_server.device_token('kiosk')}"}
+    me = httpx.get(f"{live_server.url}/api/v1/devices/me", headers=kiosk)
+    assert me.status_code == 200
+    assert me.json()["name"] == "kiosk-1"
+    swapped = httpx.post(f"{live_server.url}/api/v1/devices/token", headers=kiosk)
+    assert swapped.status_code == 200
+    fresh = {"authorization": f"Bearer {swapped.json()['token']}"}
+    assert httpx.get(f"{live_server.url}/api/v1/devices/me", headers=fresh).status_code == 200
 
 
 def test_devices_cannot_open_staff_pages(live_server: ThreadServer) -> None:

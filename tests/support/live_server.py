@@ -21,7 +21,7 @@ import uvicorn
 from queue_protocol import DeviceKind, Role
 from queue_protocol.client import QueueClient
 from queue_server.server import Server, build_server, open_context, uvicorn_config
-from queue_server.services import auth
+from queue_server.services import auth, devices
 from queue_server.services.context import Clock, utc_now
 from queue_server.settings import Settings
 from queue_server.storage import event_store
@@ -44,7 +44,7 @@ def seed(settings: Settings) -> dict[DeviceKind, str]:
     try:
         for name, role in USERS.items():
             auth.add_user(ctx, name, role, PASSWORD)
-        return {kind: auth.enrol_device(ctx, f"{kind.value}-1", kind) for kind in DeviceKind}
+        return {kind: devices.issue_token(ctx, f"{kind.value}-1", kind) for kind in DeviceKind}
     finally:
         ctx.db.dispose()
 
@@ -54,10 +54,11 @@ class LiveServerBase:
     settings: Settings
     tokens: dict[DeviceKind, str] = field(default_factory=dict)
     port: int = 0
+    scheme: str = "http"  # https when the server's data directory holds TLS material
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def device_token(self, kind: str) -> str:
         return self.tokens[DeviceKind(kind)]
@@ -89,7 +90,8 @@ class ThreadServer(LiveServerBase):
         self.port = sock.getsockname()[1]
         self.settings = replace(self.settings, port=self.port)
         self.server = build_server(self.settings, clock=self.clock)
-        config = uvicorn_config(self.server.app, host="127.0.0.1", port=0)
+        self.scheme = self.server.scheme
+        config = uvicorn_config(self.server.app, host="127.0.0.1", port=0, tls=self.server.tls)
         self._uvicorn = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._uvicorn.run, kwargs={"sockets": [sock]}, daemon=True

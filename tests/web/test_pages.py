@@ -12,6 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bench.history import seed_history
+from queue_protocol import DeviceKind
+from queue_protocol.enrolment import EnrolmentCode, enrol
 from tests.support.database_outages import database_down
 from tests.support.live_server import PASSWORD, ThreadServer
 from tests.web.conftest import issue, log_in
@@ -102,16 +104,29 @@ def test_admin_pages(live_server: ThreadServer, page: Page, screenshot_dir: Path
     page.goto(f"{live_server.url}/admin/devices")
     page.fill("input[name=name]", "kiosk-2")
     page.click("form[action='/admin/devices'] button[type=submit]")
-    token = page.locator("[data-token]").inner_text()
+    code = EnrolmentCode.parse(page.locator("[data-code]").inner_text())
+    expect(page.locator(".enrolment-qr svg")).to_have_count(1)
+    expect(page.locator("[data-command]")).to_contain_text("antrean kiosk enrol")
     page.screenshot(path=screenshot_dir / "web-admin-devices.png", full_page=True)
+    enrolment = enrol(code, kind=DeviceKind.KIOSK)  # as the kiosk does with the code
     kiosk = httpx.get(f"{live_server.url}/api/v1/services",
-                      headers={"authorization": f"Bearer {token}"})  # fmt: skip
+                      headers={"authorization": f"Bearer {enrolment.token}"})  # fmt: skip
     assert kiosk.status_code == 200
     page.goto(f"{live_server.url}/admin/devices")
-    expect(page.locator("[data-token]")).to_have_count(0)  # shown once only
+    expect(page.locator("[data-code]")).to_have_count(0)  # shown once only
+    expect(page.locator("tr[data-device=kiosk-2]")).to_have_attribute("data-state", "active")
+    page.click("tr[data-device=kiosk-2] form[action$='/rotate'] button")
+    expect(page.locator("tr[data-device=kiosk-2]")).to_have_attribute("data-state", "active")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("tr[data-device=kiosk-2] button")
+    page.click("tr[data-device=kiosk-2] form[action$='/revoke'] button")
     expect(page.locator("tr[data-device=kiosk-2]")).to_contain_text("Dicabut")
+    page.goto(f"{live_server.url}/lang/en?next=/admin/devices")
+    page.fill("input[name=name]", "papan-2")
+    page.select_option("select[name=kind]", "display")
+    page.click("form[action='/admin/devices'] button[type=submit]")
+    expect(page.locator("[data-command]")).to_contain_text("antrean display enrol")
+    page.screenshot(path=screenshot_dir / "web-admin-devices-en.png", full_page=True)
+    page.goto(f"{live_server.url}/lang/id?next=/admin/devices")
     page.goto(f"{live_server.url}/admin/audit")
     audit = page.locator("table.data tbody")
     expect(audit).to_contain_text("account · device_revoked (kiosk-2)")

@@ -3,6 +3,7 @@ the server going away and coming back; catch-up with ``since``."""
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,13 @@ from counter_display.app import DisplayApp
 from counter_display.config import DisplayConfig, LedConfig
 from hardware.led.codecs import AsciiFrameCodec
 from hardware.led.fake import SimulatedCounterLed
-from queue_protocol import IssueTicketRequest, TicketAction, TicketSource
+from queue_protocol import DeviceKind, IssueTicketRequest, TicketAction, TicketSource
+from queue_protocol.enrolment import Enrolment, EnrolmentFile, enrol
+from queue_protocol.link import DeviceLink
+from queue_server.enrolment_codes import enrolment_code
+from queue_server.services import devices
 from tests.support.live_server import ThreadServer
+from tests.support.tls import rogue_server
 from tests.unit.display.factories import FakeSink
 
 SERVICE, COUNTER = "AP", 7  # Pengambilan Paspor: walk-ins allowed, served at counter 7
@@ -111,20 +117,79 @@ def test_display_reconnects_and_catches_up(
     assert board.led.bus.wait_for(17, second)
 
 
-def test_display_server_auto_uses_discovery(qtbot: QtBot, live_server: ThreadServer) -> None:
-    config = DisplayConfig(server="auto", token=live_server.device_token("display"))
-    looked_up: list[bool] = []
+def test_display_enrolled_finds_its_server_at_a_new_address(
+    qtbot: QtBot, live_server: ThreadServer, tmp_path: Path
+) -> None:
+    """The board's server moved: the old address no longer answers, so the board asks
+    zeroconf for its office's server, keeps the new address and starts."""
+    store = EnrolmentFile(tmp_path)
+    moved = Enrolment(
+        server_url="http://127.0.0.1:9",  # nothing listens there
+        name="display-1",
+        kind=DeviceKind.DISPLAY,
+        office_id="kanim-jaksel",
+        office_name="Kantor Imigrasi",
+        token=live_server.device_token("display"),
+        token_expires_at=datetime.now(UTC) + timedelta(days=30),
+    )
+    store.save(moved)
+    looked_up: list[tuple[str, str | None]] = []
 
-    def find_server() -> str:
-        looked_up.append(True)
+    def find_server(office_id: str, ca_fingerprint: str | None) -> str:
+        looked_up.append((office_id, ca_fingerprint))
         return live_server.url
 
-    app = DisplayApp(config, sink=FakeSink(), find_server=find_server)
+    link = DeviceLink(store, moved, find_server=find_server)
+    app = DisplayApp(DisplayConfig(data_dir=tmp_path), sink=FakeSink(), link=link)
     qtbot.addWidget(app.view)
     app.start()
     try:
-        qtbot.waitUntil(lambda: app.view.header.status_text() is None, timeout=10_000)
-        assert looked_up
-        assert app.board.state().counters  # the first snapshot is in
+        qtbot.waitUntil(lambda: bool(app.board.state().counters), timeout=15_000)
+        assert looked_up == [("kanim-jaksel", None)]
+        kept = store.load()
+        assert kept is not None
+        assert kept.server_url == live_server.url
     finally:
         app.stop()
+
+
+def test_display_auto_without_enrolment_says_so_on_screen(
+    qtbot: QtBot, tmp_path: Path, screenshot_dir: Path
+) -> None:
+    app = DisplayApp(DisplayConfig(server="auto", data_dir=tmp_path), sink=FakeSink())
+    qtbot.addWidget(app.view)
+    app.view.resize(1920, 1080)
+    app.start()
+    try:
+        status = app.view.header.status_text()
+        assert status is not None
+        assert "antrean display enrol" in status
+        app.view.grab().save(str(screenshot_dir / "display-not-enrolled.png"))
+    finally:
+        app.stop()
+
+
+def test_display_pinned_to_its_office_refuses_a_stranger_certificate(
+    qtbot: QtBot, tls_live_server: ThreadServer, tmp_path: Path, screenshot_dir: Path
+) -> None:
+    """Another host answers at the board's server address with another CA's certificate:
+    the board sends nothing and says on screen that the certificate is not trusted."""
+    secret = devices.add(tls_live_server.ctx, "papan-1", DeviceKind.DISPLAY)
+    code = enrolment_code(tls_live_server.settings, secret, url=tls_live_server.url)
+    enrolment = enrol(code, kind=DeviceKind.DISPLAY)
+    with rogue_server(tmp_path / "rogue") as rogue:
+        store = EnrolmentFile(tmp_path / "display")
+        moved = enrolment.model_copy(update={"server_url": rogue.url})
+        store.save(moved)
+        link = DeviceLink(store, moved, find_server=lambda _office, _ca: None)
+        app = DisplayApp(DisplayConfig(data_dir=tmp_path), sink=FakeSink(), link=link)
+        qtbot.addWidget(app.view)
+        app.view.resize(1920, 1080)
+        app.start()
+        try:
+            expected = "sertifikat server tidak dipercaya: hubungi teknisi"
+            qtbot.waitUntil(lambda: app.view.header.status_text() == expected, timeout=15_000)
+            assert not app.board.state().counters  # nothing was taken from the stranger
+            app.view.grab().save(str(screenshot_dir / "display-untrusted-server.png"))
+        finally:
+            app.stop()

@@ -15,6 +15,7 @@ from kiosk_app.core.backend import ClientBackend
 from kiosk_app.core.feedback_flow import FeedbackFlow, FeedbackScreen
 from kiosk_app.ui.feedback import FeedbackController, FeedbackView
 from queue_protocol import FeedbackReply, IssueTicketRequest, TicketAction, TicketSource
+from queue_protocol.client import ServerLink
 from queue_protocol.events import TicketEvent
 from tests.support.live_server import ThreadServer
 from tests.unit.kiosk.fakes import NOW, SKM, FakeBackend
@@ -100,13 +101,15 @@ def test_feedback_live_server_finish_at_counter_starts_survey(
         mode=KioskMode.FEEDBACK, data_dir=tmp_path, feedback=FeedbackSection(counter=7)
     )
     token = live_server.device_token("feedback")
-    backend = ClientBackend(live_server.url, token)
+    backend = ClientBackend(ServerLink(live_server.url, token))
     with live_server.kiosk_client() as kiosk:
         office = kiosk.office()
         issued = kiosk.issue_ticket(
             IssueTicketRequest(service="AP", source=TicketSource.WALK_IN, client_ref="fb-live-001")
         )
-    parts = build_feedback(config, backend=backend, office=office, url=live_server.url, token=token)
+    parts = build_feedback(
+        config, backend=backend, office=office, link=ServerLink(live_server.url, token)
+    )
     qtbot.addWidget(parts.view)
     parts.view.show()
     parts.start()

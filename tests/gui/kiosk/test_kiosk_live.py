@@ -33,7 +33,7 @@ from kiosk_app.core.printers import printer_factory
 from kiosk_app.core.samples import SamplePassports
 from kiosk_app.core.state import Mode, Screen
 from queue_protocol import TicketAction, TicketClass
-from queue_protocol.client import EventStream
+from queue_protocol.client import EventStream, ServerLink
 from queue_protocol.events import Event, TicketEvent
 from tests.support.live_server import PASSWORD, ThreadServer
 from tests.unit.kiosk.fakes import RecordingPrinter
@@ -87,7 +87,7 @@ def _start(qtbot: QtBot, server: ThreadServer, data: Path, printer: RecordingPri
         devices=DevicesSection(printer="sim://", scanner="sim://", mrz="sim://", camera=""),
         screen=ScreenSection(simulated_panel=False, fullscreen=False),
     )
-    backend = ClientBackend(server.url, server.device_token("kiosk"), timeout=2.0)
+    backend = ClientBackend(ServerLink(server.url, server.device_token("kiosk")), timeout=2.0)
     parts = build_kiosk(config, backend=backend, printer=lambda: printer, sync_interval_ms=60_000)
     qtbot.addWidget(parts.shell)
     parts.shell.show()
@@ -180,7 +180,9 @@ def test_live_printer_fault_is_reported_to_staff(
             with lock:
                 seen.append(event)
 
-    stream = EventStream(live_server.url, live_server.device_token("display"), on_event=on_event)
+    stream = EventStream(
+        ServerLink(live_server.url, live_server.device_token("display")), on_event=on_event
+    )
     stream.start()
     try:
         kiosk.printer.fault = PrinterOfflineError("sim://", "printer offline")
@@ -269,11 +271,11 @@ def test_live_scan_to_decoded_ticket_bytes_and_staff_reprint(
         screen=ScreenSection(simulated_panel=False, fullscreen=False),
     )
     token = live_server.device_token("kiosk")
-    backend = ClientBackend(live_server.url, token)
+    backend = ClientBackend(ServerLink(live_server.url, token))
     parts = build_kiosk(
         config, backend=backend, printer=printer_factory(tcp_printer.url), sync_interval_ms=60_000
     )
-    parts.events = reprint_listener(live_server.url, token, parts.controller)
+    parts.events = reprint_listener(ServerLink(live_server.url, token), parts.controller)
     qtbot.addWidget(parts.shell)
     parts.shell.show()
     parts.start()
