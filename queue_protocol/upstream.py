@@ -13,8 +13,10 @@ stale message is refused; an office whose clock is wrong is told so).
 - ``POST /api/v1/hq/batches`` (``Batch``): the durable records, in rising ``sequence``.
   HQ stores a batch once per (office, sequence): the same batch again is acknowledged
   as a duplicate; another batch under a stored sequence is refused
-  (``sequence_conflict``). Records are also kept once per (office, instance, key), so
-  nothing is counted twice even across batches. Answer: ``Ack``.
+  (``sequence_conflict``). "The same" means the same ``instance`` and ``records``: a
+  batch sent again is signed again with a new ``sent_at`` (``batch_digest``). Records
+  are also kept once per (office, instance, key), so nothing is counted twice even
+  across batches. Answer: ``Ack``.
 - ``POST /api/v1/hq/live`` (``LiveReport``): the office's state now; HQ keeps the newest
   by ``state.at``. Not durable: while HQ is away only the latest matters.
 
@@ -28,6 +30,7 @@ Refusals are 4xx with the contract's error shape; ``error`` tells the office wha
 ``sequence_conflict`` (422/409: put that batch aside, go on with the next).
 """
 
+import hashlib
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
@@ -221,6 +224,13 @@ def public_key_text(private_key: Ed25519PrivateKey) -> str:
     """The public half of ``private_key``, as enrolled at HQ (base64url)."""
     raw = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     return urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def batch_digest(batch: "Batch") -> str:
+    """What makes a batch the same batch when it is sent again: its instance and records
+    (not ``sent_at``, which is new at every sending). SHA-256, hex."""
+    content = batch.model_dump_json(by_alias=True, include={"instance", "records"})
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def _b64(text: str) -> bytes:
