@@ -105,7 +105,7 @@ class Enrolment(BaseModel):
 
 def enrol(code: EnrolmentCode, *, kind: DeviceKind, timeout: float = 10.0) -> Enrolment:
     """Exchange ``code`` for this device's own token. Raises ``EnrolmentError``."""
-    ca_pem = _fetch_ca(code, timeout) if code.ca_fingerprint else None
+    ca_pem = fetch_ca(code, timeout=timeout) if code.ca_fingerprint else None
     verify = pinned_context(ca_pem) if ca_pem else True
     try:
         with httpx.Client(base_url=code.server_url, verify=verify, timeout=timeout) as client:
@@ -115,9 +115,9 @@ def enrol(code: EnrolmentCode, *, kind: DeviceKind, timeout: float = 10.0) -> En
                 headers={"Content-Type": "application/json"},
             )
     except httpx.HTTPError as error:
-        raise EnrolmentError(_unreachable(code.server_url, error)) from None
+        raise EnrolmentError(unreachable(code.server_url, error)) from None
     if reply.status_code != 200:
-        raise EnrolmentError(_refused(reply))
+        raise EnrolmentError(refused(reply))
     enrolled = EnrolReply.model_validate_json(reply.content)
     return Enrolment(
         server_url=code.server_url,
@@ -131,13 +131,13 @@ def enrol(code: EnrolmentCode, *, kind: DeviceKind, timeout: float = 10.0) -> En
     )
 
 
-def _fetch_ca(code: EnrolmentCode, timeout: float) -> str:
-    """The office CA as the server offers it, checked against the code's fingerprint.
-    Fetched without trusting anything: the fingerprint is the trust."""
+def fetch_ca(code: EnrolmentCode, *, timeout: float = 10.0) -> str:
+    """The CA the server at the code's address offers (``/ca.pem``), checked against the
+    code's fingerprint. Fetched without trusting anything: the fingerprint is the trust."""
     try:
         reply = httpx.get(f"{code.server_url}{CA_PATH}", verify=False, timeout=timeout)  # noqa: S501
     except httpx.HTTPError as error:
-        raise EnrolmentError(_unreachable(code.server_url, error)) from None
+        raise EnrolmentError(unreachable(code.server_url, error)) from None
     if reply.status_code != 200:
         raise EnrolmentError(
             f"{code.server_url} offers no office certificate ({reply.status_code}): is it an "
@@ -156,14 +156,14 @@ def _fetch_ca(code: EnrolmentCode, timeout: float) -> str:
     return reply.text
 
 
-def _unreachable(url: str, error: httpx.HTTPError) -> str:
+def unreachable(url: str, error: httpx.HTTPError) -> str:
     return (
         f"Server tidak terjangkau / Cannot reach {url}: {error or type(error).__name__}. "
         "Check the network cable and the address in the code."
     )
 
 
-def _refused(reply: httpx.Response) -> str:
+def refused(reply: httpx.Response) -> str:
     try:
         body = reply.json()
         message = body.get("message_en") or body.get("message") or reply.reason_phrase
@@ -194,20 +194,26 @@ class EnrolmentFile:
             ) from None
 
     def save(self, enrolment: Enrolment) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         text = json.dumps(enrolment.model_dump(mode="json"), indent=2) + "\n"
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".enrolment-")
-        try:
-            os.fchmod(handle, 0o600)
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
+        write_private(self.path, text.encode())
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` readable by this user alone (0600, the folder 0700),
+    through a new file, so a reader never sees half of it nor a crash leaves half."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        os.fchmod(handle, 0o600)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
 
 
 def enrol_and_keep(text: str, store: EnrolmentFile, *, kind: DeviceKind) -> Enrolment:

@@ -77,6 +77,7 @@ def register(groups: dict[str, Any]) -> None:
     tls_init.set_defaults(run=run_tls_init)
 
     _register_devices(groups["device"])
+    _register_upstream(commands)
 
     bookings = commands.add_parser("bookings", help="M-Paspor bookings")
     booking_commands = bookings.add_subparsers(
@@ -116,6 +117,24 @@ def _register_devices(devices: Any) -> None:
         _common(parser)
         parser.add_argument("name")
         parser.set_defaults(run=run_device_change, action=action)
+
+
+def _register_upstream(commands: Any) -> None:
+    upstream = commands.add_parser("upstream", help="reports to headquarters")
+    actions = upstream.add_subparsers(dest="upstream_command", metavar="ACTION", required=True)
+    enrol = actions.add_parser(
+        "enrol",
+        help="enrol this office at headquarters with a code from 'antrean hq office add'",
+        description="Pins headquarters' CA, makes this office's signing key (kept in <data "
+        "dir>/upstream, readable by the server's user alone; only its public half leaves), "
+        "and enrols it. The server reports to headquarters from its next start.",
+    )
+    _common(enrol)
+    enrol.add_argument("code", help="the enrolment code (quote it: it contains '#' and '&')")
+    enrol.set_defaults(run=run_upstream_enrol)
+    status = actions.add_parser("status", help="what has reached headquarters, what waits")
+    _common(status)
+    status.set_defaults(run=run_upstream_status)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -316,6 +335,47 @@ def run_device_change(args: argparse.Namespace) -> int:
         return _fail(str(error))
     done = "revoked" if args.action == "revoke" else "swaps its token within the hour"
     print(f"device {args.name} {done}")
+    return 0
+
+
+def run_upstream_enrol(args: argparse.Namespace) -> int:
+    from queue_protocol.enrolment import EnrolmentError
+    from queue_server.config import load_office
+    from queue_server.upstream import credentials
+
+    settings = _settings(args)
+    try:
+        office = load_office(settings.office_file).office
+        enrolled = credentials.enrol(args.code, office=office.id, data_dir=settings.data_dir)
+    except (ConfigError, EnrolmentError) as error:
+        return _fail(str(error))
+    print(f"{enrolled.name} ({enrolled.office}, {enrolled.region}) enrolled at {enrolled.hq_url}")
+    print("The server reports to headquarters from its next start.")
+    return 0
+
+
+def run_upstream_status(args: argparse.Namespace) -> int:
+    from queue_server.services import upstream_status
+    from queue_server.upstream import credentials
+
+    settings = _settings(args)
+    enrolled = credentials.load(settings.data_dir)
+    if enrolled is None:
+        print("not enrolled at headquarters: antrean upstream enrol CODE")
+        return 1
+    try:
+        with _context(args) as ctx:
+            state = upstream_status.status(ctx)
+    except ConfigError as error:
+        return _fail(str(error))
+    when = f"{state.acknowledged_at:%Y-%m-%d %H:%M}" if state.acknowledged_at else "never"
+    print(f"headquarters      {enrolled.hq_url} ({enrolled.office})")
+    print(f"acknowledged      batch {state.acknowledged}, {when}")
+    print(f"waiting           {state.waiting_batches} batches, {state.waiting_records} records")
+    if state.last_error:
+        print(f"last error        {state.last_error_at:%Y-%m-%d %H:%M}: {state.last_error}")
+    for batch in state.refused:
+        print(f"put aside         batch {batch.sequence} ({batch.records} records): {batch.error}")
     return 0
 
 

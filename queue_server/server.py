@@ -21,6 +21,7 @@ from queue_server.services.retention import RetentionJob
 from queue_server.settings import Settings, TlsPaths
 from queue_server.storage import Database, record_store
 from queue_server.storage.migrate import upgrade
+from queue_server.upstream import credentials as upstream_credentials
 from queue_server.upstream.sender import UpstreamSender
 from queue_server.worker_processes import ParentWatch, WorkerProcesses
 
@@ -119,8 +120,9 @@ def build_server(
                 ca_fingerprint=fingerprint(ca_pem) if ca_pem else None,
             )
         )
-    if first and settings.upstream_url:
-        background.append(UpstreamSender(ctx, settings.upstream_url))
+    hq = upstream_credentials.load(settings.data_dir) if first else None
+    if hq is not None:
+        background.append(UpstreamSender(ctx, hq))
     if settings.workers > 1:
         background.append(WorkerProcesses(settings, count=settings.workers - 1))
     elif not first:
@@ -133,6 +135,7 @@ def build_server(
         publishes_snapshots=first,
         ca_pem=ca_pem,
     )
+    app.state.headquarters = hq  # the admin's upstream page shows where reports go
     return Server(ctx=ctx, app=app, hub=hub, tls=tls)
 
 

@@ -48,7 +48,6 @@ class Settings:
     passport_key: bytes | None = None  # keyed hash of passport numbers; else a file in data_dir
     token_ttl_hours: int = 12
     advertise: bool = True
-    upstream_url: str | None = None
     workers: int = 1  # server processes on one port (PostgreSQL only beyond one)
     worker_of: int | None = None  # set in the extra processes: the first one's pid
     # TLS: by default the files ``antrean tls init`` makes in ``<data_dir>/tls``
@@ -66,8 +65,6 @@ class Settings:
             settings = replace(settings, database_url=env["ANTREAN_DATABASE_URL"])
         if "ANTREAN_PASSPORT_KEY" in env:
             settings = replace(settings, passport_key=env["ANTREAN_PASSPORT_KEY"].encode())
-        if "ANTREAN_UPSTREAM_URL" in env:
-            settings = replace(settings, upstream_url=env["ANTREAN_UPSTREAM_URL"])
         if "ANTREAN_WORKERS" in env:
             settings = replace(settings, workers=_whole_number("ANTREAN_WORKERS", env))
         if "ANTREAN_TLS_CERT" in env:

@@ -272,18 +272,46 @@ class AnnouncementRow(Base):
 
 
 class OutboxRow(Base):
-    """Reports waiting for headquarters; a row is kept until the upstream acknowledges it."""
+    """A batch of records for headquarters (``queue_protocol.upstream.Batch``), numbered in
+    ``sequence``. Deleted once HQ acknowledges it; kept with ``refused_at`` when HQ refused
+    it as invalid, for the admin to see. A batch once sent (``sent_at``, which says
+    nothing of its arrival) is never changed: it goes again exactly as it was."""
 
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(32))
+    sequence: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     payload: Mapped[dict[str, Any]]
+    record_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    refused_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class UpstreamStateRow(Base):
+    """Where the export to headquarters stands (one row): what this database is to HQ
+    (``instance``), the next batch number, how far the log, the feedback and the days have
+    been exported, and how the last exchange with HQ went."""
+
+    __tablename__ = "upstream_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    instance: Mapped[str] = mapped_column(String(64))
+    next_sequence: Mapped[int] = mapped_column(BigInteger)
+    event_seq: Mapped[int] = mapped_column(BigInteger)
+    feedback_at: Mapped[datetime | None]
+    feedback_id: Mapped[int] = mapped_column(BigInteger)
+    day_reported: Mapped[date | None] = mapped_column(Date)
+    notices: Mapped[dict[str, Any]]
+    acknowledged: Mapped[int] = mapped_column(BigInteger)
+    acknowledged_at: Mapped[datetime | None]
+    live_sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None]
 
 
 class SecretRow(Base):

@@ -262,6 +262,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.devices": ("Perangkat", "Devices"),
     "admin.audit": ("Log audit", "Audit log"),
     "admin.config": ("Konfigurasi kantor", "Office configuration"),
+    "admin.upstream": ("Laporan ke pusat", "Reports to HQ"),
+    "upstream.not_enrolled": (
+        "Kantor ini belum terdaftar di pusat (Direktorat Jenderal Imigrasi). Jalankan "
+        "'antrean upstream enrol KODE' dengan kode dari pusat, lalu mulai ulang server.",
+        "This office is not enrolled at headquarters (the Directorate General of "
+        "Immigration). Run 'antrean upstream enrol CODE' with the code from headquarters, "
+        "then restart the server.",
+    ),
+    "upstream.hq": ("Pusat", "Headquarters"),
+    "upstream.acknowledged": ("Diterima pusat", "Acknowledged by HQ"),
+    "upstream.batch": ("kiriman", "batch"),
+    "upstream.never": ("belum pernah", "never"),
+    "upstream.waiting": ("Menunggu dikirim", "Waiting to be sent"),
+    "upstream.records": ("catatan", "records"),
+    "upstream.last_error": ("Kesalahan terakhir", "Last error"),
+    "upstream.ok": ("Laporan terkirim tanpa masalah.", "Reports are getting through."),
+    "upstream.refused": (
+        "Kiriman yang ditolak pusat (disimpan, tidak dikirim lagi)",
+        "Batches headquarters refused (kept, not sent again)",
+    ),
+    "upstream.what": (
+        "Yang dikirim: durasi tunggu dan layanan tanpa identitas, jawaban SKM, jumlah tiket "
+        "per hari, pengumuman, dan keadaan antrean saat ini. Tidak ada nama, nomor paspor, "
+        "nomor permohonan, atau nomor tiket.",
+        "What is sent: waiting and service times without identities, SKM answers, tickets "
+        "per day, notices, and the queues now. No names, passport, application or ticket "
+        "numbers.",
+    ),
     "admin.add_user": ("Tambah pengguna", "Add user"),
     "admin.role": ("Peran", "Role"),
     "admin.status": ("Status", "Status"),

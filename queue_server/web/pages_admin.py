@@ -18,7 +18,7 @@ from queue_protocol.enrolment import EnrolmentCode
 from queue_protocol.tls import fingerprint
 from queue_server.domain.errors import DomainError
 from queue_server.enrolment_codes import code_svg
-from queue_server.services import admin, auth, devices
+from queue_server.services import admin, auth, devices, upstream_status
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor
 from queue_server.web.access import FormCsrf, context_of, page_user
@@ -228,6 +228,20 @@ async def audit_page(
                "type": type or ""}  # fmt: skip
     return render(
         request, "admin_audit.html", actor=actor, section="audit", lines=lines, filters=filters
+    )
+
+
+@router.get("/admin/upstream")
+async def upstream_page(request: Request, actor: PageAdmin) -> Response:
+    """Where the office's reports to headquarters stand."""
+    state = await run_in_threadpool(upstream_status.status, context_of(request))
+    return render(
+        request,
+        "admin_upstream.html",
+        actor=actor,
+        section="upstream",
+        headquarters=getattr(request.app.state, "headquarters", None),
+        status=state,
     )
 
 

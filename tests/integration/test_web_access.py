@@ -78,6 +78,7 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/admin/devices", "/admin/devices", None, ADMIN, True),
     ("GET", "/admin/audit", "/admin/audit", None, ADMIN, True),
     ("GET", "/admin/config", "/admin/config", None, ADMIN, True),
+    ("GET", "/admin/upstream", "/admin/upstream", None, ADMIN, True),
 ]  # fmt: skip
 FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permission)
     ("POST", "/login"): ("/login", {"username": "petugas", "password": PASSWORD}, PUBLIC),

@@ -12,9 +12,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bench.history import seed_history
-from queue_protocol import DeviceKind
+from queue_protocol import DeviceKind, Role, TicketAction
 from queue_protocol.enrolment import EnrolmentCode, enrol
+from queue_server.services import calling, ticket_actions
+from queue_server.services.context import Actor, ActorKind, ServerContext
+from queue_server.upstream.sender import UpstreamSender
 from tests.support.database_outages import database_down
+from tests.support.fake_hq import FakeHeadquarters
 from tests.support.live_server import PASSWORD, ThreadServer
 from tests.web.conftest import issue, log_in
 
@@ -196,3 +200,40 @@ def test_a_login_sent_while_the_database_is_down_gets_a_page_saying_so(
         page.click("button[type=submit]")
         expect(page.locator("h1")).to_have_text("Sistem antrean sedang terganggu")
     log_in(page, live_server, "kepala", "/reports")  # back: the same login goes through
+
+
+def test_admin_upstream_page_shows_where_reports_stand(
+    live_server: ThreadServer, page: Page, screenshot_dir: Path
+) -> None:
+    log_in(page, live_server, "admin", "/admin/upstream")
+    expect(page.locator("[data-upstream=not-enrolled]")).to_contain_text("antrean upstream enrol")
+    ctx = live_server.ctx
+    hq = FakeHeadquarters(office=ctx.office.office.id)
+    assert live_server.server is not None
+    live_server.server.app.state.headquarters = hq.credentials()
+    issue(live_server, "AP", "web-upstream-01")
+    officer = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
+    ticket_actions.act(ctx, calling_next(ctx, officer), TicketAction.NO_SHOW, officer)
+    hq.refuse_next = "invalid_batch"
+    sender = UpstreamSender(ctx, hq.credentials(), transport=hq.transport)
+    with hq.credentials().http_client(transport=hq.transport) as client:
+        sender.tick(client)  # batch 1 refused and put aside
+        hq.down = True
+        issue(live_server, "AP", "web-upstream-02")
+        ticket_actions.act(ctx, calling_next(ctx, officer), TicketAction.NO_SHOW, officer)
+        sender.tick(client)  # batch 2 waits: HQ is down
+    page.goto(f"{live_server.url}/admin/upstream")
+    expect(page.locator("[data-upstream=error]")).to_contain_text("down")
+    expect(page.locator("[data-waiting]")).to_have_attribute("data-waiting", "1")
+    expect(page.locator("[data-refused='1']")).to_contain_text("invalid_batch")
+    page.screenshot(path=screenshot_dir / "web-admin-upstream-id.png", full_page=True)
+    page.goto(f"{live_server.url}/lang/en?next=/admin/upstream")
+    expect(page.locator("h2")).to_contain_text("Batches headquarters refused")
+    page.screenshot(path=screenshot_dir / "web-admin-upstream-en.png", full_page=True)
+    page.goto(f"{live_server.url}/lang/id?next=/admin/upstream")
+
+
+def calling_next(ctx: ServerContext, officer: Actor) -> int:
+    called = calling.call_next(ctx, 7, officer)
+    assert called is not None
+    return called.id
