@@ -88,9 +88,12 @@ def _sample_bookings(ctx: Any, key: Any, data_dir: Path) -> list[str]:
     from queue_server.services.booking_codes import sign_booking_token
 
     today = ctx.today()
+    # The slot covers the day around now, never across midnight (the end would then come
+    # before the start): the demo's bookings check in at any hour it is run.
     now = ctx.local(ctx.now())
-    start = (now - timedelta(minutes=30)).strftime("%H:%M")
-    end = (now + timedelta(hours=2)).strftime("%H:%M")
+    day_start = now.replace(hour=0, minute=0)
+    start = max(now - timedelta(minutes=30), day_start).strftime("%H:%M")
+    end = min(now + timedelta(hours=2), day_start.replace(hour=23, minute=59)).strftime("%H:%M")
     rows = [
         ("1020304050607080", "PB", "X1234567"),
         ("1122334455667788", "GP", "C9876543"),
