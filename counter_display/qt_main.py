@@ -6,6 +6,7 @@ import signal
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from antrean.qt_heartbeat import supervised
 from counter_display.app import DisplayApp
 from counter_display.config import DisplayConfig
 
@@ -34,7 +35,8 @@ def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
         QTimer.singleShot(round(quit_after * 1000), qt_app.quit)
     log.info("board running (server %s, layout %s)", config.server, config.layout)
     try:
-        code = qt_app.exec()
+        with supervised():
+            code = qt_app.exec()
     finally:
         wake.stop()
         app.stop()

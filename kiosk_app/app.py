@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
+from antrean.qt_heartbeat import supervised
 from kiosk_app.config import KioskConfig, KioskMode, Orientation
 from kiosk_app.core.backend import KioskBackend
 from kiosk_app.core.booking_code import load_public_key
@@ -271,7 +272,7 @@ def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
     parts.shell.show()
     parts.start()
     try:  # told to stop, it prints the ticket in hand first, then closes like its window
-        with quit_on_signals(lambda: parts.controller.finish_then(app.quit)):
+        with quit_on_signals(lambda: parts.controller.finish_then(app.quit)), supervised():
             return app.exec()
     finally:
         parts.stop()
@@ -354,7 +355,7 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     parts.view.show()
     parts.start()
     try:
-        with quit_on_signals(app.quit):
+        with quit_on_signals(app.quit), supervised():
             return app.exec()
     finally:
         parts.stop()
