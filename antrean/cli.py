@@ -6,11 +6,11 @@ device) is imported until the chosen subcommand runs, so ``--help`` is fast.
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Callable, Sequence
 
 from antrean import __version__
+from antrean.log_setup import configure_logging
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -49,13 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    if not args.verbose:
-        for noisy in ("alembic", "httpx", "httpcore"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(verbose=args.verbose)
     run: Runner = args.run
     try:
         return run(args)
