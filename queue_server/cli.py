@@ -1,4 +1,4 @@
-"""``antrean server``, ``antrean db upgrade``, ``antrean user add``, ``antrean device add``,
+"""``antrean server``, ``antrean db upgrade|backup``, ``antrean user add``, ``antrean device add``,
 ``antrean bookings import``."""
 
 import argparse
@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,20 @@ def register(groups: dict[str, Any]) -> None:
     db_upgrade = db_commands.add_parser("upgrade", help="apply migrations")
     _common(db_upgrade)
     db_upgrade.set_defaults(run=run_db_upgrade)
+    db_backup = db_commands.add_parser(
+        "backup",
+        help="copy the database, also while the server runs",
+        description="Copy the database: SQLite with its online backup, PostgreSQL with "
+        "pg_dump (restore with pg_restore). PATH is the copy's file, or a folder for dated "
+        "copies (antrean-YYYYMMDD-HHMMSS.sqlite3 or .pgdump). Copies are readable by their "
+        "owner alone; the passport-number key is not in them.",
+    )
+    _common(db_backup)
+    db_backup.add_argument("path", type=Path, help="the copy's file, or a folder")
+    db_backup.add_argument(
+        "--keep", type=int, metavar="N", help="PATH is a folder: keep its newest N copies"
+    )
+    db_backup.set_defaults(run=run_db_backup)
 
     user = commands.add_parser("user", help="officer, supervisor and admin accounts")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
@@ -238,6 +253,23 @@ def run_db_upgrade(args: argparse.Namespace) -> int:
     settings = _settings(args)
     upgrade(settings.resolved_database_url)
     print(f"database at {settings.resolved_database_url} is up to date")
+    return 0
+
+
+def run_db_backup(args: argparse.Namespace) -> int:
+    from queue_server.storage.backup import BackupError, back_up, back_up_into
+
+    url = _settings(args).resolved_database_url
+    path: Path = args.path
+    try:
+        if args.keep is not None or path.is_dir():
+            stamp = datetime.now().astimezone()
+            path = back_up_into(url, path, stamp=stamp, keep=args.keep)
+        else:
+            back_up(url, path)
+    except BackupError as error:
+        return _fail(str(error))
+    print(f"backup written: {path} ({path.stat().st_size} bytes)")
     return 0
 
 
