@@ -189,9 +189,8 @@ def _fail(message: str) -> int:
 
 
 def run_server(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from queue_server.server import build_server, tls_in_use, tune_collector, uvicorn_config
+    from queue_server.supervised_server import supervised_server
     from queue_server.worker_processes import shared_socket
 
     settings = replace(_settings(args), host=args.host, advertise=not args.no_advertise)
@@ -228,7 +227,8 @@ def run_server(args: argparse.Namespace) -> int:
         print(f"Antrean: {name} on {where}{processes}", flush=True)
     tune_collector()
     config = uvicorn_config(server.app, host=args.host, port=settings.port, tls=server.tls)
-    uvicorn.Server(config).run(sockets=[sock] if sock is not None else None)
+    server_process = supervised_server(config, first=settings.worker_of is None)
+    server_process.run(sockets=[sock] if sock is not None else None)
     return 0
 
 

@@ -1,6 +1,7 @@
-"""The Qt apps under systemd's watchdog, each as its own process as its unit runs it: READY=1
-once the window is up (naming itself the main process, since cage started it), WATCHDOG=1
-from the event loop while it runs, STOPPING=1 when SIGTERM stops it."""
+"""The server and the Qt apps under systemd's watchdog, each as its own process as its unit
+runs it: READY=1 once it serves (the window is up; the port is open), naming itself the
+main process (on a kiosk cage started it), WATCHDOG=1 from the event loop while it runs,
+STOPPING=1 when SIGTERM stops it."""
 
 import os
 import signal
@@ -8,10 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.support.live_server import ThreadServer
+from tests.support.live_server import ThreadServer, free_socket
 from tests.support.notify_socket import NotifyListener
+from tests.support.office import write_office
 
 WATCHDOG_USEC = 900_000  # a beat every 0.3 s
 
@@ -61,13 +64,15 @@ def _start(command: list[str], listener: NotifyListener, log: Path) -> subproces
         )
 
 
-def _supervised_run(process: subprocess.Popen[bytes], listener: NotifyListener, log: Path) -> None:
+def _supervised_run(
+    process: subprocess.Popen[bytes], listener: NotifyListener, log: Path, *, exit_code: int = 0
+) -> None:
     try:
         listener.wait_for(f"MAINPID={process.pid}")
         listener.wait_for("WATCHDOG=1", count=3)
         process.send_signal(signal.SIGTERM)
         listener.wait_for("STOPPING=1")
-        assert process.wait(timeout=30) == 0, log.read_text(encoding="utf-8")
+        assert process.wait(timeout=30) == exit_code, log.read_text(encoding="utf-8")
     finally:
         if process.poll() is None:
             process.kill()
@@ -98,3 +103,22 @@ def test_display_under_watchdog_is_ready_beats_and_says_it_stops(
     process = _start(["display", "--config", str(config)], notify_listener, log)
 
     _supervised_run(process, notify_listener, log)
+
+
+def test_server_under_watchdog_is_ready_once_its_port_answers(
+    notify_listener: NotifyListener, tmp_path: Path
+) -> None:
+    with free_socket() as sock:
+        port = sock.getsockname()[1]
+    command = ["server", "--config", str(write_office(tmp_path)), "--port", str(port)]
+    command += ["--database-url", f"sqlite:///{tmp_path / 'antrean.sqlite3'}", "--no-advertise"]
+    log = tmp_path / "server.log"
+
+    process = _start(command, notify_listener, log)
+
+    try:
+        notify_listener.wait_for("READY=1")
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+    finally:
+        # uvicorn ends by the signal it was stopped with, which systemd counts as a clean exit
+        _supervised_run(process, notify_listener, log, exit_code=-signal.SIGTERM)
