@@ -36,6 +36,7 @@ camera = ""
 
 [screen]
 fullscreen = false
+simulated_panel = false
 
 [feedback]
 counter = 1
