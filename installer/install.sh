@@ -225,6 +225,7 @@ install_python_package() {
     else
         run "$VENV/bin/pip" install --quiet "${spec}[$extras]"
     fi
+    copy_file "$HERE/bin/antrean" /usr/local/bin/antrean 0755
 }
 
 # The office's own files: written once from the examples, never overwritten.

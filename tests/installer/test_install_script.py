@@ -49,6 +49,7 @@ def test_install_into_root_runs_nothing_on_this_machine(role: str, tmp_path: Pat
 def test_install_into_root_writes_private_folders_and_configs(role: str, tmp_path: Path) -> None:
     install = scratch_install(role, tmp_path)
 
+    assert install.mode("/usr/local/bin/antrean") == 0o755
     assert install.mode("/etc/antrean") == 0o750
     assert install.mode("/var/lib/antrean") == 0o700
     assert install.mode(f"/etc/antrean/{CONFIG[role]}.toml") == 0o640
