@@ -21,6 +21,7 @@ _REGISTRARS: tuple[tuple[str, str], ...] = (
     ("kiosk_app.cli", "register"),
     ("counter_display.cli", "register"),
     ("antrean.demo", "register"),
+    ("antrean.supervise", "register"),
 )
 
 

@@ -10,9 +10,9 @@ Invariants: outside systemd (no ``NOTIFY_SOCKET``) every call does nothing; a me
 that cannot be sent is dropped, never raised, as ``sd_notify(3)`` does, so the service
 keeps serving whatever happens to its supervisor.
 
-``WATCHDOG_PID`` is not honoured: on a kiosk the service's first process is the cage
-compositor, which starts the app and sends nothing; the app declares itself the main
-process (``MAINPID=``) in its ``READY=1`` and keeps the watchdog fed on cage's behalf.
+``WATCHDOG_PID`` is not honoured: the kiosk's and the board's app is not the process
+systemd started but cage's child, and sends its messages to ``antrean supervise``, which
+passes them on to systemd.
 """
 
 import logging
@@ -55,8 +55,8 @@ class ServiceNotifier:
         return self.watchdog_usec / 1_000_000 / HEARTBEATS_PER_TIMEOUT
 
     def ready(self) -> None:
-        """This process serves now, and is the one to watch and to stop."""
-        self.send(f"READY=1\nMAINPID={os.getpid()}")
+        """This process serves now."""
+        self.send("READY=1")
 
     def watchdog(self) -> None:
         """Still alive: the loop that sends this is not stuck."""

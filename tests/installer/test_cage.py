@@ -53,7 +53,8 @@ def start_in_cage(
     rotate: bool,
     module: str = "antrean",
 ) -> subprocess.Popen[bytes]:
-    """``python -m MODULE APP...`` as cage's one client (``python APP...`` without one)."""
+    """``python -m MODULE APP...`` as cage's one client (``python APP...`` without one);
+    the app (``antrean``) as its unit starts it, under ``antrean supervise``."""
     env = {
         **os.environ,
         **listener.environ(watchdog_usec=5_000_000),
@@ -71,6 +72,8 @@ def start_in_cage(
     env.pop("WAYLAND_DISPLAY", None)
     program = [sys.executable, *(["-m", module] if module else [])]
     cage = ["cage", "-d", *(["-r"] if rotate else []), "--", *program]
+    if module == "antrean":  # the unit's command: the supervisor starts cage
+        cage = [sys.executable, "-m", "antrean", "supervise", "--", *cage]
     prefix = ["unshare", "--user"] if os.geteuid() == 0 else []
     with log.open("wb") as out:
         return subprocess.Popen([*prefix, *cage, *app], stdout=out, stderr=out, env=env)
@@ -102,12 +105,15 @@ def wait_for_line(log: Path, text: str, process: subprocess.Popen[bytes]) -> Non
 
 
 def stop_app(process: subprocess.Popen[bytes], listener: NotifyListener, log: Path) -> None:
-    """SIGTERM to the app alone (what KillMode=mixed does); cage then ends by itself."""
+    """SIGTERM to the unit's main process, as systemd stops it (KillMode=mixed): the
+    supervisor passes it to the app, and cage ends when the app does."""
     try:
-        app_pid = int(listener.wait_for("READY=1")[0].split("MAINPID=")[1])
-        os.kill(app_pid, signal.SIGTERM)
+        listener.wait_for("READY=1")
+        assert set(listener.senders) == {process.pid}  # systemd hears its main process
+        process.send_signal(signal.SIGTERM)
         listener.wait_for("STOPPING=1")
         assert process.wait(timeout=30) == 0, log.read_text(encoding="utf-8", errors="replace")
+        assert "stopping the app" in log.read_text(encoding="utf-8", errors="replace")
     finally:
         if process.poll() is None:
             process.kill()

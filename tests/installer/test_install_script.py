@@ -95,7 +95,10 @@ def test_install_screen_boots_to_cage_with_no_console_to_switch_to(
     assert env.read_text(encoding="utf-8") == "CAGE_OPTIONS=-r -r -r\n"
     assert install.mode(f"/etc/antrean/{role}.env") == 0o640
     unit = install.path(f"/{UNIT_DIR}/antrean-{role}.service").read_text(encoding="utf-8")
-    assert f"ExecStart=/usr/bin/cage -d $CAGE_OPTIONS -- /opt/antrean/bin/antrean {role} " in unit
+    assert (
+        "ExecStart=/opt/antrean/bin/antrean supervise -- /usr/bin/cage -d $CAGE_OPTIONS -- "
+        f"/opt/antrean/bin/antrean {role} --config /etc/antrean/{role}.toml"
+    ) in unit
 
 
 def test_install_kiosk_user_may_use_serial_devices_and_printers(tmp_path: Path) -> None:

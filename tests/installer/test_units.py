@@ -60,7 +60,7 @@ def test_units_verify_reports_a_broken_unit(tmp_path: Path) -> None:
     unit.write_text(
         unit.read_text(encoding="utf-8").replace("WatchdogSec=", "WatchdogSecs="), encoding="utf-8"
     )
-    install.path("/usr/bin/cage").unlink()
+    install.path("/opt/antrean/bin/antrean").unlink()
 
     done = subprocess.run(
         ["systemd-analyze", "verify", f"--root={install.root}", f"/{UNIT_DIR}/{unit.name}"],
@@ -71,4 +71,4 @@ def test_units_verify_reports_a_broken_unit(tmp_path: Path) -> None:
     )
 
     assert "Unknown key 'WatchdogSecs'" in done.stderr
-    assert "/usr/bin/cage is not executable" in done.stderr
+    assert "/opt/antrean/bin/antrean is not executable" in done.stderr

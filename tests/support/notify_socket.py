@@ -1,19 +1,25 @@
 """A socket that listens as systemd does for ``sd_notify`` messages (``NOTIFY_SOCKET``)."""
 
 import socket
+import struct
 import time
 import uuid
+
+CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
 
 
 class NotifyListener:
     """A datagram socket in Linux's abstract namespace (no path-length limit, no file to
     remove). ``environ`` gives the variables systemd would set; ``wait_for`` collects the
-    messages until one carries the asked ``KEY=value``."""
+    messages until one carries the asked ``KEY=value``; ``senders`` holds the pid that sent
+    each one, as systemd sees it (it hears a unit's main process, or its cgroup)."""
 
     def __init__(self) -> None:
         self.name = f"@antrean-test-{uuid.uuid4().hex}"
         self.messages: list[str] = []
+        self.senders: list[int] = []
         self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
         self._sock.bind("\0" + self.name[1:])
 
     def environ(self, *, watchdog_usec: int | None = None) -> dict[str, str]:
@@ -31,9 +37,13 @@ class NotifyListener:
                 raise AssertionError(f"{line!r} x{count} never came; got {self.messages}")
             self._sock.settimeout(left)
             try:
-                self.messages.append(self._sock.recv(4096).decode())
+                data, ancillary, _, _ = self._sock.recvmsg(
+                    4096, socket.CMSG_SPACE(CREDENTIALS.size)
+                )
             except TimeoutError:
                 continue
+            self.messages.append(data.decode())
+            self.senders.append(_sender(ancillary))
         return list(self.messages)
 
     def _count(self, line: str) -> int:
@@ -41,3 +51,10 @@ class NotifyListener:
 
     def close(self) -> None:
         self._sock.close()
+
+
+def _sender(ancillary: list[tuple[int, int, bytes]]) -> int:
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
+            return int(CREDENTIALS.unpack(data[: CREDENTIALS.size])[0])
+    raise AssertionError("a message without its sender's credentials")
