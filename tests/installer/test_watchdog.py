@@ -123,3 +123,26 @@ def test_server_under_watchdog_is_ready_once_its_port_answers(
     finally:
         # uvicorn ends by the signal it was stopped with, which systemd counts as a clean exit
         _supervised_run(process, notify_listener, log, exit_code=-signal.SIGTERM)
+
+
+def test_kiosk_aborted_by_the_watchdog_writes_where_each_thread_was(
+    live_server: ThreadServer, notify_listener: NotifyListener, tmp_path: Path
+) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(kiosk_toml(live_server, tmp_path / "data", mode="kiosk"), encoding="utf-8")
+    log = tmp_path / "kiosk.log"
+    process = _start(["kiosk", "--config", str(config)], notify_listener, log)
+    try:
+        notify_listener.wait_for("WATCHDOG=1")
+
+        process.send_signal(signal.SIGABRT)  # what the supervisor passes on when beats stop
+
+        assert process.wait(timeout=30) == -signal.SIGABRT
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    text = log.read_text(encoding="utf-8")
+    assert "Fatal Python error: Aborted" in text
+    assert "most recent call first" in text
+    assert "kiosk_app/app.py" in text  # the UI thread, in app.exec()
