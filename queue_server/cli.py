@@ -49,7 +49,7 @@ def register(groups: dict[str, Any]) -> None:
         description="Copy the database: SQLite with its online backup, PostgreSQL with "
         "pg_dump (restore with pg_restore). PATH is the copy's file, or a folder for dated "
         "copies (antrean-YYYYMMDD-HHMMSS.sqlite3 or .pgdump). Copies are readable by their "
-        "owner alone; the passport-number key is not in them.",
+        "owner alone and hold the database only, no other file of the data directory.",
     )
     _common(db_backup)
     db_backup.add_argument("path", type=Path, help="the copy's file, or a folder")
