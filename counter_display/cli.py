@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from counter_display.config import ConfigError, DisplayConfig, LedConfig, load_config
+from queue_protocol.window_geometry import WindowGeometry
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,11 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:  # type: ig
     )
     parser.add_argument("--layout", choices=("landscape", "portrait"))
     parser.add_argument("--window", action="store_true", help="a window instead of full screen")
+    parser.add_argument(
+        "--geometry",
+        metavar="WxH+X+Y",
+        help="a window of this size at this place (e.g. 1280x720+640+0); implies --window",
+    )
     parser.add_argument(
         "--say",
         nargs=2,
@@ -50,7 +56,8 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:  # type: ig
     enrol.set_defaults(run=run_enrol)
 
 
-def _config(args: argparse.Namespace) -> DisplayConfig:
+def config_for(args: argparse.Namespace) -> DisplayConfig:
+    """The config file (or the defaults) with the command line's options over it."""
     config = load_config(args.config) if args.config else DisplayConfig()
     update: dict[str, object] = {}
     if args.server:
@@ -59,8 +66,10 @@ def _config(args: argparse.Namespace) -> DisplayConfig:
         update["led"] = LedConfig.model_validate(config.led.model_dump() | {"url": args.led})
     if args.layout:
         update["layout"] = args.layout
-    if args.window:
+    if args.window or args.geometry:
         update["fullscreen"] = False
+    if args.geometry:
+        update["geometry"] = WindowGeometry.model_validate(args.geometry)
     return config.model_copy(update=update)
 
 
@@ -89,7 +98,7 @@ def run_enrol(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run the board until its window closes (or ``--say`` one call)."""
     try:
-        config = _config(args)
+        config = config_for(args)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2

@@ -7,11 +7,19 @@ Paths in the file are relative to the file's folder.
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from hardware.led.codecs import LedCodecError, codec_by_name
+from queue_protocol.window_geometry import WindowGeometry
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_VOICE_DIR = ASSETS / "voice"
@@ -64,6 +72,7 @@ class DisplayConfig(_Section):
     services: list[str] = []
     counters: list[Annotated[int, Field(ge=1)]] = []
     fullscreen: bool = True
+    geometry: WindowGeometry | None = None  # a window's place: "WIDTHxHEIGHT+X+Y"
     highlight_seconds: float = Field(default=10.0, gt=0, le=120)
     recent_calls: int = Field(default=6, ge=0, le=20)
     audio: AudioConfig = AudioConfig()
@@ -76,6 +85,12 @@ class DisplayConfig(_Section):
         if value != "auto" and not value.startswith(("http://", "https://")):
             raise ValueError('must be "auto" or a URL such as http://192.168.1.10:8000')
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _geometry_is_for_a_window(self) -> Self:
+        if self.geometry is not None and self.fullscreen:
+            raise ValueError("geometry places a window: set fullscreen = false with it")
+        return self
 
 
 def _describe(error: ValidationError) -> str:

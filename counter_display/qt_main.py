@@ -4,11 +4,12 @@ import logging
 import signal
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from antrean.qt_heartbeat import supervised
 from counter_display.app import DisplayApp
 from counter_display.config import DisplayConfig
+from counter_display.core.texts import text
 
 log = logging.getLogger(__name__)
 
@@ -19,11 +20,8 @@ def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
     assert isinstance(qt_app, QApplication)
     app = DisplayApp(config)
     view = app.view
-    view.setWindowTitle("Antrean")
-    if config.fullscreen:
-        view.showFullScreen()
-    else:
-        view.show()
+    view.setWindowTitle(f"{text('window_title', 'id')} / {text('window_title', 'en')}")
+    _show(view, config)
     app.start()
     # Ctrl+C and SIGTERM (systemd) quit cleanly; the timer lets Python see signals.
     signal.signal(signal.SIGINT, lambda *_: qt_app.quit())
@@ -42,3 +40,17 @@ def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
         app.stop()
         view.close()
     return code
+
+
+def _show(view: QWidget, config: DisplayConfig) -> None:
+    """Full screen, or a window at ``geometry`` (else the layout's size, placed by the
+    desktop). Without a window manager, X puts a window exactly where it is asked."""
+    if config.fullscreen:
+        view.showFullScreen()
+        return
+    place = config.geometry
+    if place is not None:
+        view.resize(place.width, place.height)
+        if place.x is not None and place.y is not None:
+            view.move(place.x, place.y)
+    view.show()

@@ -18,7 +18,13 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from antrean.qt_heartbeat import supervised
-from kiosk_app.config import KioskConfig, KioskMode, Orientation
+from kiosk_app.config import (
+    SIMULATED_PANEL_WIDTH,
+    KioskConfig,
+    KioskMode,
+    Orientation,
+    ScreenSection,
+)
 from kiosk_app.core.backend import KioskBackend
 from kiosk_app.core.booking_code import load_public_key
 from kiosk_app.core.events import BookingCodeEntered, MrzRead
@@ -29,6 +35,7 @@ from kiosk_app.core.issuer import TicketIssuer
 from kiosk_app.core.offline_store import OfflineStore
 from kiosk_app.core.printing import PrinterFactory, TicketPrinting
 from kiosk_app.core.state import KioskState
+from kiosk_app.core.texts import both
 from kiosk_app.ui.controller import KioskController
 from kiosk_app.ui.devices import DeviceHub, WedgeFilter
 from kiosk_app.ui.window import KioskWindow
@@ -225,6 +232,22 @@ def _start_link(
     return (lambda: link), None
 
 
+def show_window(window: QWidget, screen: ScreenSection, *, default_size: tuple[int, int]) -> None:
+    """Full screen, or a window at ``[screen] geometry`` (else ``default_size``, placed by
+    the desktop). Without a window manager, X puts a window exactly where it is asked."""
+    if screen.fullscreen:
+        window.resize(*default_size)
+        window.setWindowState(Qt.WindowState.WindowFullScreen)
+    elif screen.geometry is None:
+        window.resize(*default_size)
+    else:
+        place = screen.geometry
+        window.resize(place.width, place.height)
+        if place.x is not None and place.y is not None:
+            window.move(place.x, place.y)
+    window.show()
+
+
 @contextmanager
 def quit_on_signals(quit_app: Callable[[], None]) -> Iterator[None]:
     """Ctrl+C and SIGTERM (how systemd stops a service) call ``quit_app`` on the UI
@@ -254,7 +277,7 @@ def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
     from kiosk_app.core.backend import ClientBackend
     from kiosk_app.core.printers import printer_factory
 
-    app = _application()
+    app = _application("antrean-kiosk")
     link = connect_server(config, server, app)
     if link is None:
         return 0
@@ -265,11 +288,10 @@ def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
     parts = build_kiosk(config, backend=backend, printer=printer_factory(config.devices.printer))
     parts.events = reprint_listener(current, parts.controller)
     width, height = config.screen.orientation.size
-    parts.shell.resize(width, height)
-    parts.shell.setWindowTitle("Antrean")
-    if config.screen.fullscreen:
-        parts.shell.setWindowState(Qt.WindowState.WindowFullScreen)
-    parts.shell.show()
+    if parts.shell is not parts.window:  # the demo's simulated devices beside the kiosk
+        width += SIMULATED_PANEL_WIDTH
+    parts.shell.setWindowTitle(both("window_kiosk", separator=" / "))
+    show_window(parts.shell, config.screen, default_size=(width, height))
     parts.start()
     try:  # told to stop, it prints the ticket in hand first, then closes like its window
         with quit_on_signals(lambda: parts.controller.finish_then(app.quit)), supervised():
@@ -281,8 +303,9 @@ def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
             link.stop()
 
 
-def _application() -> QApplication:
-    app = QApplication.instance() or QApplication([])
+def _application(name: str) -> QApplication:
+    """The Qt application; ``name`` is its window class, which a window manager sees."""
+    app = QApplication.instance() or QApplication([name])
     assert isinstance(app, QApplication)
     return app
 
@@ -331,7 +354,7 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     """Run the feedback screen until its window closes."""
     from kiosk_app.core.backend import ClientBackend
 
-    app = _application()
+    app = _application("antrean-feedback")
     link = connect_server(config, server, app)
     if link is None:
         return 0
@@ -348,11 +371,9 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
             link.stop()
         return 2
     parts = build_feedback(config, backend=backend, office=office, link=current)
-    width, height = config.screen.orientation.size
-    parts.view.resize(width, height)
-    if config.screen.fullscreen:
-        parts.view.setWindowState(Qt.WindowState.WindowFullScreen)
-    parts.view.show()
+    title = both("window_feedback", separator=" / ").format(counter=config.feedback.counter)
+    parts.view.setWindowTitle(title)
+    show_window(parts.view, config.screen, default_size=config.screen.orientation.size)
     parts.start()
     try:
         with quit_on_signals(app.quit), supervised():

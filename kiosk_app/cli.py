@@ -7,6 +7,10 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk_app.config import KioskConfig
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,11 @@ def register(groups: dict[str, "argparse._SubParsersAction[argparse.ArgumentPars
         "--mode", choices=("kiosk", "feedback"), help="override [mode] of the config"
     )
     parser.add_argument("--counter", type=int, help="the counter a feedback screen belongs to")
+    parser.add_argument(
+        "--geometry",
+        metavar="WxH+X+Y",
+        help="a window of this size at this place instead of full screen (e.g. 640x1080+0+0)",
+    )
     parser.set_defaults(run=run)
     actions = parser.add_subparsers(dest="kiosk_action", metavar="ACTION")
     enrol = actions.add_parser(
@@ -66,17 +75,10 @@ def run_enrol(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Load the config, then run the kiosk or the feedback screen."""
-    from kiosk_app.config import KioskConfigError, KioskMode, load_config
+    from kiosk_app.config import KioskConfigError, KioskMode
 
     try:
-        config = load_config(args.config)
-        updates: dict[str, object] = {}
-        if args.mode:
-            updates["mode"] = KioskMode(args.mode)
-        if args.counter is not None:
-            updates["feedback"] = config.feedback.model_copy(update={"counter": args.counter})
-        if updates:
-            config = type(config).model_validate(config.model_copy(update=updates).model_dump())
+        config = config_for(args)
     except (KioskConfigError, ValueError) as error:
         log.error("%s", error)
         return 2
@@ -85,3 +87,26 @@ def run(args: argparse.Namespace) -> int:
     if config.mode == KioskMode.FEEDBACK:
         return run_feedback(config, server=args.server)
     return run_kiosk(config, server=args.server)
+
+
+def config_for(args: argparse.Namespace) -> "KioskConfig":
+    """The config file with the command line's options over it.
+
+    Raises:
+        KioskConfigError: the file cannot be used.
+        ValueError: an option's value cannot be (pydantic's ``ValidationError``).
+    """
+    from kiosk_app.config import KioskMode, load_config
+
+    config = load_config(args.config)
+    updates: dict[str, object] = {}
+    if args.mode:
+        updates["mode"] = KioskMode(args.mode)
+    if args.counter is not None:
+        updates["feedback"] = config.feedback.model_copy(update={"counter": args.counter})
+    if args.geometry:
+        window = {"geometry": args.geometry, "fullscreen": False}
+        updates["screen"] = type(config.screen).model_validate(config.screen.model_dump() | window)
+    if updates:
+        config = type(config).model_validate(config.model_copy(update=updates).model_dump())
+    return config

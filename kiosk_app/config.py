@@ -23,6 +23,7 @@ from pydantic import (
 
 from kiosk_app.core.booking_code import load_public_key
 from queue_protocol import Language
+from queue_protocol.window_geometry import WindowGeometry
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "antrean" / "kiosk"
 
@@ -37,7 +38,11 @@ class Orientation(StrEnum):
 
     @property
     def size(self) -> tuple[int, int]:
+        """The panel this orientation is designed for; other sizes are drawn to scale."""
         return (1080, 1920) if self is Orientation.PORTRAIT else (1920, 1080)
+
+
+SIMULATED_PANEL_WIDTH = 220  # the demo's "simulated devices" column beside the kiosk
 
 
 class KioskMode(StrEnum):
@@ -75,6 +80,13 @@ class ScreenSection(_Section):
     inactivity_seconds: Annotated[int, Field(ge=10, le=600)] = 60
     ticket_seconds: Annotated[int, Field(ge=5, le=300)] = 30
     simulated_panel: bool = True  # show the demo side panel when devices are sim://
+    geometry: WindowGeometry | None = None  # a window's place: "WIDTHxHEIGHT+X+Y"
+
+    @model_validator(mode="after")
+    def _geometry_is_for_a_window(self) -> Self:
+        if self.geometry is not None and self.fullscreen:
+            raise ValueError("geometry places a window: set fullscreen = false with it")
+        return self
 
 
 class OfficeSection(_Section):

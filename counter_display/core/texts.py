@@ -18,6 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "server certificate not trusted: call the technician",
     },
     "welcome": {"id": "Selamat datang di {office}", "en": "Welcome to {office}"},
+    "window_title": {"id": "Papan antrean", "en": "Queue board"},
 }
 
 

@@ -233,6 +233,9 @@ TEXTS: dict[str, Pair] = {
         "Thank you for your rating.",
     ),
     "feedback_counter": ("Loket {counter}", "Counter {counter}"),
+    # window titles (what a window list or a desktop's task bar shows)
+    "window_kiosk": ("Anjungan antrean", "Queue kiosk"),
+    "window_feedback": ("Penilaian layanan loket {counter}", "Counter {counter} feedback"),
 }
 
 
@@ -247,10 +250,11 @@ def tr(key: str, language: Language | str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def both(key: str) -> str:
-    """The text ``key`` in Indonesian, then English: for the technician's screens."""
+def both(key: str, *, separator: str = "\n") -> str:
+    """The text ``key`` in Indonesian, then English: for the technician's screens, and
+    window titles ("Anjungan antrean / Queue kiosk" with ``separator=" / "``)."""
     indonesian, english = TEXTS[key]
-    return f"{indonesian}\n{english}"
+    return f"{indonesian}{separator}{english}"
 
 
 def other_language(language: Language) -> Language:

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from antrean.cli import main
+from antrean.cli import build_parser, main
+from counter_display.cli import config_for
 from counter_display.core.phrases import clip_vocabulary
 from counter_display.voice_clips import RATE, chime_samples, generate
 
@@ -58,3 +59,15 @@ def test_voice_clips_generated_for_every_word(tmp_path: Path) -> None:
     with wave.open(str(tmp_path / "id" / "sebelas.wav")) as clip:
         assert (clip.getframerate(), clip.getnchannels(), clip.getsampwidth()) == (RATE, 1, 2)
         assert 0.2 < clip.getnframes() / RATE < 1.5
+
+
+def test_cli_display_geometry_makes_a_window_at_that_place() -> None:
+    args = build_parser().parse_args(["display", "--geometry", "1092x614+828+0"])
+    config = config_for(args)
+    assert not config.fullscreen
+    assert str(config.geometry) == "1092x614+828+0"
+
+
+def test_cli_display_malformed_geometry_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["display", "--geometry", "1092x614+828", "--say", "A1", "1"]) == 2
+    assert "must be WIDTHxHEIGHT+X+Y" in capsys.readouterr().err

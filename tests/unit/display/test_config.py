@@ -33,6 +33,8 @@ def test_config_defaults_without_file() -> None:
         ("[led]\naddresses = { 1 = 300 }", "led.addresses.1: Input should be less than or"),
         ("counters = [0]", "counters.0: Input should be greater than or equal to 1"),
         ("[audio]\nenabled = 'maybe'", "audio.enabled: Input should be a valid boolean"),
+        ('geometry = "1280x720+0+0"', "set fullscreen = false"),
+        ('fullscreen = false\ngeometry = "wide"', "geometry: Value error, must be WIDTHxHEIGHT"),
     ],
 )
 def test_config_broken_refused_with_key_and_reason(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_app.cli import register, run
+from kiosk_app.cli import config_for, register, run
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,3 +41,18 @@ def test_cli_feedback_without_counter_is_refused(caplog: pytest.LogCaptureFixtur
     with caplog.at_level(logging.ERROR):
         assert run(args) == 2
     assert "counter" in caplog.text
+
+
+def test_cli_geometry_makes_a_window_at_that_place() -> None:
+    args = _parser().parse_args(["kiosk", "--mode", "feedback", "--counter", "7",
+                                 "--geometry", "1092x466+828+614"])  # fmt: skip
+    screen = config_for(args).screen
+    assert not screen.fullscreen
+    assert str(screen.geometry) == "1092x466+828+614"
+
+
+def test_cli_malformed_geometry_exits_2_with_an_example(caplog: pytest.LogCaptureFixture) -> None:
+    args = _parser().parse_args(["kiosk", "--geometry", "half the screen"])
+    with caplog.at_level(logging.ERROR):
+        assert run(args) == 2
+    assert "WIDTHxHEIGHT+X+Y, such as" in caplog.text

@@ -81,3 +81,13 @@ def test_booking_public_key_garbage_is_a_value_error() -> None:
 def test_config_garbage_booking_key_is_refused_with_its_key() -> None:
     with pytest.raises(KioskConfigError, match=r"office\.booking_public_key"):
         parse_config('[office]\nbooking_public_key = "not-a-key"\n')
+
+
+def test_config_geometry_places_a_window_and_not_a_full_screen() -> None:
+    screen = parse_config('[screen]\nfullscreen = false\ngeometry = "608x1080+0+0"\n').screen
+    assert screen.geometry is not None
+    assert (screen.geometry.width, screen.geometry.x) == (608, 0)
+    with pytest.raises(KioskConfigError, match=r"screen: .*set fullscreen = false"):
+        parse_config('[screen]\ngeometry = "608x1080+0+0"\n')
+    with pytest.raises(KioskConfigError, match=r"screen\.geometry: .*WIDTHxHEIGHT\+X\+Y"):
+        parse_config('[screen]\nfullscreen = false\ngeometry = "tall"\n')
