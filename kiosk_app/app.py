@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QWidget
 
 from antrean.qt_heartbeat import supervised
 from kiosk_app.config import (
@@ -178,6 +178,7 @@ def _connect(parts: KioskParts, config: KioskConfig) -> None:
         )
         shell = QWidget()
         layout = QHBoxLayout(shell)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # as the window's
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(window, 1)
@@ -344,7 +345,8 @@ def build_feedback(
         new_ref=new_client_ref,
         language=config.screen.language,
     )
-    view = FeedbackView(config.office.name or office.name)
+    landscape = config.screen.orientation == Orientation.LANDSCAPE
+    view = FeedbackView(config.office.name or office.name, landscape=landscape)
     controller = FeedbackController(flow, view, backend)
     stream = EventStream(link, on_event=controller.on_event)
     return FeedbackParts(view, controller, stream)

@@ -8,7 +8,8 @@ thread pool. ``FeedbackView`` shows one question with four big answers.
 import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLayout, QVBoxLayout, QWidget
 
 from kiosk_app.core.backend import KioskBackend
 from kiosk_app.core.feedback_flow import (
@@ -25,7 +26,7 @@ from kiosk_app.core.feedback_flow import (
     TicketFinished,
 )
 from kiosk_app.core.texts import other_language
-from kiosk_app.ui.theme import STYLE, choice_height
+from kiosk_app.ui.theme import choice_height, scale_for, scaled, style, touch_height
 from kiosk_app.ui.widgets import HeaderWidget, button, label
 from kiosk_app.ui.workers import JobRunner
 from queue_protocol import Language
@@ -36,7 +37,10 @@ ANSWER_COLOURS = ("#9b1c1c", "#b45309", "#15803d", "#0a4d8c")  # 1..4, white tex
 
 
 class FeedbackView(QWidget):
-    """One SKM question, four answers, skip and stop.
+    """One SKM question, four answers, skip and stop. Portrait, the answers are one per
+    row, worst first; landscape, two by two (an answer such as "Ada tetapi tidak
+    berfungsi" needs half the width). Everything is drawn to the scale of the window,
+    as the kiosk's screens are.
 
     Signals:
         answer_tapped(int): an answer 1..4.
@@ -50,39 +54,68 @@ class FeedbackView(QWidget):
     stop_tapped = Signal()
     language_tapped = Signal()
 
-    def __init__(self, office_name: str, parent: QWidget | None = None):
+    def __init__(self, office_name: str, *, landscape: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(STYLE)
+        self._landscape = landscape
+        self._unit = 1.0
+        self.setStyleSheet(style(self._unit))
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the screen's size
         layout.setContentsMargins(0, 0, 0, 0)
         self.header = HeaderWidget(office_name, None)
         self.header.language_tapped.connect(self.language_tapped)
         layout.addWidget(self.header)
-        body = QVBoxLayout()
-        body.setContentsMargins(48, 32, 48, 32)
-        body.setSpacing(24)
+        self._body = body = QVBoxLayout()
         self.progress = label("", "detail")
         self.title = label("", "line")
         self.question = label("", "title")
         for widget in (self.progress, self.title, self.question):
             body.addWidget(widget)
+        self._answers = QGridLayout()
         self.answers = []
-        for index, colour in enumerate(ANSWER_COLOURS):  # one per row, worst first
-            answer = button("", "answer", height=choice_height())
-            answer.setStyleSheet(f"background: {colour}; color: white; font-size: 46px;")
+        columns = 2 if landscape else 1
+        for index, colour in enumerate(ANSWER_COLOURS):  # worst first
+            answer = button("", "answer")
+            answer.setStyleSheet(f"background: {colour};")
             answer.clicked.connect(lambda _=False, value=index + 1: self.answer_tapped.emit(value))
-            body.addWidget(answer)
+            self._answers.addWidget(answer, index // columns, index % columns)
             self.answers.append(answer)
+        body.addLayout(self._answers)
         body.addStretch(1)
-        footer = QGridLayout()
+        self._footer = QGridLayout()
         self.skip = button("", "secondary")
         self.skip.clicked.connect(self.skip_tapped)
         self.stop = button("", "secondary")
         self.stop.clicked.connect(self.stop_tapped)
-        footer.addWidget(self.skip, 0, 0)
-        footer.addWidget(self.stop, 0, 1)
-        body.addLayout(footer)
+        self._footer.addWidget(self.skip, 0, 0)
+        self._footer.addWidget(self.stop, 0, 1)
+        body.addLayout(self._footer)
         layout.addLayout(body, 1)
+        self._scale_layout(self._unit)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        unit = scale_for(self.width(), self.height(), landscape=self._landscape)
+        if abs(unit - self._unit) >= 0.001:
+            self._unit = unit
+            self.setStyleSheet(style(unit))
+            self.header.apply_scale(unit)
+            self._scale_layout(unit)
+            layout = self.layout()
+            if layout is not None:  # the first frame (and a screenshot) is already laid out
+                layout.activate()
+
+    def _scale_layout(self, unit: float) -> None:
+        across, down = scaled(48, unit), scaled(32, unit)
+        self._body.setContentsMargins(across, down, across, down)
+        self._body.setSpacing(scaled(24, unit))
+        self._answers.setSpacing(scaled(24, unit))
+        self._footer.setSpacing(scaled(24, unit))
+        answer_height = touch_height(unit) if self._landscape else choice_height(unit)
+        for answer in self.answers:
+            answer.setMinimumHeight(answer_height)
+        for widget in (self.skip, self.stop):
+            widget.setMinimumHeight(touch_height(unit))
 
     def show_model(self, model: FeedbackModel) -> None:
         asking = bool(model.answers)

@@ -3,11 +3,11 @@
 import qrcode
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk_app.core.presenters import ScreenModel, TicketModel
 from kiosk_app.core.texts import tr
-from kiosk_app.ui.theme import touch_height
+from kiosk_app.ui.theme import scaled, touch_height
 from kiosk_app.ui.widgets import ScreenView, button, label
 from queue_protocol import Language
 
@@ -58,30 +58,35 @@ class KeypadWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.entry = label("", "codeEntry", wrap=False)
-        self.entry.setMinimumHeight(touch_height())
         self.entry.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.entry)
-        grid = QGridLayout()
-        grid.setSpacing(14)
-        for index, digit in enumerate("123456789"):
+        self._grid = QGridLayout()
+        self.keys: list[QPushButton] = []
+        for index, digit in enumerate("1234567890"):
             key = button(digit, "key")
             key.clicked.connect(lambda _=False, d=digit: self._on_key_clicked(d))
-            grid.addWidget(key, index // 3, index % 3)
+            row, column = (3, 1) if digit == "0" else divmod(index, 3)
+            self._grid.addWidget(key, row, column)
+            self.keys.append(key)
         self.delete = button("", "secondary")
         self.delete.clicked.connect(lambda _=False: self._on_key_clicked("del"))
-        zero = button("0", "key")
-        zero.clicked.connect(lambda _=False: self._on_key_clicked("0"))
         self.clear = button("", "secondary")
         self.clear.clicked.connect(lambda _=False: self._on_key_clicked("clear"))
-        grid.addWidget(self.delete, 3, 0)
-        grid.addWidget(zero, 3, 1)
-        grid.addWidget(self.clear, 3, 2)
-        layout.addLayout(grid)
+        self._grid.addWidget(self.delete, 3, 0)
+        self._grid.addWidget(self.clear, 3, 2)
+        layout.addLayout(self._grid)
         self.ok = button("", "")
         self.ok.setStyleSheet("text-align: center;")
         self.ok.clicked.connect(self._on_ok_clicked)
         layout.addWidget(self.ok)
         self.set_language(Language.ID)
+        self.apply_scale(1.0)
+
+    def apply_scale(self, unit: float) -> None:
+        """Touch targets and gaps for scale ``unit``."""
+        self._grid.setSpacing(scaled(14, unit))
+        for widget in (self.entry, *self.keys, self.delete, self.clear, self.ok):
+            widget.setMinimumHeight(touch_height(unit))
 
     @property
     def digits(self) -> str:
@@ -119,18 +124,26 @@ class KeypadWidget(QWidget):
 
 
 class BookingView(ScreenView):
-    """Show the QR to the camera or scanner, or type the number on the keypad.
+    """Show the QR to the camera or scanner, or type the number on the keypad: under the
+    text in portrait, beside it in landscape.
 
     Signals: those of ``ScreenView``, plus ``code_entered(str)`` from the keypad.
     """
 
     code_entered = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+    def __init__(self, *, landscape: bool = False, parent: QWidget | None = None):
+        super().__init__(landscape=landscape, parent=parent)
         self.keypad = KeypadWidget()
         self.keypad.code_entered.connect(self.code_entered)
-        self.body.addWidget(self.keypad)
+        if landscape:
+            self.add_side(self.keypad)
+        else:
+            self.body.addWidget(self.keypad)
+
+    def apply_scale(self, unit: float) -> None:
+        super().apply_scale(unit)
+        self.keypad.apply_scale(unit)
 
     def show_booking(self, model: ScreenModel, language: Language) -> None:
         self.show_model(model)
@@ -148,8 +161,7 @@ class TicketScreenView(QWidget):
 
     def __init__(self, *, landscape: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(48, 32, 48, 32)
+        self._outer = outer = QVBoxLayout(self)
         self.title = label("", "title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.title)
@@ -190,6 +202,17 @@ class TicketScreenView(QWidget):
         self.done.clicked.connect(self.done_tapped)
         outer.addWidget(self.done)
         self._qr_text: str | None = None
+        self._qr_size = 440
+        self.apply_scale(1.0)
+
+    def apply_scale(self, unit: float) -> None:
+        """Margins, the QR code and the button for scale ``unit``."""
+        across, down = scaled(48, unit), scaled(32, unit)
+        self._outer.setContentsMargins(across, down, across, down)
+        self.done.setMinimumHeight(touch_height(unit))
+        if scaled(440, unit) != self._qr_size:
+            self._qr_size = scaled(440, unit)
+            self._show_qr(self._qr_text)
 
     def show_ticket(self, model: TicketModel) -> None:
         self.title.setText(model.title)
@@ -201,8 +224,7 @@ class TicketScreenView(QWidget):
             badge.setText(text)
             badge.setVisible(bool(text))
         if model.qr_url != self._qr_text:
-            self._qr_text = model.qr_url
-            self.qr.setPixmap(qr_pixmap(model.qr_url, 440) if model.qr_url else QPixmap())
+            self._show_qr(model.qr_url)
         self.qr.setVisible(model.qr_url is not None)
         self.qr_hint.setText(model.qr_hint)
         self.status.setText(model.status)
@@ -211,3 +233,7 @@ class TicketScreenView(QWidget):
         self.status.style().polish(self.status)
         self.status.setVisible(bool(model.status))
         self.done.setText(model.done_label)
+
+    def _show_qr(self, text: str | None) -> None:
+        self._qr_text = text
+        self.qr.setPixmap(qr_pixmap(text, self._qr_size) if text else QPixmap())

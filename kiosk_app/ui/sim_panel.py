@@ -6,8 +6,10 @@ kiosk reads real bytes (pty scanner and MRZ reader) and real pixels (camera).
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from kiosk_app.config import SIMULATED_PANEL_WIDTH
 from kiosk_app.core.samples import SamplePassports
 from kiosk_app.ui.devices import DeviceHub
 from kiosk_app.ui.widgets import button
@@ -16,6 +18,14 @@ SAMPLE_BOOKING = "1234567890123456"
 FORGED_TOKEN = "AQ1.eyJhIjoiMTIzNCIsImQiOiIyMDI2LTAxLTAxIn0.Zm9yZ2Vk"  # noqa: S105 - a sample, not a secret
 MALFORMED_QR = "https://example.invalid/?<script>"
 PRINTER_FAULTS = ("paper_out", "open_cover", "go_offline", "restore")
+# A tool beside the kiosk, not part of it: small type at any kiosk scale, so all its
+# buttons fit beside a kiosk window of 700 px or more.
+PANEL_STYLE = """
+QWidget { background: #e5e9ef; color: #0b1f33; font-family: "DejaVu Sans"; font-size: 15px; }
+QPushButton#sim { background: #33475b; color: #ffffff; border: none; border-radius: 6px;
+    padding: 4px; font-weight: bold; }
+QPushButton#sim:pressed { background: #0b1f33; }
+"""
 
 
 class SimulatedDevicesWidget(QWidget):
@@ -31,13 +41,14 @@ class SimulatedDevicesWidget(QWidget):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setFixedWidth(260)
-        self.setStyleSheet("background: #e5e9ef;")
+        self.setFixedWidth(SIMULATED_PANEL_WIDTH)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(PANEL_STYLE)
         self._devices = devices
         passports = SamplePassports.for_day(today)
         layout = QVBoxLayout(self)
         title = QLabel("Simulated devices")
-        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        title.setStyleSheet("font-weight: bold;")
         layout.addWidget(title)
         self.buttons: dict[str, QWidget] = {}
         codes = bookings or [SAMPLE_BOOKING]
@@ -60,7 +71,7 @@ class SimulatedDevicesWidget(QWidget):
         layout.addStretch(1)
 
     def _add(self, layout: QVBoxLayout, name: str, kind: str, text: str) -> None:
-        widget = button(name, "sim", height=48)
+        widget = button(name, "sim", height=36)
         widget.clicked.connect(lambda _=False: self._on_button_clicked(kind, text))
         layout.addWidget(widget)
         self.buttons[name] = widget

@@ -1,13 +1,12 @@
-"""Look and feel: high contrast, large type, touch targets of at least 15 mm.
+"""Look and feel: high contrast, large type, touch targets of 130 px on a 1080 px panel.
 
-Sizes are in device pixels computed from the screen's physical DPI, with a
-floor, so a button is never smaller than 15 mm on a real kiosk panel and never
-tiny on a high-DPI test screen.
+Sizes are given for the panel an orientation is designed for (1080 x 1920 portrait,
+1920 x 1080 landscape) and scaled to the window, as the board's are: a kiosk panel
+shows them as written, a demo window or a small tablet the same screens smaller.
+Scaled, a touch target stays an eighth of the panel's short side: 15 mm or more on
+any panel of 10 inches and up.
 """
 
-from PySide6.QtGui import QGuiApplication
-
-MIN_TOUCH_MM = 15.0
 INK = "#0b1f33"  # near-black navy on white: contrast ratio > 15:1
 PAPER = "#ffffff"
 BRAND = "#0a4d8c"  # immigration blue, white text 8.6:1
@@ -20,56 +19,78 @@ DISABLED_BG = "#e5e9ef"
 OK_BG = "#e7f5ec"
 
 
-def mm_to_px(mm: float, floor: int = 0) -> int:
-    """``mm`` millimetres in pixels on the primary screen (at least ``floor``)."""
-    screen = QGuiApplication.primaryScreen()
-    dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
-    if not 50 <= dpi <= 600:  # virtual screens report nonsense; assume a 21.5" panel
-        dpi = 102.0
-    return max(floor, round(mm / 25.4 * dpi))
+TOUCH_PX = 130  # every touch target, at scale 1
+CHOICE_PX = 190  # the big choice buttons: two lines of large type
 
 
-def touch_height() -> int:
-    """The height of every touch target: 15 mm, and never under 130 px."""
-    return mm_to_px(MIN_TOUCH_MM, floor=130)
+def scaled(pixels: float, unit: float) -> int:
+    """``pixels`` at scale 1, at scale ``unit`` (never under 1)."""
+    return max(1, round(pixels * unit))
 
 
-def choice_height() -> int:
-    """The big choice buttons: 25 mm, never under 190 px (two lines of large type)."""
-    return mm_to_px(25.0, floor=190)
+def scale_for(width: int, height: int, *, landscape: bool) -> float:
+    """The scale at which a screen designed for its orientation's panel fits ``width``
+    x ``height``."""
+    base_width, base_height = (1920, 1080) if landscape else (1080, 1920)
+    return min(width / base_width, height / base_height)
 
 
-STYLE = f"""
-QWidget {{ background: {PAPER}; color: {INK}; font-family: "DejaVu Sans"; font-size: 34px; }}
-QLabel#title {{ font-size: 60px; font-weight: bold; color: {BRAND_DARK}; }}
-QLabel#line {{ font-size: 42px; }}
-QLabel#detail {{ font-size: 36px; color: {MUTED}; }}
-QLabel#notice {{ font-size: 34px; background: {ACCENT}; padding: 12px; border-radius: 8px; }}
-QLabel#office {{ font-size: 34px; font-weight: bold; color: {PAPER}; background: {BRAND}; }}
+def touch_height(unit: float = 1.0) -> int:
+    """The height of every touch target."""
+    return scaled(TOUCH_PX, unit)
+
+
+def choice_height(unit: float = 1.0) -> int:
+    """The height the big choice buttons would like."""
+    return scaled(CHOICE_PX, unit)
+
+
+def style(unit: float) -> str:
+    """The style sheet of every kiosk screen at scale ``unit``."""
+
+    def px(pixels: int) -> str:
+        return f"{scaled(pixels, unit)}px"
+
+    return f"""
+QWidget {{ background: {PAPER}; color: {INK}; font-family: "DejaVu Sans"; font-size: {px(34)}; }}
+QLabel#title {{ font-size: {px(60)}; font-weight: bold; color: {BRAND_DARK}; }}
+QLabel#line {{ font-size: {px(42)}; }}
+QLabel#detail {{ font-size: {px(36)}; color: {MUTED}; }}
+QLabel#notice {{ font-size: {px(34)}; background: {ACCENT}; padding: {px(12)};
+    border-radius: {px(8)}; }}
+QLabel#office {{ font-size: {px(34)}; font-weight: bold; color: {PAPER}; background: {BRAND}; }}
 QWidget#header {{ background: {BRAND}; }}
-QLabel#number {{ font-size: 200px; font-weight: bold; color: {INK}; }}
-QLabel#service {{ font-size: 56px; font-weight: bold; }}
-QLabel#status {{ font-size: 40px; padding: 24px; border-radius: 10px; background: {OK_BG}; }}
+QLabel#number {{ font-size: {px(200)}; font-weight: bold; color: {INK}; }}
+QLabel#service {{ font-size: {px(56)}; font-weight: bold; }}
+QLabel#status {{ font-size: {px(40)}; padding: {px(24)}; border-radius: {px(10)};
+    background: {OK_BG}; }}
 QLabel#status[fault="true"] {{ background: {DANGER_BG}; color: {DANGER}; font-weight: bold;
-    border: 4px solid {DANGER}; }}
-QLabel#badge {{ font-size: 36px; font-weight: bold; background: {ACCENT}; padding: 8px 16px;
-    border-radius: 8px; }}
-QLabel#codeEntry {{ font-size: 54px; font-family: "DejaVu Sans Mono"; border: 3px solid {INK};
-    border-radius: 10px; padding: 8px; background: {PAPER}; }}
-QPushButton {{ background: {BRAND}; color: {PAPER}; border: none; border-radius: 14px;
-    font-size: 42px; font-weight: bold; padding: 12px 24px; text-align: left; }}
+    border: {px(4)} solid {DANGER}; }}
+QLabel#badge {{ font-size: {px(36)}; font-weight: bold; background: {ACCENT};
+    padding: {px(8)} {px(16)}; border-radius: {px(8)}; }}
+QLabel#codeEntry {{ font-size: {px(54)}; font-family: "DejaVu Sans Mono";
+    border: {px(3)} solid {INK}; border-radius: {px(10)}; padding: {px(8)}; background: {PAPER}; }}
+QLabel#choiceLabel {{ background: transparent; color: {PAPER}; font-size: {px(46)};
+    font-weight: bold; }}
+QLabel#choiceHint {{ background: transparent; color: {PAPER}; font-size: {px(34)}; }}
+QLabel#choiceLabel:disabled, QLabel#choiceHint:disabled {{ color: {MUTED}; }}
+QPushButton#secondary QLabel {{ color: {BRAND_DARK}; }}
+QPushButton {{ background: {BRAND}; color: {PAPER}; border: none; border-radius: {px(14)};
+    font-size: {px(42)}; font-weight: bold; padding: {px(12)} {px(24)}; text-align: left; }}
 QPushButton:pressed {{ background: {BRAND_DARK}; }}
 QPushButton:disabled {{ background: {DISABLED_BG}; color: {MUTED}; }}
-QPushButton#secondary {{ background: {PAPER}; color: {BRAND_DARK}; border: 4px solid {BRAND};
+QPushButton#secondary {{ background: {PAPER}; color: {BRAND_DARK}; border: {px(4)} solid {BRAND};
     text-align: center; }}
-QPushButton#language {{ background: {PAPER}; color: {BRAND_DARK}; font-size: 36px;
-    text-align: center; border-radius: 10px; }}
-QPushButton#key {{ font-size: 52px; text-align: center; }}
-QPushButton#answer {{ text-align: center; font-size: 40px; }}
-QPushButton#languageChoice {{ background: {PAPER}; color: {BRAND_DARK}; border: 4px solid {BRAND};
-    text-align: center; }}
+QPushButton#language {{ background: {PAPER}; color: {BRAND_DARK}; font-size: {px(36)};
+    text-align: center; border-radius: {px(10)}; }}
+QPushButton#key {{ font-size: {px(52)}; text-align: center; }}
+QPushButton#answer {{ text-align: center; font-size: {px(46)}; color: white; }}
+QPushButton#languageChoice {{ background: {PAPER}; color: {BRAND_DARK};
+    border: {px(4)} solid {BRAND}; text-align: center; }}
 QPushButton#languageChoice:checked {{ background: {BRAND}; color: {PAPER}; }}
-QLineEdit#enrolmentCode {{ font-size: 30px; font-family: "DejaVu Sans Mono"; padding: 16px;
-    border: 3px solid {INK}; border-radius: 10px; }}
-QPushButton#sim {{ font-size: 18px; padding: 6px; background: {MUTED}; text-align: center; }}
+QLineEdit#enrolmentCode {{ font-size: {px(30)}; font-family: "DejaVu Sans Mono";
+    padding: {px(16)}; border: {px(3)} solid {INK}; border-radius: {px(10)}; }}
 """
+
+
+STYLE = style(1.0)  # at the panel's own size: the technician's enrolment screen

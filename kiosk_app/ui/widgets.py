@@ -5,11 +5,14 @@ Widgets only lay out what a presenter gives them and forward taps as signals.
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -17,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk_app.core.presenters import Choice, ScreenModel
-from kiosk_app.ui.theme import BRAND_DARK, MUTED, PAPER, choice_height, touch_height
+from kiosk_app.ui.theme import choice_height, scaled, touch_height
 
 
 def label(text: str = "", name: str = "line", *, wrap: bool = True) -> QLabel:
@@ -53,23 +56,32 @@ class HeaderWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setFixedHeight(touch_height() + 32)  # the same on every screen: nothing jumps
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
+        self._layout = QHBoxLayout(self)
         self._logo = QLabel()
         self._logo.setObjectName("office")
-        if logo is not None and logo.is_file():
-            pixmap = QPixmap(str(logo))
-            self._logo.setPixmap(
-                pixmap.scaledToHeight(96, Qt.TransformationMode.SmoothTransformation)
-            )
-            layout.addWidget(self._logo)
+        self._logo_pixmap = QPixmap(str(logo)) if logo is not None and logo.is_file() else None
+        if self._logo_pixmap is not None:
+            self._layout.addWidget(self._logo)
         self.office = label(office_name, "office")
-        layout.addWidget(self.office, 1)
-        self.language = button("English", "language", height=touch_height())
-        self.language.setFixedWidth(480)
+        self._layout.addWidget(self.office, 1)
+        self.language = button("English", "language")
         self.language.clicked.connect(self.language_tapped)
-        layout.addWidget(self.language)
+        self._layout.addWidget(self.language)
+        self.apply_scale(1.0)
+
+    def apply_scale(self, unit: float) -> None:
+        """Sizes for scale ``unit``: the same height on every screen, so nothing jumps."""
+        self.setFixedHeight(touch_height(unit) + scaled(32, unit))
+        self._layout.setContentsMargins(
+            scaled(24, unit), scaled(16, unit), scaled(24, unit), scaled(16, unit)
+        )
+        self.language.setFixedSize(scaled(480, unit), touch_height(unit))
+        if self._logo_pixmap is not None:
+            self._logo.setPixmap(
+                self._logo_pixmap.scaledToHeight(
+                    scaled(96, unit), Qt.TransformationMode.SmoothTransformation
+                )
+            )
 
     def set_office_name(self, name: str) -> None:
         self.office.setText(name)
@@ -82,46 +94,76 @@ class HeaderWidget(QWidget):
 class ChoiceButtonWidget(QPushButton):
     """A big two-line button: label in bold, a hint underneath.
 
+    It would like ``choice_height`` and takes no less than a touch target, and never
+    less than its text needs at the width it is given (long names wrap).
+
     Signals:
         chosen(str): tapped; carries the choice's key.
     """
 
     chosen = Signal(str)
 
-    def __init__(self, choice: Choice, parent: QWidget | None = None):
+    def __init__(self, choice: Choice, unit: float = 1.0, parent: QWidget | None = None):
         super().__init__(parent)
         self.key = choice.key
-        self.setObjectName("choice")
+        self.setObjectName("secondary" if choice.secondary else "choice")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setEnabled(choice.enabled)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 14, 28, 14)
-        layout.setSpacing(4)
-        if choice.secondary:
-            self.setObjectName("secondary")
-        colour = BRAND_DARK if choice.secondary else PAPER if choice.enabled else MUTED
+        self._layout = QVBoxLayout(self)
         self.title = label(choice.label, "choiceLabel")
-        self.title.setStyleSheet(
-            f"background: transparent; color: {colour}; font-size: 46px; font-weight: bold;"
-        )
-        layout.addWidget(self.title)
+        self._layout.addWidget(self.title)
+        self.hint: QLabel | None = None
         if choice.hint:
             self.hint = label(choice.hint, "choiceHint")
-            self.hint.setStyleSheet(f"background: transparent; color: {colour}; font-size: 34px;")
-            layout.addWidget(self.hint)
+            self._layout.addWidget(self.hint)
         for child in self.findChildren(QLabel):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self.setMinimumHeight(choice_height())
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding)
-        self.setMaximumHeight(int(choice_height() * 1.6))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._unit = unit
+        self._text_height = 0
+        self.apply_scale(unit)
         self.clicked.connect(self._on_self_clicked)
+
+    def apply_scale(self, unit: float) -> None:
+        """Margins and heights for scale ``unit`` (the type comes from the style sheet)."""
+        self._unit = unit
+        self._layout.setContentsMargins(
+            scaled(28, unit), scaled(14, unit), scaled(28, unit), scaled(14, unit)
+        )
+        self._layout.setSpacing(scaled(4, unit))
+        self._text_height = self._layout.totalHeightForWidth(self.width())
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        """No: the wrapped labels would make their height the button's only height. The
+        button shrinks from ``choice_height`` to a touch target when space is short, and
+        ``resizeEvent`` keeps it tall enough for its text."""
+        return False
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(scaled(200, self._unit), max(touch_height(self._unit), self._text_height))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(scaled(400, self._unit), max(choice_height(self._unit), self._text_height))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """At a new width the text may wrap onto more lines: ask for the height it needs."""
+        super().resizeEvent(event)
+        needed = self._layout.totalHeightForWidth(self.width())
+        if needed != self._text_height:
+            self._text_height = needed
+            self.updateGeometry()
 
     def _on_self_clicked(self) -> None:
         self.chosen.emit(self.key)
 
 
 class ScreenView(QWidget):
-    """A generic screen: title, text lines, a column of choices, footer buttons.
+    """A generic screen: title, text lines, the choices, footer buttons.
+
+    Portrait, the choices are one column; landscape, two (three side by side when there
+    are three), so a long list fits the shorter screen. ``body`` takes a subclass's
+    widgets under the text; ``add_side`` gives one a column of its own on the right.
 
     Signals:
         choice_tapped(str): a choice button, by key.
@@ -133,17 +175,20 @@ class ScreenView(QWidget):
     language_tapped = Signal(str)
     home_tapped = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, *, landscape: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(48, 40, 48, 40)
-        self._layout.setSpacing(24)
+        self._landscape = landscape
+        self._unit = 1.0
+        self._outer = QHBoxLayout(self)
+        self._layout = QVBoxLayout()
+        self._outer.addLayout(self._layout, 1)
         self.languages = QHBoxLayout()
-        self.languages.setSpacing(24)
         self.language_buttons: dict[str, QPushButton] = {}
+        self._language_group = QButtonGroup(self)  # exclusive: a tap never unchecks one
         for code, name in (("id", "Bahasa Indonesia"), ("en", "English")):
             language = button(name, "languageChoice")
             language.setCheckable(True)
+            self._language_group.addButton(language)
             language.clicked.connect(lambda _=False, c=code: self.language_tapped.emit(c))
             self.languages.addWidget(language)
             self.language_buttons[code] = language
@@ -156,20 +201,41 @@ class ScreenView(QWidget):
         self._layout.addLayout(self._lines)
         self.body = QVBoxLayout()  # subclasses add their own widgets here
         self._layout.addLayout(self.body)
-        self._choices = QVBoxLayout()
-        self._choices.setSpacing(20)
+        self._choices = QGridLayout()
         self._layout.addLayout(self._choices)
         self.detail = label("", "detail")
         self._layout.addWidget(self.detail)
         self._layout.addStretch(1)
         self._footer = QHBoxLayout()
-        self._footer.setSpacing(24)
         self.home = button("", "secondary")
         self.home.clicked.connect(self.home_tapped)
         self._footer.addWidget(self.home)
         self._layout.addLayout(self._footer)
         self.choice_buttons: list[ChoiceButtonWidget] = []
         self._model: ScreenModel | None = None
+        self._scale_layout(1.0)
+
+    def apply_scale(self, unit: float) -> None:
+        """Margins, gaps and touch targets for scale ``unit``."""
+        self._scale_layout(unit)
+
+    def add_side(self, widget: QWidget) -> None:
+        """Put ``widget`` in a column right of the text, as wide as the text's."""
+        self._outer.addWidget(widget, 1)
+
+    def _scale_layout(self, unit: float) -> None:
+        self._unit = unit
+        across, down = scaled(48, unit), scaled(24 if self._landscape else 40, unit)
+        self._outer.setContentsMargins(across, down, across, down)
+        self._outer.setSpacing(scaled(48, unit))
+        self._layout.setSpacing(scaled(24, unit))
+        for layout in (self.languages, self._footer):
+            layout.setSpacing(scaled(24, unit))
+        self._choices.setSpacing(scaled(20, unit))
+        for widget in (*self.language_buttons.values(), self.home):
+            widget.setMinimumHeight(touch_height(unit))
+        for choice in self.choice_buttons:
+            choice.apply_scale(unit)
 
     def show_model(self, model: ScreenModel) -> None:
         """Lay out ``model``; replaces whatever was shown before (nothing if unchanged)."""
@@ -185,20 +251,33 @@ class ScreenView(QWidget):
         _clear(self._lines)
         for text in model.lines:
             self._lines.addWidget(label(text, "line"))
-        _clear(self._choices)
-        self.choice_buttons = []
-        for choice in model.choices:
-            widget = ChoiceButtonWidget(choice)
-            widget.chosen.connect(self.choice_tapped)
-            self._choices.addWidget(widget)
-            self.choice_buttons.append(widget)
+        self._show_choices(model.choices)
         self.detail.setText(model.detail)
         self.detail.setVisible(bool(model.detail))
         self.home.setText(model.home_label)
         self.home.setVisible(bool(model.home_label))
 
+    def _show_choices(self, choices: tuple[Choice, ...]) -> None:
+        _clear(self._choices)
+        self.choice_buttons = []
+        columns = _columns(len(choices), landscape=self._landscape)
+        for index, choice in enumerate(choices):
+            widget = ChoiceButtonWidget(choice, self._unit)
+            widget.chosen.connect(self.choice_tapped)
+            self._choices.addWidget(widget, index // columns, index % columns)
+            self.choice_buttons.append(widget)
+        for column in range(self._choices.columnCount()):
+            self._choices.setColumnStretch(column, 1 if column < columns else 0)
 
-def _clear(layout: QVBoxLayout | QHBoxLayout) -> None:
+
+def _columns(count: int, *, landscape: bool) -> int:
+    """Columns of choices: one in portrait; in landscape three side by side, else two."""
+    if not landscape or count <= 1:
+        return 1
+    return 3 if count == 3 else 2
+
+
+def _clear(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         widget = item.widget() if item is not None else None

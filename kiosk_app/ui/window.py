@@ -7,7 +7,8 @@ state it is given; it decides nothing itself.
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk_app.core import presenters
 from kiosk_app.core.events import (
@@ -27,7 +28,7 @@ from kiosk_app.core.events import (
 from kiosk_app.core.state import KioskState, Mode, Screen
 from kiosk_app.core.texts import other_language
 from kiosk_app.ui.screens import BookingView, TicketScreenView
-from kiosk_app.ui.theme import STYLE
+from kiosk_app.ui.theme import scale_for, style
 from kiosk_app.ui.widgets import HeaderWidget, ScreenView
 from queue_protocol import Language, PriorityGroup
 
@@ -52,10 +53,15 @@ class KioskWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kioskWindow")
-        self.setStyleSheet(STYLE)
+        self._landscape = landscape
+        self._unit = 1.0
+        self.setStyleSheet(style(self._unit))
         self._replacement = replacement_service
         self._state: KioskState | None = None
         layout = QVBoxLayout(self)
+        # The screen sets the size and the screens scale to it: minimum sizes that grew
+        # the window past the screen would hide the last buttons.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.header = HeaderWidget(office_name, logo)
@@ -63,7 +69,7 @@ class KioskWindow(QWidget):
         layout.addWidget(self.header)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
-        self.booking = BookingView()
+        self.booking = BookingView(landscape=landscape)
         self.ticket = TicketScreenView(landscape=landscape)
         self.views: dict[Screen, QWidget] = {}
         for screen in Screen:
@@ -73,10 +79,27 @@ class KioskWindow(QWidget):
             elif screen == Screen.TICKET:
                 view = self.ticket
             else:
-                view = ScreenView()
+                view = ScreenView(landscape=landscape)
             self.views[screen] = view
             self.stack.addWidget(view)
         self._connect()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Every screen is drawn to the scale of the window: 1 on the panel its orientation
+        is made for, smaller in a demo window or on a smaller panel."""
+        super().resizeEvent(event)
+        unit = scale_for(self.width(), self.height(), landscape=self._landscape)
+        if abs(unit - self._unit) < 0.001:
+            return
+        self._unit = unit
+        self.setStyleSheet(style(unit))
+        self.header.apply_scale(unit)
+        for view in self.views.values():
+            if isinstance(view, ScreenView | TicketScreenView):
+                view.apply_scale(unit)
+        layout = self.layout()
+        if layout is not None:  # the first frame (and a screenshot) is already laid out
+            layout.activate()
 
     def screen_view(self, screen: Screen) -> ScreenView:
         """The generic view of ``screen`` (not for the ticket screen)."""
