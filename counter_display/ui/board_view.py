@@ -102,6 +102,10 @@ class BoardView(QWidget):
         for part in (self.header, self.now_calling, self.counters, self.recent, self.waiting):
             part.apply_scale(unit)
         self.marquee.apply_scale(unit)
+        self._grid.setSpacing(theme.scaled(16, unit))
+        across = theme.scaled(24, unit)
+        self._outer.setContentsMargins(across, theme.scaled(12, unit), across, 0)
+        self._outer.setSpacing(theme.scaled(12, unit))
         # Apply the new type sizes now, not on the next pass of the event loop, so
         # the first frame on screen (and a screenshot) is already laid out.
         layout = self.layout()
@@ -116,7 +120,7 @@ class BoardView(QWidget):
         return timer
 
     def _arrange(self, layout: str) -> None:
-        grid = QGridLayout()
+        self._grid = grid = QGridLayout()
         grid.setSpacing(16)
         if layout == "portrait":
             grid.addWidget(self.now_calling, 0, 0)
@@ -134,7 +138,7 @@ class BoardView(QWidget):
             grid.setColumnStretch(1, 3)
             for row, stretch in enumerate((5, 3, 4)):  # eight counters, four calls, services
                 grid.setRowStretch(row, stretch)
-        outer = QVBoxLayout(self)
+        self._outer = outer = QVBoxLayout(self)
         # The screen sets the size; a layout that resized the window on every text
         # change would fight full-screen mode (and warn on platforms without hints).
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)

@@ -41,16 +41,13 @@ class _PairsPanelWidget(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self._stretch = stretch
         self._wrap = wrap
-        self.setStyleSheet(
-            f"#{object_name} {{ background: {theme.PANEL}; border: 2px solid {theme.PANEL_EDGE};"
-            " border-radius: 16px; }"
-        )
+        self.setStyleSheet(theme.panel_style(object_name, 2, 16, 1.0))
         self._title = QLabel()
         self._title.setStyleSheet(theme.label_style(theme.MUTED))
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(24)
         self._grid.setVerticalSpacing(2)
-        outer = QVBoxLayout(self)
+        self._outer = outer = QVBoxLayout(self)
         outer.addWidget(self._title)
         outer.addLayout(self._grid)
         outer.addStretch(1)
@@ -105,8 +102,14 @@ class _PairsPanelWidget(QFrame):
         self._shown.append(None)
 
     def apply_scale(self, unit: float) -> None:
-        """Type sizes for a screen whose short side is ``unit`` x 1080 px."""
+        """Type sizes, gaps and edges for a screen whose short side is ``unit`` x 1080 px."""
         self._unit = unit
+        self.setStyleSheet(theme.panel_style(self.objectName(), 2, 16, unit))
+        margin = theme.scaled(11, unit)
+        self._outer.setContentsMargins(margin, margin, margin, margin)
+        self._outer.setSpacing(theme.scaled(6, unit))
+        self._grid.setHorizontalSpacing(theme.scaled(24, unit))
+        self._grid.setVerticalSpacing(theme.scaled(2, unit))
         self._title.setFont(theme.font(36 * unit))
         for index, cell in enumerate(self._cells):
             cell.setFont(theme.font(self._sizes[index % 2] * unit, condensed=True))

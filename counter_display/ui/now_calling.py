@@ -21,7 +21,7 @@ class NowCallingWidget(QFrame):
         self._counter = QLabel()
         self._number.setObjectName("nowCallingNumber")
         self._counter.setObjectName("nowCallingCounter")
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setSpacing(0)
         for label in (self._number_caption, self._number, self._counter_caption, self._counter):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -74,12 +74,17 @@ class NowCallingWidget(QFrame):
         if flash == self._flash:
             return
         self._flash = flash
+        self._restyle()
+
+    def _restyle(self) -> None:
+        flash = bool(self._flash)
         background = theme.FLASH_BACKGROUND if flash else theme.PANEL
         caption = theme.FLASH_TEXT if flash else theme.MUTED
         value = theme.FLASH_TEXT if flash else theme.ACCENT
+        border, radius = theme.scaled(4, self._unit), theme.scaled(24, self._unit)
         self.setStyleSheet(
-            f"#nowCalling {{ background: {background}; border: 4px solid {theme.PANEL_EDGE};"
-            " border-radius: 24px; }"
+            f"#nowCalling {{ background: {background}; border: {border}px solid"
+            f" {theme.PANEL_EDGE}; border-radius: {radius}px; }}"
         )
         for label in (self._number_caption, self._counter_caption):
             label.setStyleSheet(theme.label_style(caption))
@@ -89,6 +94,9 @@ class NowCallingWidget(QFrame):
     def apply_scale(self, unit: float) -> None:
         """Set type sizes for a screen whose short side is ``unit`` x 1080 px."""
         self._unit = unit
+        margin = theme.scaled(11, unit)
+        self._layout.setContentsMargins(margin, margin, margin, margin)
+        self._restyle()
         self._number_caption.setFont(theme.font(64 * unit))
         self._counter_caption.setFont(theme.font(64 * unit))
         self._counter.setFont(theme.font(190 * unit, condensed=True))

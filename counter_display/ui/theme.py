@@ -32,3 +32,16 @@ def font(pixels: float, *, bold: bool = True, condensed: bool = False) -> QFont:
 def label_style(colour: str, background: str = "transparent") -> str:
     """A label's style sheet: ``colour`` text on ``background``."""
     return f"color: {colour}; background: {background};"
+
+
+def scaled(pixels: float, unit: float) -> int:
+    """A gap or an edge of ``pixels`` at a 1080-pixel short side, at scale ``unit``."""
+    return max(1, round(pixels * unit))
+
+
+def panel_style(object_name: str, border: float, radius: float, unit: float) -> str:
+    """A panel's style sheet: ``border`` and ``radius`` pixels at a 1080-pixel short side."""
+    return (
+        f"#{object_name} {{ background: {PANEL}; border: {scaled(border, unit)}px solid"
+        f" {PANEL_EDGE}; border-radius: {scaled(radius, unit)}px; }}"
+    )

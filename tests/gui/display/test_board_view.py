@@ -8,7 +8,6 @@ from pytestqt.qtbot import QtBot
 
 from counter_display.core.board import Board, OfficeHeader
 from counter_display.ui.board_view import BoardView
-from queue_protocol import LocalizedText
 from tests.unit.display import factories as f
 
 OFFICE = OfficeHeader(name="Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan")
@@ -20,22 +19,6 @@ def _view(qtbot: QtBot, board: Board, clock: f.FakeClock, **kwargs: object) -> B
     view.set_office(OFFICE)
     view.show()
     return view
-
-
-def _busy_board(clock: f.FakeClock) -> Board:
-    board = Board(clock, highlight_seconds=10)
-    counters = [f.counter_info(n, f"A0{10 + n}" if n < 7 else None) for n in range(1, 8)]
-    counters.append(f.counter_info(8, state="closed"))
-    notice = LocalizedText(
-        id="Loket prioritas untuk lansia, disabilitas dan ibu hamil ada di loket 4.",
-        en="The priority counter for the elderly, disabled and pregnant visitors is counter 4.",
-    )
-    board.apply_snapshot(f.snapshot(10, counters=counters, announcements=[notice]))
-    calls = [("B003", 2), ("A011", 1), ("C021", 5), ("E004", 6), ("D002", 3), ("A012", 3)]
-    for seq, (number, counter) in enumerate(calls, start=11):
-        board.apply(f.called(seq, number, counter))
-    board.set_connected(True)
-    return board
 
 
 def test_board_view_shows_call_counters_recent_and_waiting(qtbot: QtBot) -> None:
@@ -72,7 +55,7 @@ def test_board_view_new_call_blinks_then_stops(qtbot: QtBot) -> None:
 
 def test_board_view_captions_alternate_languages(qtbot: QtBot) -> None:
     clock = f.FakeClock()
-    board = _busy_board(clock)
+    board = f.busy_board(clock)
     view = _view(qtbot, board, clock, language_ms=30)
     qtbot.waitUntil(lambda: view.now_calling.caption_text() == "TICKET NUMBER")
     assert view.recent.title_text() == "PREVIOUS CALLS"
@@ -82,14 +65,14 @@ def test_board_view_captions_alternate_languages(qtbot: QtBot) -> None:
 
 def test_board_view_single_language_never_alternates(qtbot: QtBot) -> None:
     clock = f.FakeClock()
-    view = _view(qtbot, _busy_board(clock), clock, languages=["id"], language_ms=10)
+    view = _view(qtbot, f.busy_board(clock), clock, languages=["id"], language_ms=10)
     qtbot.wait(60)
     assert view.now_calling.caption_text() == "NOMOR ANTREAN"
 
 
 def test_board_view_reconnecting_mark_keeps_last_state(qtbot: QtBot) -> None:
     clock = f.FakeClock()
-    board = _busy_board(clock)
+    board = f.busy_board(clock)
     view = _view(qtbot, board, clock, languages=["id"])
     assert view.header.status_text() is None
     board.set_connected(False)
@@ -101,7 +84,7 @@ def test_board_view_reconnecting_mark_keeps_last_state(qtbot: QtBot) -> None:
 
 def test_board_view_running_text_scrolls(qtbot: QtBot) -> None:
     clock = f.FakeClock()
-    view = _view(qtbot, _busy_board(clock), clock)
+    view = _view(qtbot, f.busy_board(clock), clock)
     assert view.marquee.text().startswith("Loket prioritas untuk lansia")
     assert "The priority counter" in view.marquee.text()
     start = view.marquee.offset()
@@ -131,7 +114,7 @@ def test_board_view_screenshot(
     qtbot: QtBot, screenshot_dir: Path, layout: str, language: str
 ) -> None:
     clock = f.FakeClock()
-    board = _busy_board(clock)
+    board = f.busy_board(clock)
     view = _view(qtbot, board, clock, layout=layout, languages=[language])
     if language == "en":
         board.set_connected(False)  # one shot shows the reconnecting mark

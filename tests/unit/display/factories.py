@@ -4,6 +4,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from counter_display.core.board import Board
 from counter_display.core.speech import AudioUnavailableError
 from queue_protocol import (
     AnnouncementEvent,
@@ -150,3 +151,20 @@ class FakeSink:
 
     def stop(self) -> None:
         self.release.release()
+
+
+def busy_board(clock: FakeClock) -> Board:
+    """A board in the middle of a day: eight counters (one closed), six calls, a notice."""
+    board = Board(clock, highlight_seconds=10)
+    counters = [counter_info(n, f"A0{10 + n}" if n < 7 else None) for n in range(1, 8)]
+    counters.append(counter_info(8, state="closed"))
+    notice = LocalizedText(
+        id="Loket prioritas untuk lansia, disabilitas dan ibu hamil ada di loket 4.",
+        en="The priority counter for the elderly, disabled and pregnant visitors is counter 4.",
+    )
+    board.apply_snapshot(snapshot(10, counters=counters, announcements=[notice]))
+    calls = [("B003", 2), ("A011", 1), ("C021", 5), ("E004", 6), ("D002", 3), ("A012", 3)]
+    for seq, (number, counter) in enumerate(calls, start=11):
+        board.apply(called(seq, number, counter))
+    board.set_connected(True)
+    return board
