@@ -2,8 +2,11 @@
 
 Starts the queue server with the example office (open around the clock so the
 demo works at any hour), demo accounts and devices, today's sample bookings,
-a simulated ticket printer, then the kiosk and the waiting-room board when a
-screen is available, and a few simulated officers so the board moves.
+a simulated ticket printer, then the kiosk, the waiting-room board and a
+feedback screen side by side when a screen is available, and a few simulated
+officers so the board moves. A window that fails, at its start or later, is
+reported in the terminal with the end of its log and makes the exit code 1; when no
+window can open on the screen at all, the demo says why and exits 1 at once.
 """
 
 import argparse
@@ -12,7 +15,6 @@ import logging
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -20,7 +22,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from antrean.demo_layout import DemoLayout
+    from antrean.demo_windows import DemoWindows
 
 log = logging.getLogger("antrean.demo")
 
@@ -33,6 +39,9 @@ def register(groups: dict[str, Any]) -> None:
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--data-dir", type=Path, default=Path("var/demo"))
     demo.add_argument("--no-windows", action="store_true", help="server and devices only")
+    demo.add_argument(
+        "--fullscreen", action="store_true", help="every window full screen, as on a real kiosk"
+    )
     demo.add_argument("--no-officers", action="store_true", help="no simulated counter officers")
     demo.add_argument("--seconds", type=float, default=0, help="stop after this long (0: Ctrl-C)")
     demo.set_defaults(run=run_demo)
@@ -45,7 +54,6 @@ class DemoSetup:
     database_url: str
     tokens: dict[str, str] = field(default_factory=dict)
     booking_codes: list[str] = field(default_factory=list)
-    children: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
 
 def prepare(data_dir: Path, port: int) -> DemoSetup:
@@ -107,14 +115,38 @@ def _sample_bookings(ctx: Any, key: Any, data_dir: Path) -> list[str]:
     return [rows[0][0], sign_booking_token(key, rows[1][0], today), rows[2][0]]
 
 
+class ScreenUnusableError(Exception):
+    """There is a screen, but no window can open on it; the message says why."""
+
+
+@dataclass(frozen=True)
+class WindowPlan:
+    """Where the demo's windows go: laid out by ``layout``, full screen, or (neither)
+    each at its own size where the desktop puts it."""
+
+    layout: "DemoLayout | None" = None
+    fullscreen: bool = False
+
+
 def run_demo(args: argparse.Namespace) -> int:
+    _stop_on_terminate()
+    try:
+        plan = _window_plan(args)
+    except ScreenUnusableError as error:
+        print(error, file=sys.stderr, flush=True)
+        return 1
+    return _serve(args, prepare(args.data_dir, args.port), plan)
+
+
+def _serve(args: argparse.Namespace, setup: DemoSetup, plan: WindowPlan | None) -> int:
+    """The server, the officers and the windows until the demo stops; its exit code."""
     import uvicorn
 
+    from antrean.demo_devices import demo_windows
+    from antrean.demo_windows import DemoWindows
     from queue_server.server import build_server, tune_collector, uvicorn_config
     from queue_server.settings import Settings
 
-    _stop_on_terminate()
-    setup = prepare(args.data_dir, args.port)
     settings = Settings(
         data_dir=setup.data_dir,
         office_file=setup.office_file,
@@ -127,6 +159,7 @@ def run_demo(args: argparse.Namespace) -> int:
     web = uvicorn.Server(uvicorn_config(server.app, host="127.0.0.1", port=args.port))
     thread = threading.Thread(target=web.run, daemon=True)
     stop = threading.Event()
+    windows = DemoWindows([])
     try:
         thread.start()
         while not web.started:
@@ -135,38 +168,60 @@ def run_demo(args: argparse.Namespace) -> int:
             time.sleep(0.05)
         if not args.no_officers:
             threading.Thread(target=_simulated_officers, args=(settings, stop), daemon=True).start()
-        if not args.no_windows and _has_screen():
-            setup.children += _start_windows(setup, args.port)
-        _print_banner(setup, args.port)
-        _run_until_stopped(setup, args.seconds)
+        if plan is not None:
+            windows = DemoWindows(
+                demo_windows(setup, args.port, plan.layout, fullscreen=plan.fullscreen)
+            )
+            windows.start()
+        _print_banner(setup, args.port, windows=plan is not None)
+        _run_until_stopped(windows, args.seconds)
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
-        _end_children(setup.children)
+        windows.end()
         web.should_exit = True
         thread.join(timeout=10)
-    return 0
+    return 1 if windows.any_failed else 0
 
 
-def _run_until_stopped(setup: DemoSetup, seconds: float) -> None:
-    """Until Ctrl-C, ``seconds`` (if given), or every window closed."""
+def _window_plan(args: argparse.Namespace) -> WindowPlan | None:
+    """Where the windows go; None for no windows (asked for none, or no screen).
+
+    Raises:
+        ScreenUnusableError: Qt cannot open a window on this screen.
+    """
+    from antrean.demo_layout import demo_layout
+    from antrean.demo_screen import look_at_screen
+
+    if args.no_windows or not _screen_name():
+        return None
+    look = look_at_screen()
+    if look.area is None:
+        raise ScreenUnusableError(
+            f"Antrean demo: no window can open on this screen ({_screen_name()}). Qt says:\n"
+            + "".join(f"    {line}\n" for line in look.output.splitlines() if line.strip())
+            + "Install what it names, or run the server alone: antrean demo --no-windows"
+        )
+    if args.fullscreen:
+        return WindowPlan(fullscreen=True)
+    try:
+        return WindowPlan(demo_layout(look.area))
+    except ValueError as error:  # a screen too small to share: each window its own size
+        log.warning("%s", error)
+        return WindowPlan()
+
+
+def _run_until_stopped(windows: "DemoWindows", seconds: float) -> None:
+    """Until Ctrl-C, ``seconds`` (if given), or no window left open (when there were
+    some). A window that ends on its own is reported as it ends."""
     deadline = time.monotonic() + seconds if seconds else None
     while deadline is None or time.monotonic() < deadline:
-        if setup.children and not _alive(setup):
+        windows.report_ended()
+        if windows.windows and not windows.any_open:
+            print("Antrean demo: no window is open any more; the demo stops.", file=sys.stderr)
             return
         time.sleep(0.5)
-
-
-def _end_children(children: list[subprocess.Popen[bytes]]) -> None:
-    """Each window is told to stop (a kiosk prints the ticket in hand first), then ended."""
-    for child in children:
-        child.terminate()
-    for child in children:
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
 
 
 def _stop_on_terminate() -> None:
@@ -181,19 +236,12 @@ def _stop_on_terminate() -> None:
         signal.signal(number, interrupt)
 
 
-def _alive(setup: DemoSetup) -> bool:
-    return any(child.poll() is None for child in setup.children)
-
-
-def _has_screen() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def _start_windows(setup: DemoSetup, port: int) -> list[subprocess.Popen[bytes]]:
-    """The kiosk, the board and a feedback screen, each its own process."""
-    from antrean.demo_devices import start_windows
-
-    return start_windows(setup, port)
+def _screen_name() -> str:
+    """``DISPLAY=:0`` or ``WAYLAND_DISPLAY=wayland-0``; empty when there is no screen."""
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY"):
+        if os.environ.get(variable):
+            return f"{variable}={os.environ[variable]}"
+    return ""
 
 
 def _simulated_officers(settings: Any, stop: threading.Event) -> None:
@@ -215,7 +263,13 @@ def _simulated_officers(settings: Any, stop: threading.Event) -> None:
                 log.debug("simulated officer: %s", error)
 
 
-def _print_banner(setup: DemoSetup, port: int) -> None:
+def _print_banner(setup: DemoSetup, port: int, *, windows: bool) -> None:
+    (setup.data_dir / "devices.txt").write_text(
+        "".join(f"{kind}: {token}\n" for kind, token in setup.tokens.items()), encoding="utf-8"
+    )
+    (setup.data_dir / "booking-token.txt").write_text(
+        setup.booking_codes[1] + "\n", encoding="utf-8"
+    )
     base = f"http://127.0.0.1:{port}"
     print(
         f"""
@@ -226,6 +280,7 @@ Antrean demo is running (data in {setup.data_dir}).
   Admin             {base}/admin         admin / {DEMO_PASSWORD}
   API documentation {base}/docs
 
+  Windows           {_windows_line(setup, windows=windows)}
   Device tokens     in {setup.data_dir}/devices.txt
   Sample bookings   {setup.booking_codes[0]} (application number)
                     {setup.booking_codes[2]} (application number)
@@ -235,10 +290,14 @@ Press Ctrl-C to stop.
 """,
         flush=True,
     )
-    (setup.data_dir / "devices.txt").write_text(
-        "".join(f"{kind}: {token}\n" for kind, token in setup.tokens.items()), encoding="utf-8"
+
+
+def _windows_line(setup: DemoSetup, *, windows: bool) -> str:
+    if not windows:
+        return "none (no screen, or --no-windows)"
+    from antrean.demo_devices import FEEDBACK_COUNTER
+
+    return (
+        f"the kiosk, the board and the feedback screen of counter {FEEDBACK_COUNTER};\n"
+        f"                    their logs in {setup.data_dir}/kiosk.log, display.log, feedback.log"
     )
-    (setup.data_dir / "booking-token.txt").write_text(
-        setup.booking_codes[1] + "\n", encoding="utf-8"
-    )
-    sys.stdout.flush()

@@ -1,10 +1,15 @@
 """The demo's simulated office PCs: a kiosk, the waiting-room board and a feedback screen,
 each its own process with its own config, as on real office PCs."""
 
-import subprocess
 import sys
 from pathlib import Path
 from typing import Protocol
+
+from antrean.demo_layout import DemoLayout
+from antrean.demo_windows import DemoWindow
+from queue_protocol.window_geometry import WindowGeometry
+
+FEEDBACK_COUNTER = 7
 
 
 class DemoSetupView(Protocol):
@@ -13,10 +18,26 @@ class DemoSetupView(Protocol):
     booking_codes: list[str]
 
 
-def kiosk_config(setup: DemoSetupView, server: str, *, mode: str = "kiosk") -> str:
+def _screen_keys(place: WindowGeometry | None, *, fullscreen: bool) -> str:
+    """``fullscreen``, and where the window goes when it is not full screen."""
+    keys = f"fullscreen = {'true' if fullscreen else 'false'}\n"
+    return keys if fullscreen or place is None else keys + f'geometry = "{place}"\n'
+
+
+def kiosk_config(
+    setup: DemoSetupView,
+    server: str,
+    *,
+    mode: str = "kiosk",
+    place: WindowGeometry | None = None,
+    fullscreen: bool = False,
+) -> str:
+    """The kiosk in portrait, or (``mode = "feedback"``) counter 7's feedback screen in
+    landscape, with simulated devices and the demo's sample bookings."""
     tickets = setup.data_dir / "tickets"
     tickets.mkdir(exist_ok=True)
     token = setup.tokens["feedback" if mode == "feedback" else "kiosk"]
+    orientation = "landscape" if mode == "feedback" else "portrait"
     return f"""mode = "{mode}"
 data_dir = "{setup.data_dir / mode}"
 
@@ -31,25 +52,30 @@ mrz = "sim://"
 camera = ""
 
 [screen]
-orientation = "landscape"
+orientation = "{orientation}"
 language = "id"
-fullscreen = false
-simulated_panel = true
+{_screen_keys(place, fullscreen=fullscreen)}simulated_panel = true
 
 [feedback]
-counter = 7
+counter = {FEEDBACK_COUNTER}
 
 [simulator]
 bookings = [{", ".join(f'"{code}"' for code in setup.booking_codes)}]
 """
 
 
-def display_config(setup: DemoSetupView, server: str) -> str:
+def display_config(
+    setup: DemoSetupView,
+    server: str,
+    *,
+    place: WindowGeometry | None = None,
+    fullscreen: bool = False,
+) -> str:
+    """The board in landscape, with a simulated counter LED."""
     return f"""server = "{server}"
 token = "{setup.tokens["display"]}"
 layout = "landscape"
-fullscreen = false
-
+{_screen_keys(place, fullscreen=fullscreen)}
 [audio]
 enabled = true
 
@@ -58,25 +84,28 @@ url = "sim://"
 """
 
 
-def start_windows(setup: DemoSetupView, port: int) -> list[subprocess.Popen[bytes]]:
+def demo_windows(
+    setup: DemoSetupView, port: int, layout: DemoLayout | None, *, fullscreen: bool = False
+) -> list[DemoWindow]:
+    """The three windows, their configs written, not started. ``layout`` None: each window
+    at its own size where the desktop puts it."""
     server = f"http://127.0.0.1:{port}"
+    kiosk, board, feedback = (
+        (layout.kiosk, layout.board, layout.feedback) if layout else (None, None, None)
+    )
     files = {
-        "kiosk": ("kiosk.toml", kiosk_config(setup, server)),
-        "feedback": ("feedback.toml", kiosk_config(setup, server, mode="feedback")),
-        "display": ("display.toml", display_config(setup, server)),
+        "kiosk": ("the kiosk", kiosk_config(setup, server, place=kiosk, fullscreen=fullscreen)),
+        "display": ("the board", display_config(setup, server, place=board, fullscreen=fullscreen)),
+        "feedback": (
+            f"the feedback screen of counter {FEEDBACK_COUNTER}",
+            kiosk_config(setup, server, mode="feedback", place=feedback, fullscreen=fullscreen),
+        ),
     }
-    children = []
-    for command, (name, text) in files.items():
-        path = setup.data_dir / name
+    windows = []
+    for name, (description, text) in files.items():
+        path = setup.data_dir / f"{name}.toml"
         path.write_text(text, encoding="utf-8")
-        subcommand = "display" if command == "display" else "kiosk"
-        log = (setup.data_dir / f"{command}.log").open("ab")
-        children.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "antrean", subcommand, "--config", str(path)],
-                stdout=log,
-                stderr=log,
-            )
-        )
-        log.close()
-    return children
+        subcommand = "display" if name == "display" else "kiosk"
+        command = [sys.executable, "-m", "antrean", subcommand, "--config", str(path)]
+        windows.append(DemoWindow(description, command, setup.data_dir / f"{name}.log"))
+    return windows

@@ -5,7 +5,6 @@ this one can.
 """
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,31 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.x_server import x_server
+
 pytestmark = pytest.mark.xvfb
 
 
 @pytest.fixture
 def x_display() -> Iterator[str]:
     """A private Xvfb server; its display name (":N")."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    read_end, write_end = os.pipe()
-    process = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        number = pipe.readline().strip()
-    try:
-        assert number, "Xvfb did not report a display"
-        yield f":{number}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with x_server() as display:
+        yield display
 
 
 def _closed_port() -> int:
