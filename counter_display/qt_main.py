@@ -44,8 +44,10 @@ def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
 
 def _show(view: QWidget, config: DisplayConfig) -> None:
     """Full screen, or a window at ``geometry`` (else the layout's size, placed by the
-    desktop). Without a window manager, X puts a window exactly where it is asked."""
+    desktop). Without a window manager, X puts a window exactly where it is asked, and
+    only there: a full-screen window is given the screen's size, as no one else will."""
     if config.fullscreen:
+        view.setGeometry(view.screen().geometry())
         view.showFullScreen()
         return
     place = config.geometry

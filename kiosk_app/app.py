@@ -235,9 +235,10 @@ def _start_link(
 
 def show_window(window: QWidget, screen: ScreenSection, *, default_size: tuple[int, int]) -> None:
     """Full screen, or a window at ``[screen] geometry`` (else ``default_size``, placed by
-    the desktop). Without a window manager, X puts a window exactly where it is asked."""
+    the desktop). Without a window manager, X puts a window exactly where it is asked, and
+    only there: a full-screen window is given the screen's size, as no one else will."""
     if screen.fullscreen:
-        window.resize(*default_size)
+        window.setGeometry(window.screen().geometry())
         window.setWindowState(Qt.WindowState.WindowFullScreen)
     elif screen.geometry is None:
         window.resize(*default_size)

@@ -86,6 +86,19 @@ def test_demo_windows_side_by_side_on_a_plain_x_screen(
             assert wait_until_ended(demo.windows) == []
 
 
+def test_demo_fullscreen_windows_fill_the_screen_without_a_window_manager(
+    tmp_path: Path,
+) -> None:
+    """As on a kiosk PC: no window manager makes them full screen, so each app must."""
+    with x_server(1366, 768) as display:
+        screen = {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        with running_demo(tmp_path, screen, "--fullscreen") as demo:
+            places = _windows_up(display, demo)
+            assert {str(place) for place in places.values()} == {"1366x768+0+0"}
+            demo.process.send_signal(signal.SIGINT)
+            assert demo.process.wait(timeout=30) == 0
+
+
 def test_demo_without_the_xcb_cursor_library_names_it_and_exits_1(tmp_path: Path) -> None:
     unloadable = tmp_path / "lib"
     unloadable.mkdir()
