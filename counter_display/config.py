@@ -18,11 +18,11 @@ from pydantic import (
     model_validator,
 )
 
+from antrean.asset_files import asset_path
 from hardware.led.codecs import LedCodecError, codec_by_name
 from queue_protocol.window_geometry import WindowGeometry
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-DEFAULT_VOICE_DIR = ASSETS / "voice"
+DEFAULT_VOICE_DIR = asset_path("voice")
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "antrean" / "display"
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from antrean.asset_files import asset_path
 from queue_server.domain.office import OfficeConfig
 
-EXAMPLE_OFFICE = Path(__file__).resolve().parent.parent / "assets" / "office.example.toml"
+EXAMPLE_OFFICE = asset_path("office.example.toml")
 
 
 class ConfigError(Exception):

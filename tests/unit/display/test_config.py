@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_display.config import ConfigError, DisplayConfig, load_config
+from counter_display.config import DEFAULT_VOICE_DIR, ConfigError, DisplayConfig, load_config
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "assets" / "display.example.toml"
 
@@ -13,8 +13,16 @@ def test_config_example_loads_with_paths_resolved() -> None:
     config = load_config(EXAMPLE)
     assert config.server == "auto"
     assert config.languages == ["id", "en"]
-    assert config.audio.voice_dir == EXAMPLE.parent / "voice"
+    assert config.audio.voice_dir == DEFAULT_VOICE_DIR
     assert config.led.addresses == {1: 1, 2: 2, 3: 3}
+
+
+def test_config_example_copied_elsewhere_speaks_with_the_shipped_clips(tmp_path: Path) -> None:
+    copy = tmp_path / "display.toml"
+    copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    voice = load_config(copy).audio.voice_dir
+    assert voice == DEFAULT_VOICE_DIR
+    assert (voice / "chime.wav").is_file()
 
 
 def test_config_defaults_without_file() -> None:
