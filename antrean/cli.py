@@ -22,6 +22,7 @@ _REGISTRARS: tuple[tuple[str, str], ...] = (
     ("counter_display.cli", "register"),
     ("antrean.demo", "register"),
     ("antrean.supervise", "register"),
+    ("antrean.examples", "register"),
 )
 
 
@@ -35,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     device = commands.add_parser("device", help="enrol devices and test hardware")
     device_commands = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
-    groups = {"": commands, "device": device_commands}
+    config = commands.add_parser("config", help="configuration files / berkas konfigurasi")
+    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    groups = {"": commands, "device": device_commands, "config": config_commands}
     for module_name, function_name in _REGISTRARS:
         try:
             module = importlib.import_module(module_name)
@@ -56,6 +59,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except KeyboardInterrupt:
         return 130
+    except ModuleNotFoundError as error:
+        if error.name is None or error.name.partition(".")[0] in _OWN_PACKAGES:
+            raise
+        print(_missing_role(args.command, error.name), file=sys.stderr)
+        return 2
+
+
+_OWN_PACKAGES = frozenset(module.partition(".")[0] for module, _ in _REGISTRARS)
+
+
+def _missing_role(command: str, module: str) -> str:
+    """What to say when a command needs a package this PC's role did not install."""
+    return (
+        f"antrean {command}: the Python package {module!r} is not installed here. "
+        "Install Antrean with the extra of this PC's role: antrean[server], antrean[kiosk] "
+        "or antrean[display] (see the README).\n"
+        f"antrean {command}: paket Python {module!r} tidak terpasang di sini. Pasang Antrean "
+        "dengan extra sesuai peran PC ini: antrean[server], antrean[kiosk] atau antrean[display]."
+    )
 
 
 if __name__ == "__main__":
