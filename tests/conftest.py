@@ -20,6 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite", "postgresql"] if postgres_base_url() else ["sqlite"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives Chromium (the ``browser`` fixture) is marked ``browser``."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     """Where tests save screenshots for a person to look at (not committed)."""
