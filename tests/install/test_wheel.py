@@ -8,7 +8,9 @@ temporary folder; its commands then run from another temporary folder with
 
 import json
 import os
+import re
 import shutil
+import ssl
 import subprocess
 import sys
 import uuid
@@ -159,7 +161,15 @@ def test_installed_server_runs_outside_the_checkout(server_install: Installed) -
     assert str(ROOT) not in where
 
 
-def test_installed_server_upgrades_its_database_and_issues_a_ticket(
+ENROL = """
+import sys
+from queue_protocol import DeviceKind
+from queue_protocol.enrolment import EnrolmentCode, enrol
+print(enrol(EnrolmentCode.parse(sys.argv[1]), kind=DeviceKind.KIOSK).token)
+"""
+
+
+def test_installed_server_upgrades_its_database_and_issues_a_ticket_over_tls(
     server_install: Installed,
 ) -> None:
     work = server_install.cwd
@@ -171,21 +181,30 @@ def test_installed_server_upgrades_its_database_and_issues_a_ticket(
         )
     )
     options = ["--config", str(office), "--database-url", f"sqlite:///{work / 'office.sqlite3'}"]
-    upgraded = server_install.run("antrean", "db", "upgrade", *options)
-    assert upgraded.returncode == 0, upgraded.stderr
-    enrolled = server_install.run(
-        "antrean", "device", "add", "kiosk-1", "--kind", "kiosk", *options
-    )
-    assert enrolled.returncode == 0, enrolled.stderr
-    with ServerRun(server_install, options) as url:
+    with free_socket() as sock:
+        url = f"https://127.0.0.1:{sock.getsockname()[1]}"
+    steps = [
+        ["db", "upgrade"],
+        ["tls", "init", "--name", "localhost", "--address", "127.0.0.1"],
+        ["device", "add", "kiosk-1", "--kind", "kiosk", "--url", url],
+    ]
+    for step in steps:
+        done = server_install.run("antrean", *step, *options)
+        assert done.returncode == 0, done.stderr
+    code = re.search(r"https://\S+#ca=\S+", done.stdout)
+    assert code is not None, done.stdout
+    with ServerRun(server_install, [*options, "--port", url.rpartition(":")[2]], url) as pinned:
+        enrolled = server_install.run("python", "-I", "-c", ENROL, code.group())
+        assert enrolled.returncode == 0, enrolled.stderr
         issued = httpx.post(
             f"{url}/api/v1/tickets",
             json={"service": "HR", "source": "walk_in", "client_ref": uuid.uuid4().hex},
             headers={"Authorization": f"Bearer {enrolled.stdout.strip()}"},
+            verify=pinned,
             timeout=10,
         )
-        login_page = httpx.get(f"{url}/login", timeout=10)
-        style = httpx.get(f"{url}/static/app.css", timeout=10)
+        login_page = httpx.get(f"{url}/login", verify=pinned, timeout=10)
+        style = httpx.get(f"{url}/static/app.css", verify=pinned, timeout=10)
     assert issued.status_code == 201, issued.text
     assert issued.json()["number"].startswith("E")
     assert login_page.status_code == 200  # a packaged template
@@ -194,29 +213,29 @@ def test_installed_server_upgrades_its_database_and_issues_a_ticket(
 
 @dataclass
 class ServerRun:
-    """``antrean server`` of an installed environment on a free loopback port, while in use."""
+    """``antrean server`` of an installed environment at ``url`` on loopback, while in use;
+    entered, a TLS context that trusts the office CA alone."""
 
     installed: Installed
     options: list[str]
+    url: str
     process: "subprocess.Popen[bytes] | None" = None
 
-    def __enter__(self) -> str:
-        with free_socket() as sock:
-            port = sock.getsockname()[1]
+    def __enter__(self) -> ssl.SSLContext:
         log = (self.installed.cwd / "server.log").open("ab")
         self.process = subprocess.Popen(
             [str(self.installed.root / "bin" / "antrean"), "server", *self.options,
-             "--port", str(port), "--no-advertise"],
+             "--no-advertise"],
             cwd=self.installed.cwd, env=outside_env(self.installed.cwd), stdout=log, stderr=log,
         )  # fmt: skip
         log.close()
-        url = f"http://127.0.0.1:{port}"
+        pinned = ssl.create_default_context(cafile=self.installed.cwd / "data" / "tls" / "ca.pem")
         try:
-            wait_healthy(url, self.process, timeout=60)
+            wait_healthy(self.url, self.process, timeout=60, verify=pinned)
         except RuntimeError:
             self.__exit__()
             raise AssertionError((self.installed.cwd / "server.log").read_text()) from None
-        return url
+        return pinned
 
     def __exit__(self, *_: object) -> None:
         if self.process is not None:

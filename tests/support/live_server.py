@@ -8,6 +8,7 @@ child process, for what only a real process shows (``kill -9``).
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -177,14 +178,18 @@ class ProcessServer(LiveServerBase):
 
 
 def wait_healthy(
-    url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 30
+    url: str,
+    process: subprocess.Popen[bytes] | None = None,
+    timeout: float = 30,
+    *,
+    verify: ssl.SSLContext | bool = True,
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{url}/healthz", timeout=1, verify=verify).status_code == 200:
                 return
         except httpx.TransportError:
             pass
