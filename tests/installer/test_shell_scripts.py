@@ -22,11 +22,16 @@ def interpreter(shebang: str) -> str:
     return program
 
 
+def _skipped(folder: str) -> bool:
+    """Not ours: virtual envs (.venv, .venv-3.12...), build output, data of runs."""
+    return folder in SKIPPED_DIRS or folder.startswith(".venv") or folder.endswith(".egg-info")
+
+
 def shell_scripts(top: Path) -> list[Path]:
     """Files that start with a shell's ``#!`` line, outside virtual envs and build output."""
     found = []
     for folder, dirs, files in os.walk(top):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info")]
+        dirs[:] = [d for d in dirs if not _skipped(d)]
         for name in files:
             path = Path(folder) / name
             try:
