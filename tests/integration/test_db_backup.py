@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from queue_protocol import IssueTicketRequest, TicketSource
+from queue_protocol.client import QueueClient
 from tests.support.databases import fresh_database
 from tests.support.live_server import ThreadServer
 
@@ -45,27 +46,36 @@ def backup(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
 @contextmanager
 def issuing(server: ThreadServer) -> Iterator[list[int]]:
     """A kiosk issuing walk-in tickets one after another until the block ends; yields the
-    list of issued ticket ids, growing."""
+    list of issued ticket ids, growing. A refusal or an error ends the test with its reason."""
     issued: list[int] = []
+    failures: list[BaseException] = []
     stop = threading.Event()
 
     def issue() -> None:
-        with server.kiosk_client() as client:
+        # A loaded machine may keep one request waiting for seconds: the wait is generous.
+        with QueueClient(server.url, server.device_token("kiosk"), timeout=60) as client:
             while not stop.is_set():
                 request = IssueTicketRequest(
                     service="AP", source=TicketSource.WALK_IN, client_ref=uuid.uuid4().hex
                 )
-                issued.append(client.issue_ticket(request).id)
+                try:
+                    issued.append(client.issue_ticket(request).id)
+                except BaseException as error:
+                    failures.append(error)
+                    return
 
     worker = threading.Thread(target=issue, name="issuing")
     worker.start()
     try:
         while len(issued) < 5:  # writes are under way before the copy starts
+            if not worker.is_alive():
+                raise AssertionError(f"the kiosk could not issue tickets: {failures!r}")
             stop.wait(0.05)
         yield issued
     finally:
         stop.set()
-        worker.join(timeout=30)
+        worker.join(timeout=90)
+    assert not failures, f"issuing failed during the backup: {failures!r}"
 
 
 def counts_in_copy(copy: Path, backend: str, tmp_path: Path) -> tuple[int, int, int]:
