@@ -16,6 +16,7 @@ from queue_server.discovery.advertiser import ZeroconfAdvertiser
 from queue_server.domain.office import OfficeConfig
 from queue_server.push.hub import EventHub
 from queue_server.services.context import Clock, ServerContext, utc_now
+from queue_server.services.device_contact_writer import DeviceContactWriter
 from queue_server.services.queue_snapshots import publish_snapshot
 from queue_server.services.retention import RetentionJob
 from queue_server.settings import Settings, TlsPaths
@@ -107,7 +108,7 @@ def build_server(
     ctx = open_context(settings, office=office, clock=clock)
     hub = EventHub()
     first = settings.worker_of is None
-    background: list[Background] = []
+    background: list[Background] = [DeviceContactWriter(ctx)]  # each process notes its own
     if first:
         background.append(RetentionJob(ctx))
     if first and settings.advertise:
@@ -134,6 +135,7 @@ def build_server(
         follow_log=settings.resolved_database_url if settings.shares_port else None,
         publishes_snapshots=first,
         ca_pem=ca_pem,
+        metrics_token=settings.metrics_token,
     )
     app.state.headquarters = hq  # the admin's upstream page shows where reports go
     return Server(ctx=ctx, app=app, hub=hub, tls=tls)

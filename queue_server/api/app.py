@@ -9,9 +9,10 @@ from anyio import to_thread
 from fastapi import FastAPI
 
 from queue_protocol import PROTOCOL_VERSION
-from queue_server.api import routes_counter, routes_devices, routes_kiosk, routes_public
+from queue_server.api import metrics, routes_counter, routes_devices, routes_kiosk, routes_public
 from queue_server.api.errors import install_error_handlers
 from queue_server.api.https import HttpsOnlyMiddleware
+from queue_server.api.metrics import RequestMetricsMiddleware, metrics_registry
 from queue_server.push import websocket
 from queue_server.push.hub import EventHub
 from queue_server.services.context import ServerContext, discard_events
@@ -37,11 +38,13 @@ def create_app(
     follow_log: str | None = None,
     publishes_snapshots: bool = True,
     ca_pem: bytes | None = None,
+    metrics_token: str | None = None,
 ) -> FastAPI:
     """``follow_log``: the database's URL when several server processes serve the office;
     the hub then publishes what the log brings (``EventRelay``), not this process's
     writes straight. ``publishes_snapshots``: False beside the process that does.
-    ``ca_pem``: the office CA that enrolled devices pin, served at ``/ca.pem``."""
+    ``ca_pem``: the office CA that enrolled devices pin, served at ``/ca.pem``.
+    ``metrics_token``: the scraper's token for ``/metrics`` (else loopback only)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -71,6 +74,8 @@ def create_app(
     app.state.hub = hub
     app.state.snapshots = snapshots
     app.state.ca_pem = ca_pem
+    app.state.metrics_registry, request_metrics = metrics_registry(ctx)
+    app.state.metrics_token = metrics_token
     ctx.publish = hub.publish
     ctx.queue_changed = snapshots.request
     if follow_log is not None:
@@ -84,7 +89,9 @@ def create_app(
     app.include_router(routes_kiosk.router)
     app.include_router(routes_counter.router)
     app.include_router(websocket.router)
+    app.include_router(metrics.router)
     _mount_web(app)
+    app.add_middleware(RequestMetricsMiddleware, metrics=request_metrics)
     app.add_middleware(HttpsOnlyMiddleware)  # outermost: it sees the pages' cookies too
     return app
 

@@ -45,11 +45,11 @@ async def current_actor(request: Request) -> Actor | None:
     token = bearer_token(request)
     if not token:
         return None
-    cached = auth.cached_actor(token)
-    if cached is not None:
-        return cached
     ctx: ServerContext = request.app.state.ctx
-    return await run_in_threadpool(auth.authenticate, ctx, token)
+    actor = auth.cached_actor(token) or await run_in_threadpool(auth.authenticate, ctx, token)
+    if actor is not None and actor.kind == ActorKind.DEVICE:
+        ctx.device_contacts.seen(actor.name, ctx.now())
+    return actor
 
 
 def require(permission: Permission) -> Callable[..., Awaitable[Actor]]:

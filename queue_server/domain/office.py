@@ -149,6 +149,13 @@ class SkmDef(_Config):
     weight_mode: Literal["exact", "rounded"] = "exact"
 
 
+class DevicesDef(_Config):
+    """How long a kiosk, board or feedback screen may stay silent before the admin page
+    warns that it went dark (a board with its event stream open is never silent)."""
+
+    silent_after_minutes: int = Field(default=10, ge=1, le=7 * 1440)
+
+
 class OfficeDef(_Config):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
     name: str
@@ -182,6 +189,7 @@ class OfficeConfig(_Config):
     bookings: BookingDef = BookingDef()
     priority: PriorityDef = PriorityDef()
     skm: SkmDef = SkmDef()
+    devices: DevicesDef = DevicesDef()
     quotas: dict[str, int] = Field(default_factory=dict)
     services: tuple[ServiceDef, ...] = Field(min_length=1)
     counters: tuple[CounterDef, ...] = Field(min_length=1)

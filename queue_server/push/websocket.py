@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from queue_server.push.hub import EventHub, Subscription, to_wire
 from queue_server.services import auth, event_log
-from queue_server.services.context import ServerContext
+from queue_server.services.context import ActorKind, ServerContext
 
 router = APIRouter()
 
@@ -35,6 +35,9 @@ async def events(websocket: WebSocket, since: int | None = None, token: str | No
         return
     await websocket.accept()
     subscription = hub.subscribe()
+    device = actor.name if actor.kind == ActorKind.DEVICE else None
+    if device is not None:
+        ctx.device_contacts.stream_opened(device)
     try:
         last = await _replay(websocket, ctx, since)
         await _stream(websocket, subscription, last)
@@ -42,6 +45,8 @@ async def events(websocket: WebSocket, since: int | None = None, token: str | No
         pass
     finally:
         hub.unsubscribe(subscription)
+        if device is not None:
+            ctx.device_contacts.stream_closed(device, ctx.now())
 
 
 def _cookie(websocket: WebSocket) -> str | None:

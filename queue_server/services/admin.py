@@ -4,7 +4,7 @@ Changes go through ``auth`` (users, devices); this module only reads.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from queue_server.domain.office import OfficeConfig
@@ -29,6 +29,9 @@ class DeviceView:
     created_at: datetime
     revoked_at: datetime | None
     token_expires_at: datetime | None
+    last_seen_at: datetime | None = None  # its last request or event stream
+    streaming: bool = False  # its event stream is open now
+    silent: bool = False  # enrolled, and not heard from for the office's set time
 
     @property
     def state(self) -> str:
@@ -59,17 +62,35 @@ def users(ctx: ServerContext) -> list[UserView]:
 
 
 def devices(ctx: ServerContext) -> list[DeviceView]:
+    """Every device, with when it was last in contact and whether it has gone silent."""
+    noted = ctx.device_contacts.noted()
+    streaming = ctx.device_contacts.streaming()
+    silent_after = timedelta(minutes=ctx.office.devices.silent_after_minutes)
+    now = ctx.now()
+    views = []
     with ctx.db.read() as session:
-        return [
-            DeviceView(
-                row.name,
-                row.kind,
-                ctx.local(row.created_at),
-                ctx.local(row.revoked_at) if row.revoked_at else None,
-                ctx.local(row.token_expires_at) if row.token_expires_at else None,
+        for row in account_store.devices(session):
+            seen = max(
+                (at for at in (row.last_seen_at, noted.get(row.name)) if at is not None),
+                default=None,
             )
-            for row in account_store.devices(session)
-        ]
+            active = row.revoked_at is None and row.token_expires_at is not None
+            quiet_since = seen or row.created_at
+            views.append(
+                DeviceView(
+                    row.name,
+                    row.kind,
+                    ctx.local(row.created_at),
+                    ctx.local(row.revoked_at) if row.revoked_at else None,
+                    ctx.local(row.token_expires_at) if row.token_expires_at else None,
+                    last_seen_at=ctx.local(seen) if seen else None,
+                    streaming=row.name in streaming,
+                    silent=active
+                    and row.name not in streaming
+                    and now - quiet_since > silent_after,
+                )
+            )
+    return views
 
 
 def audit(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from queue_protocol import DeviceKind, Event, Role
 from queue_server.domain.numbering import office_zone, service_day
 from queue_server.domain.office import OfficeConfig
+from queue_server.services.device_contacts import DeviceContacts
 from queue_server.services.estimates import ServiceTimes
 from queue_server.services.login_throttle import LoginThrottle
 from queue_server.storage import Database
@@ -68,6 +69,7 @@ class ServerContext:
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    device_contacts: DeviceContacts = field(default_factory=DeviceContacts)
     # Several server processes serve the office: each follows the log (``event_relay``).
     follows_log: bool = False
 

@@ -122,6 +122,18 @@ def set_enrolment(row: DeviceRow, *, enrol_hash: str, expires_at: datetime) -> N
     row.revoked_at = None
 
 
+def note_contacts(session: Session, contacts: dict[str, datetime]) -> None:
+    """Each named device was in contact at the time given; a later time already stored
+    (from another server process) stays."""
+    for name, at in contacts.items():
+        session.execute(
+            update(DeviceRow)
+            .where(DeviceRow.name == name)
+            .where(or_(DeviceRow.last_seen_at.is_(None), DeviceRow.last_seen_at < at))
+            .values(last_seen_at=at)
+        )
+
+
 def revoke_device(row: DeviceRow, at: datetime) -> None:
     """The device's tokens and enrolment secret end; the name may be enrolled again."""
     _clear_credentials(row)

@@ -180,6 +180,7 @@ class DeviceRow(Base):
     enrol_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]  # its last request or open event stream
 
 
 class SessionRow(Base):

@@ -315,6 +315,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.waiting": ("Menunggu pendaftaran", "Waiting for enrolment"),
     "admin.token_ends": ("Token berakhir", "Token ends"),
     "admin.rotate": ("Ganti token", "Swap token"),
+    "admin.last_contact": ("Kontak terakhir", "Last contact"),
+    "admin.connected": ("Terhubung sekarang", "Connected now"),
+    "admin.never_seen": ("Belum pernah", "Never"),
+    "admin.silent": ("Diam", "Silent"),
+    "admin.silent_devices": (
+        "{count} perangkat tidak menghubungi server lebih dari {minutes} menit: periksa daya, "
+        "jaringan, dan layarnya.",
+        "{count} device(s) have not contacted the server for more than {minutes} minutes: "
+        "check their power, network and screen.",
+    ),
     "admin.add_again": (
         "Nama perangkat yang dicabut dapat didaftarkan lagi.",
         "A revoked device's name may be enrolled again.",

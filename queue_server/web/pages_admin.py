@@ -140,13 +140,15 @@ async def _devices(
     kind: DeviceKind | None = None, error: str | None = None, enrolled: str | None = None,
 ) -> Response:  # fmt: skip
     program = "display" if kind is DeviceKind.DISPLAY else "kiosk"
-    rows = await run_in_threadpool(admin.devices, context_of(request))
+    ctx = context_of(request)
+    rows = await run_in_threadpool(admin.devices, ctx)
     return render(
         request,
         "admin_devices.html",
         actor=actor,
         section="devices",
         devices=rows,
+        silent_after=ctx.office.devices.silent_after_minutes,
         kinds=list(DeviceKind),
         code=str(code) if code else None,
         code_svg=Markup(code_svg(code)) if code else None,  # noqa: S704 - our own QR SVG
