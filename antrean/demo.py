@@ -35,9 +35,21 @@ DEMO_USERS = (("petugas", "officer"), ("kepala", "supervisor"), ("admin", "admin
 
 
 def register(groups: dict[str, Any]) -> None:
-    demo = groups[""].add_parser("demo", help="run the whole system with simulated devices")
-    demo.add_argument("--port", type=int, default=8000)
-    demo.add_argument("--data-dir", type=Path, default=Path("var/demo"))
+    demo = groups[""].add_parser(
+        "demo",
+        help="run the whole system with simulated devices",
+        description="Starts the queue server with the example office (open around the clock), "
+        "a kiosk with a simulated printer, scanner and camera, a waiting-room board and a "
+        "counter's feedback screen, side by side on this screen; the officer console and "
+        "reports in the browser. Its data stays in --data-dir, never in an office's database.",
+    )
+    demo.add_argument("--port", type=int, default=8000, help="the server's port (default 8000)")
+    demo.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("var/demo"),
+        help="where the demo keeps its office, database and logs (default var/demo)",
+    )
     demo.add_argument("--no-windows", action="store_true", help="server and devices only")
     demo.add_argument(
         "--fullscreen", action="store_true", help="every window full screen, as on a real kiosk"

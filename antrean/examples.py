@@ -26,7 +26,7 @@ def register(groups: dict[str, Any]) -> None:
         + "; ".join(f"{kind}: {summary}" for kind, (_, summary) in EXAMPLES.items())
         + ".",
     )
-    parser.add_argument("kind", choices=list(EXAMPLES))
+    parser.add_argument("kind", choices=list(EXAMPLES), help="whose file to print")
     parser.set_defaults(run=run)
 
 

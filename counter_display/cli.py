@@ -26,7 +26,11 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:  # type: ig
     parser.add_argument(
         "--led", help="counter LED URL: serial:///dev/ttyUSB0?baudrate=9600, sim://"
     )
-    parser.add_argument("--layout", choices=("landscape", "portrait"))
+    parser.add_argument(
+        "--layout",
+        choices=("landscape", "portrait"),
+        help="the board's layout (default: from the screen's shape)",
+    )
     parser.add_argument("--window", action="store_true", help="a window instead of full screen")
     parser.add_argument(
         "--geometry",

@@ -2,6 +2,7 @@
 ``antrean bookings import``."""
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,13 @@ from queue_server.settings import HTTP_PORT, HTTPS_PORT
 
 def register(groups: dict[str, Any]) -> None:
     commands = groups[""]
-    server = commands.add_parser("server", help="run the office's queue server")
+    server = commands.add_parser(
+        "server",
+        help="run the office's queue server",
+        description="Serves the office's kiosks, boards, consoles and pages: HTTPS on port "
+        f"{HTTPS_PORT} when TLS material exists (antrean tls init), plain HTTP on port "
+        f"{HTTP_PORT} on loopback only. Migrates the database first.",
+    )
     _common(server)
     server.add_argument(
         "--host",
@@ -38,7 +45,11 @@ def register(groups: dict[str, Any]) -> None:
     server.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)  # started by the first
     server.set_defaults(run=run_server)
 
-    db = commands.add_parser("db", help="database maintenance")
+    db = commands.add_parser(
+        "db",
+        help="database maintenance",
+        description="Apply migrations (upgrade) or copy the database (backup).",
+    )
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_upgrade = db_commands.add_parser("upgrade", help="apply migrations")
     _common(db_upgrade)
@@ -62,8 +73,13 @@ def register(groups: dict[str, Any]) -> None:
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     user_add = user_commands.add_parser("add", help="add an account")
     _common(user_add)
-    user_add.add_argument("name")
-    user_add.add_argument("--role", choices=["officer", "supervisor", "admin"], required=True)
+    user_add.add_argument("name", help="the login name (letters, digits, . _ -)")
+    user_add.add_argument(
+        "--role",
+        choices=["officer", "supervisor", "admin"],
+        required=True,
+        help="officer: counter console; supervisor: also reports; admin: also accounts, devices",
+    )
     user_add.add_argument(
         "--password-stdin",
         action="store_true",
@@ -100,7 +116,9 @@ def register(groups: dict[str, Any]) -> None:
     )
     booking_import = booking_commands.add_parser("import", help="load bookings from CSV or JSON")
     _common(booking_import)
-    booking_import.add_argument("file", type=Path)
+    booking_import.add_argument(
+        "file", type=Path, help="the M-Paspor export: CSV with a header row, or JSON"
+    )
     booking_import.set_defaults(run=run_bookings_import)
 
 
@@ -113,8 +131,13 @@ def _register_devices(devices: Any) -> None:
         "A revoked device's name may be added again.",
     )
     _common(add)
-    add.add_argument("name")
-    add.add_argument("--kind", choices=["kiosk", "display", "feedback"], required=True)
+    add.add_argument("name", help="the device's name, such as kiosk-lobi or papan-1")
+    add.add_argument(
+        "--kind",
+        choices=["kiosk", "display", "feedback"],
+        required=True,
+        help="kiosk: entrance kiosk; display: waiting-room board; feedback: counter's SKM screen",
+    )
     add.add_argument(
         "--url",
         help=f"the server's address as devices reach it (default: https://<this machine's "
@@ -130,7 +153,7 @@ def _register_devices(devices: Any) -> None:
     ):
         parser = devices.add_parser(action, help=text)
         _common(parser)
-        parser.add_argument("name")
+        parser.add_argument("name", help="the device's name, as 'antrean device list' shows")
         parser.set_defaults(run=run_device_change, action=action)
 
 
@@ -153,11 +176,24 @@ def _register_upstream(commands: Any) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="office.toml (default: the example office)")
+    parser.add_argument(
+        "--config", type=Path, help="the office's file, office.toml (else $ANTREAN_CONFIG)"
+    )
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data dir)")
 
 
-def _settings(args: argparse.Namespace) -> Any:
+NO_OFFICE = (
+    "which office? Give its file with --config /etc/antrean/office.toml, or set "
+    "ANTREAN_CONFIG. To begin one: antrean config example office > office.toml, then adapt it.\n"
+    "antrean: kantor yang mana? Berikan berkasnya dengan --config /etc/antrean/office.toml, atau "
+    "atur ANTREAN_CONFIG."
+)
+
+
+def _settings(args: argparse.Namespace, *, office: bool = True) -> Any:
+    """The settings of the command line and the environment. ``office``: the command
+    works on an office, whose file must be named (never the example office by default:
+    a user added there would land in another office's database)."""
     from queue_server.settings import Settings
 
     try:
@@ -166,6 +202,8 @@ def _settings(args: argparse.Namespace) -> Any:
         raise SystemExit(_fail(str(error))) from None
     if args.config:
         settings = replace(settings, office_file=args.config)
+    elif office and "ANTREAN_CONFIG" not in os.environ:
+        raise SystemExit(_fail(NO_OFFICE))
     if args.database_url:
         settings = replace(settings, database_url=args.database_url)
     return settings
@@ -250,7 +288,7 @@ def _workers_problem(settings: Any) -> str | None:
 def run_db_upgrade(args: argparse.Namespace) -> int:
     from queue_server.storage.migrate import upgrade
 
-    settings = _settings(args)
+    settings = _settings(args, office=False)
     upgrade(settings.resolved_database_url)
     print(f"database at {settings.resolved_database_url} is up to date")
     return 0
@@ -259,7 +297,7 @@ def run_db_upgrade(args: argparse.Namespace) -> int:
 def run_db_backup(args: argparse.Namespace) -> int:
     from queue_server.storage.backup import BackupError, back_up, back_up_into
 
-    url = _settings(args).resolved_database_url
+    url = _settings(args, office=False).resolved_database_url
     path: Path = args.path
     try:
         if args.keep is not None or path.is_dir():

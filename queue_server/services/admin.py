@@ -1,4 +1,4 @@
-"""What the admin pages read: users, devices, the audit trail, and the office config's warnings.
+"""What the admin pages read: users, devices and the audit trail.
 
 Changes go through ``auth`` (users, devices); this module only reads.
 """
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from queue_server.domain.office import OfficeConfig
 from queue_server.services.context import ServerContext
 from queue_server.services.event_log import audit_trail
 from queue_server.storage import account_store
@@ -124,25 +123,3 @@ def _audit_line(ctx: ServerContext, row: EventRow) -> AuditLine:
         row.seq, ctx.local(row.at), row.actor, row.type, row.action, number, row.counter,
         detail or None,
     )  # fmt: skip
-
-
-def config_warnings(office: OfficeConfig) -> list[str]:
-    """Things in a valid config that are probably mistakes (English; shown with the config)."""
-    warnings = []
-    served = {queue for counter in office.counters for queue in counter.services}
-    for service in office.services:
-        for queue in service.queue_keys():
-            if queue not in served:
-                warnings.append(f"services.{service.code}: no counter serves queue {queue}")
-        if not (service.admits_priority_walk_in or service.booking):
-            warnings.append(f"services.{service.code}: nobody can get a ticket for it")
-        slowest = max([service.service_minutes, *(s.service_minutes for s in service.stages)])
-        if service.sla_minutes < slowest:
-            warnings.append(
-                f"services.{service.code}: SLA target {service.sla_minutes} min is shorter than"
-                f" one service ({slowest:g} min)"
-            )
-    used = {s.quota_pool for s in office.services} | {office.bookings.pool, office.priority.pool}
-    for pool in sorted(set(office.quotas) - used):
-        warnings.append(f"quotas.{pool}: no service uses this pool")
-    return warnings

@@ -17,6 +17,7 @@ from queue_protocol import DeviceKind, Role
 from queue_protocol.enrolment import EnrolmentCode
 from queue_protocol.tls import fingerprint
 from queue_server.domain.errors import DomainError
+from queue_server.domain.office_warnings import office_warnings
 from queue_server.enrolment_codes import code_svg
 from queue_server.services import admin, auth, devices, upstream_status
 from queue_server.services.auth import Permission
@@ -258,5 +259,5 @@ async def config_page(request: Request, actor: PageAdmin) -> Response:
         section="config",
         office=office,
         shown=shown,
-        warnings=admin.config_warnings(office),
+        warnings=office_warnings(office),
     )

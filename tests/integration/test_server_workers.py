@@ -23,6 +23,7 @@ from websockets.sync.client import ClientConnection, connect
 from queue_server.settings import Settings
 from queue_server.storage import Database, event_store
 from tests.support.live_server import PASSWORD, ProcessServer, seed
+from tests.support.office import write_office
 from tests.support.processes import children, wait_until_ended
 
 REQUESTS = 30
@@ -149,13 +150,13 @@ def _wait_until_listening(port: int, *, processes: int) -> None:
 
 
 def test_more_than_one_process_needs_postgresql(tmp_path: Path) -> None:
-    refusal = _refused_server(tmp_path, {}, "--workers", "2")
+    refusal = _refused_server(tmp_path / "data", {}, "--workers", "2")
     assert "--workers 2 needs PostgreSQL" in refusal
-    assert not list(tmp_path.iterdir())  # nothing was made
+    assert not (tmp_path / "data").exists()  # nothing was made
 
 
 def test_a_bad_number_of_processes_is_refused_clearly(tmp_path: Path) -> None:
-    refusal = _refused_server(tmp_path, {"ANTREAN_WORKERS": "two"})
+    refusal = _refused_server(tmp_path / "data", {"ANTREAN_WORKERS": "two"})
     assert "ANTREAN_WORKERS='two': give a whole number" in refusal
     assert "Traceback" not in refusal
 
@@ -163,7 +164,13 @@ def test_a_bad_number_of_processes_is_refused_clearly(tmp_path: Path) -> None:
 def _refused_server(data_dir: Path, settings: dict[str, str], *options: str) -> str:
     """``antrean server`` on the default SQLite database must exit with status 2 at
     once; what it said."""
-    environment = {**os.environ, "ANTREAN_DATA_DIR": str(data_dir), **settings}
+    office = write_office(data_dir.parent)
+    environment = {
+        **os.environ,
+        "ANTREAN_DATA_DIR": str(data_dir),
+        "ANTREAN_CONFIG": str(office),
+        **settings,
+    }
     environment.pop("ANTREAN_DATABASE_URL", None)
     done = subprocess.run(
         [sys.executable, "-m", "antrean", "server", "--no-advertise", *options],
