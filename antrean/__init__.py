@@ -1,3 +1,5 @@
 """Antrean: kiosk and queue management for Indonesian immigration offices."""
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+__version__ = version("antrean")  # pyproject.toml's, as installed

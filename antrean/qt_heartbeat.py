@@ -1,14 +1,16 @@
-"""systemd supervision of a Qt app (the kiosk, the feedback screen, the board).
+"""A Qt app as a service (the kiosk, the feedback screen, the board): systemd's watchdog
+beats, and a clean quit on the signals that stop it.
 
 The beats come from a timer on the UI thread: a UI thread that hangs stops them, and
 systemd's watchdog then kills the app (``SIGABRT``, which dumps every thread's stack to
 the journal first) and starts it again. Both apps wrap their ``app.exec()`` in
-:func:`supervised`; this module sits in ``antrean`` because the two apps share nothing
-else and neither may import the other.
+:func:`supervised` and :func:`quit_on_signals`; this module sits in ``antrean`` because
+the two apps share nothing else and neither may import the other.
 """
 
 import faulthandler
-from collections.abc import Iterator
+import signal
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QTimer
@@ -36,3 +38,24 @@ def supervised(notifier: ServiceNotifier | None = None) -> Iterator[None]:
     finally:
         beat.stop()
         notifier.stopping()
+
+
+@contextmanager
+def quit_on_signals(quit_app: Callable[[], None]) -> Iterator[None]:
+    """Ctrl+C and SIGTERM (how systemd stops a service) call ``quit_app`` on the UI
+    thread. By default SIGTERM would end the process at once, a ticket perhaps issued
+    and never printed, and Ctrl+C would not end it at all. Python runs a handler only
+    between its own bytecodes, so a timer wakes it while Qt's loop waits."""
+    handlers = {
+        number: signal.signal(number, lambda *_: quit_app())
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    try:
+        yield
+    finally:
+        wake.stop()
+        for number, handler in handlers.items():
+            signal.signal(number, handler)

@@ -1,12 +1,11 @@
 """The Qt event loop of ``antrean display`` (imported only when the board runs)."""
 
 import logging
-import signal
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from antrean.qt_heartbeat import supervised
+from antrean.qt_heartbeat import quit_on_signals, supervised
 from counter_display.app import DisplayApp
 from counter_display.config import DisplayConfig
 from counter_display.core.texts import text
@@ -23,20 +22,13 @@ def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
     view.setWindowTitle(f"{text('window_title', 'id')} / {text('window_title', 'en')}")
     _show(view, config)
     app.start()
-    # Ctrl+C and SIGTERM (systemd) quit cleanly; the timer lets Python see signals.
-    signal.signal(signal.SIGINT, lambda *_: qt_app.quit())
-    signal.signal(signal.SIGTERM, lambda *_: qt_app.quit())
-    wake = QTimer()
-    wake.start(250)
-    wake.timeout.connect(lambda: None)
     if quit_after is not None:
         QTimer.singleShot(round(quit_after * 1000), qt_app.quit)
     log.info("board running (server %s, layout %s)", config.server, config.layout)
     try:
-        with supervised():
+        with quit_on_signals(qt_app.quit), supervised():
             code = qt_app.exec()
     finally:
-        wake.stop()
         app.stop()
         view.close()
     return code

@@ -5,19 +5,17 @@ clocks) as an argument; ``run_kiosk`` is what ``antrean kiosk`` runs.
 """
 
 import logging
-import signal
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QWidget
 
-from antrean.qt_heartbeat import supervised
+from antrean.qt_heartbeat import quit_on_signals, supervised
 from kiosk_app.config import (
     SIMULATED_PANEL_WIDTH,
     KioskConfig,
@@ -248,27 +246,6 @@ def show_window(window: QWidget, screen: ScreenSection, *, default_size: tuple[i
         if place.x is not None and place.y is not None:
             window.move(place.x, place.y)
     window.show()
-
-
-@contextmanager
-def quit_on_signals(quit_app: Callable[[], None]) -> Iterator[None]:
-    """Ctrl+C and SIGTERM (how systemd stops a service) call ``quit_app`` on the UI
-    thread. By default SIGTERM would end the process at once, a ticket perhaps issued
-    and never printed, and Ctrl+C would not end it at all. Python runs a handler only
-    between its own bytecodes, so a timer wakes it while Qt's loop waits."""
-    handlers = {
-        number: signal.signal(number, lambda *_: quit_app())
-        for number in (signal.SIGINT, signal.SIGTERM)
-    }
-    wake = QTimer()
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
-    try:
-        yield
-    finally:
-        wake.stop()
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
 
 
 def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:

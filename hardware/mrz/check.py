@@ -3,8 +3,8 @@
 from typing import TextIO
 
 from hardware.mrz.base import MrzReaderError
-from hardware.mrz.parser import MrzFormatError, MrzResult, parse_mrz
 from hardware.mrz.serial_reader import SerialMrzReader
+from queue_protocol.mrz import MrzFormatError, MrzResult, parse_mrz
 
 EXIT_OK, EXIT_BAD_READ, EXIT_DEVICE = 0, 1, 2
 

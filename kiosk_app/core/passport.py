@@ -1,6 +1,6 @@
 """What the kiosk learns from a passport's MRZ before it asks the server.
 
-The MRZ is parsed on the kiosk (``hardware.mrz.parse_mrz``, pure) to answer a
+The MRZ is parsed on the kiosk (``queue_protocol.mrz.parse_mrz``, pure) to answer a
 misread at once with what failed, and to know the holder's age (priority
 service from 60) and whether the passport has expired. Nothing from it is
 shown, logged or kept: only the raw text goes to the server, which hashes the
@@ -10,10 +10,10 @@ document number.
 from dataclasses import dataclass, field
 from datetime import date
 
-from hardware.mrz import MrzFormatError, parse_mrz
 from kiosk_app.core.outcomes import Failure
 from kiosk_app.core.texts import TEXTS
 from queue_protocol import LocalizedText
+from queue_protocol.mrz import MrzFormatError, parse_mrz
 
 SENIOR_AGE = 60
 

@@ -14,7 +14,7 @@ import numpy as np
 import qrcode
 
 from hardware.camera.base import Frame
-from hardware.mrz import check_digit
+from queue_protocol.mrz import check_digit
 
 
 def _yymmdd(day: date) -> str:

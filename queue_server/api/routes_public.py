@@ -1,5 +1,7 @@
 """Open to anyone: health, the office's public facts, login, a ticket's own status."""
 
+from importlib.metadata import version
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
@@ -12,14 +14,15 @@ from queue_server.services import auth, queue_state, tickets
 router = APIRouter()
 
 
+SERVER_VERSION = version("antrean")  # the installed distribution's, as pip shows it
+
+
 @router.get("/healthz")
 def health(ctx: Ctx) -> JSONResponse:
-    from antrean import __version__
-
     database_ok = ctx.db.ping()
     body = {
         "status": "ok" if database_ok else "degraded",
-        "version": __version__,
+        "version": SERVER_VERSION,
         "protocol": PROTOCOL_VERSION,
         "database": f"{ctx.db.backend}: {'ok' if database_ok else 'unreachable'}",
         "office_id": ctx.office.office.id,

@@ -11,6 +11,7 @@ from queue_protocol import (
     TicketClass,
     TicketSource,
 )
+from queue_protocol.mrz import MrzFormatError, parse_mrz
 from queue_server.domain.errors import (
     DomainError,
     InvalidRequestError,
@@ -163,8 +164,6 @@ def _check_in(tx: Tx, request: IssueTicketRequest, booking: BookingRow) -> tuple
 
 
 def _issue_passport(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
-    from hardware.mrz import MrzFormatError, parse_mrz  # pure parser, no device I/O
-
     try:
         mrz = parse_mrz(request.mrz or "")
     except MrzFormatError as error:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from hardware.mrz import parse_mrz
 from hardware.mrz.base import MrzReader, MrzReaderError
 from hardware.mrz.fake import SPECIMEN_TD3, FakeSerialMrzReader
 from hardware.mrz.framing import MrzFraming, encode_mrz
 from hardware.mrz.serial_reader import SerialMrzReader
+from queue_protocol.mrz import parse_mrz
 
 TD1 = (
     "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"

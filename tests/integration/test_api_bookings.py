@@ -192,7 +192,7 @@ SPECIMEN = (
 
 def td3(document: str, birth: str, expiry: str) -> str:
     """A valid TD3 MRZ (check digits computed) for a made-up passport."""
-    from hardware.mrz import check_digit
+    from queue_protocol.mrz import check_digit
 
     personal = "<" * 14
     doc = document.ljust(9, "<")

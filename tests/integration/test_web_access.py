@@ -30,6 +30,9 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/healthz", "/healthz", None, PUBLIC, False),
     ("GET", "/api/v1/office", "/api/v1/office", None, PUBLIC, False),
     ("GET", "/ca.pem", "/ca.pem", None, PUBLIC, False),
+    # from loopback, as here, for any caller; from the LAN only with the scraper's token
+    # (tests/integration/test_metrics.py)
+    ("GET", "/metrics", "/metrics", None, PUBLIC, False),
     ("POST", "/api/v1/devices/enrol", "/api/v1/devices/enrol",
      {"secret": "A" * 24, "kind": "kiosk"}, CODE, False),
     ("GET", "/api/v1/devices/me", "/api/v1/devices/me", None, DEVICE, False),

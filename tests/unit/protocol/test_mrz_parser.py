@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hardware.mrz import MrzFormatError, MrzResult, check_digit, parse_mrz
+from queue_protocol.mrz import MrzFormatError, MrzResult, check_digit, parse_mrz
 
 TODAY = date(2025, 6, 1)
 TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
