@@ -7,6 +7,10 @@ class MrzReaderError(Exception):
     """A reader that cannot be opened or read."""
 
 
+class MrzReaderConfigError(MrzReaderError):
+    """A reader URL or setting that retrying will not fix."""
+
+
 class MrzReader(Protocol):
     url: str
 

@@ -7,7 +7,7 @@ from typing import Self
 
 import serial
 
-from hardware.mrz.base import MrzReaderError
+from hardware.mrz.base import MrzReaderConfigError, MrzReaderError
 from hardware.mrz.framing import MrzFramer
 from hardware.scanner.ports import (
     SerialUrlError,
@@ -53,15 +53,17 @@ class SerialMrzReader:
         return self._framer.rejected
 
     def open(self) -> None:
-        """Open the port. Raises ``MrzReaderError`` with a message for a technician."""
+        """Open the port. Raises ``MrzReaderConfigError`` for a bad URL, else
+        ``MrzReaderError``, each with a message for a technician."""
         if self._port is not None:
             return
         try:
             target = parse_serial_url(self.url, default_baudrate=self._default_baudrate)
             self._port = open_serial_port(target, timeout=_POLL_INTERVAL)
-        except (SerialUrlError, OSError) as error:
-            reason = str(error) if isinstance(error, SerialUrlError) else None
-            reason = reason or describe_serial_error(error)
+        except SerialUrlError as error:
+            raise MrzReaderConfigError(f"MRZ reader at {self.url}: {error}") from error
+        except OSError as error:
+            reason = describe_serial_error(error)
             raise MrzReaderError(f"MRZ reader at {self.url}: {reason}") from error
         self._framer = MrzFramer()
         self._ready.clear()

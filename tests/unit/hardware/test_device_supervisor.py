@@ -1,15 +1,17 @@
-"""The scanner supervisor: availability, backoff, one log line per change, no sleeps."""
+"""The device supervisor: availability, backoff, one log line per change, no sleeps."""
 
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from hardware.scanner.base import ScannerError
 from hardware.scanner.fake import FakeSerialScanner
 from hardware.scanner.serial_scanner import ScannerConfigError, SerialCodeScanner
-from hardware.scanner.supervisor import ScannerState, ScannerSupervisor
+from hardware.supervisor import DeviceState, DeviceSupervisor
 
 
 class ScriptedScanner:
@@ -39,20 +41,35 @@ class ScriptedScanner:
         return outcome
 
 
+def supervise(
+    scanner: ScriptedScanner | SerialCodeScanner, handler: Callable[[str], None], **kwargs: Any
+) -> DeviceSupervisor[str]:
+    """A scanner's supervisor, as the kiosk makes one."""
+    return DeviceSupervisor(
+        "scanner",
+        scanner,
+        scanner.read_scan,
+        handler,
+        faults=(ScannerError,),
+        config_faults=(ScannerConfigError,),
+        **kwargs,
+    )
+
+
 def make(
     scanner: ScriptedScanner, **kwargs: object
-) -> tuple[ScannerSupervisor, list[str], list[float], list[ScannerState]]:
+) -> tuple[DeviceSupervisor[str], list[str], list[float], list[DeviceState]]:
     scans: list[str] = []
     sleeps: list[float] = []
-    states: list[ScannerState] = []
-    supervisor = ScannerSupervisor(
+    states: list[DeviceState] = []
+    supervisor = supervise(
         scanner,
         scans.append,
         sleep=sleeps.append,
         on_state=states.append,
         initial_backoff=0.5,
         max_backoff=4.0,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
     return supervisor, scans, sleeps, states
 
@@ -64,23 +81,23 @@ def test_supervisor_delivers_scans() -> None:
         supervisor.step()
     assert scans == ["A012", "B7"]
     assert supervisor.available
-    assert (sleeps, states) == ([], [ScannerState.AVAILABLE])
+    assert (sleeps, states) == ([], [DeviceState.AVAILABLE])
 
 
 def test_supervisor_backoff_doubles_to_max_then_resets(caplog: pytest.LogCaptureFixture) -> None:
     down = ScannerError("scanner at serial:///dev/ttyACM0: no such device")
     scanner = ScriptedScanner([down] * 5 + [None], ["A1", down, None])
     supervisor, scans, sleeps, states = make(scanner)
-    with caplog.at_level(logging.INFO, logger="hardware.scanner.supervisor"):
+    with caplog.at_level(logging.INFO, logger="hardware.supervisor"):
         for _ in range(9):
             supervisor.step()
     assert sleeps == [0.5, 1.0, 2.0, 4.0, 4.0, 0.5]
     assert scans == ["A1"]
     assert states == [
-        ScannerState.UNAVAILABLE,
-        ScannerState.AVAILABLE,
-        ScannerState.UNAVAILABLE,
-        ScannerState.AVAILABLE,
+        DeviceState.UNAVAILABLE,
+        DeviceState.AVAILABLE,
+        DeviceState.UNAVAILABLE,
+        DeviceState.AVAILABLE,
     ]
     lines = [record.getMessage() for record in caplog.records]
     assert len(lines) == 4
@@ -93,7 +110,7 @@ def test_supervisor_config_error_stops_for_good() -> None:
     supervisor, _, sleeps, states = make(scanner)
     supervisor.step()
     supervisor.step()
-    assert states == [ScannerState.FAILED]
+    assert states == [DeviceState.FAILED]
     assert not supervisor.running
     assert scanner.open_calls == 1
     assert sleeps == []
@@ -109,13 +126,13 @@ def test_supervisor_handler_error_logged_and_survived(caplog: pytest.LogCaptureF
         if text == "bad":
             raise RuntimeError("boom")
 
-    supervisor = ScannerSupervisor(scanner, handler, sleep=lambda _: None)
+    supervisor = supervise(scanner, handler, sleep=lambda _: None)
     with caplog.at_level(logging.ERROR):
         supervisor.step()
         supervisor.step()
     assert seen == ["bad", "good"]
     assert supervisor.available
-    assert "scan handler failed" in caplog.text
+    assert "scanner: handling a reading from serial:///dev/ttyACM0 failed" in caplog.text
 
 
 def test_supervisor_thread_over_pty_reconnects_after_unplug() -> None:
@@ -124,13 +141,13 @@ def test_supervisor_thread_over_pty_reconnects_after_unplug() -> None:
     scanner = SerialCodeScanner(fake.device_path)
     got: deque[str] = deque()
     arrived = threading.Event()
-    became: dict[ScannerState, threading.Event] = {s: threading.Event() for s in ScannerState}
+    became: dict[DeviceState, threading.Event] = {s: threading.Event() for s in DeviceState}
 
     def on_scan(text: str) -> None:
         got.append(text)
         arrived.set()
 
-    supervisor = ScannerSupervisor(
+    supervisor = supervise(
         scanner,
         on_scan,
         on_state=lambda state: became[state].set(),
@@ -139,11 +156,11 @@ def test_supervisor_thread_over_pty_reconnects_after_unplug() -> None:
     )
     supervisor.start()
     try:
-        assert became[ScannerState.AVAILABLE].wait(5)
+        assert became[DeviceState.AVAILABLE].wait(5)
         fake.scan("A012")
         assert arrived.wait(5)
         fake.close()  # unplugged
-        assert became[ScannerState.UNAVAILABLE].wait(5)
+        assert became[DeviceState.UNAVAILABLE].wait(5)
     finally:
         supervisor.stop()
         fake.close()
