@@ -26,6 +26,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "body_too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",
 }
@@ -72,8 +73,9 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     code = _HTTP_CODES.get(error.status_code, "http_error")
     detail = error.detail if isinstance(error.detail, str) else code
+    message_en = getattr(error, "message_en", None)  # an error that carries both languages
     return JSONResponse(
-        error_body(code, detail), status_code=error.status_code, headers=error.headers
+        error_body(code, detail, message_en), status_code=error.status_code, headers=error.headers
     )
 
 
