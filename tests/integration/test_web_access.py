@@ -194,6 +194,24 @@ def test_cookie_post_without_csrf_token_is_refused(live_server: ThreadServer) ->
         assert client.get("/admin/devices").status_code == 200  # still logged in
 
 
+@pytest.mark.parametrize("authorization", ["Basic cGV0dWdhczp4", "Bearer forged-token", "Token x"])
+def test_session_with_other_authorization_still_needs_csrf_token(
+    api_server: ThreadServer, authorization: str
+) -> None:
+    with _browser(api_server, "petugas") as client:
+        reply = client.post("/api/v1/counters/8/open", headers={"authorization": authorization})
+        assert reply.status_code == 403, reply.text
+        assert reply.json()["error"] == "csrf_failed"
+
+
+def test_session_with_valid_bearer_token_needs_no_csrf_token(api_server: ThreadServer) -> None:
+    login = {"username": "petugas", "password": PASSWORD}
+    token = httpx.post(f"{api_server.url}/api/v1/auth/login", json=login).json()["token"]
+    with _browser(api_server, "petugas") as client:
+        reply = client.post("/api/v1/counters/8/open", headers={"authorization": f"Bearer {token}"})
+        assert reply.status_code == 204, reply.text
+
+
 def test_bearer_clients_need_no_csrf_token(live_server: ThreadServer) -> None:
     login = {"username": "petugas", "password": PASSWORD}
     token = httpx.post(f"{live_server.url}/api/v1/auth/login", json=login).json()["token"]
