@@ -13,6 +13,7 @@ from queue_server.api import routes_counter, routes_devices, routes_kiosk, route
 from queue_server.api.errors import install_error_handlers
 from queue_server.api.https import HttpsOnlyMiddleware
 from queue_server.api.request_guard import RequestGuardMiddleware
+from queue_server.api.security_headers import SecurityHeadersMiddleware
 from queue_server.push import websocket
 from queue_server.push.hub import EventHub
 from queue_server.services.context import ServerContext, discard_events
@@ -87,6 +88,7 @@ def create_app(
     app.include_router(websocket.router)
     _mount_web(app)
     app.add_middleware(RequestGuardMiddleware)  # before anything reads a body
+    app.add_middleware(SecurityHeadersMiddleware)  # on every answer, refusals too
     app.add_middleware(HttpsOnlyMiddleware)  # outermost: it sees the pages' cookies too
     return app
 
