@@ -134,6 +134,7 @@ def build_server(
         follow_log=settings.resolved_database_url if settings.shares_port else None,
         publishes_snapshots=first,
         ca_pem=ca_pem,
+        open_docs=settings.open_api_docs,
     )
     app.state.headquarters = hq  # the admin's upstream page shows where reports go
     return Server(ctx=ctx, app=app, hub=hub, tls=tls)

@@ -79,6 +79,10 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/admin/audit", "/admin/audit", None, ADMIN, True),
     ("GET", "/admin/config", "/admin/config", None, ADMIN, True),
     ("GET", "/admin/upstream", "/admin/upstream", None, ADMIN, True),
+    # the API's documentation: admins alone outside the demo
+    ("GET", "/openapi.json", "/openapi.json", None, ADMIN, False),
+    ("GET", "/docs", "/docs", None, ADMIN, False),
+    ("GET", "/redoc", "/redoc", None, ADMIN, False),
 ]  # fmt: skip
 FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permission)
     ("POST", "/login"): ("/login", {"username": "petugas", "password": PASSWORD}, PUBLIC),
@@ -97,7 +101,7 @@ FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permi
     ("POST", "/admin/devices"): ("/admin/devices", {"name": "kiosk-9", "kind": "kiosk"}, ADMIN),
     ("POST", "/admin/devices/{name}/{change}"): ("/admin/devices/nothing/revoke", {}, ADMIN),
 }
-IGNORED = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/api/v1/events"}
+IGNORED = {"/api/v1/events"}
 
 
 def _walk(routes: Iterable[BaseRoute]) -> Iterator[tuple[str, str]]:
