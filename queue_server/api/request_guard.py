@@ -1,6 +1,9 @@
-"""A request body past ``MAX_BODY_BYTES`` is refused with 413 before anything parses it.
+"""A request body past ``MAX_BODY_BYTES`` is refused with 413 before anything parses it,
+and an address (path or query) holding a control character with 400.
 
 Invariants:
+- A path or query that decodes to a control character (``%00`` above all: PostgreSQL
+  cannot store a NUL) reaches no route: every path and query parameter is plain text.
 - A declared ``Content-Length`` over the limit is answered at once; nothing is read.
 - A body without one (chunked) is counted as it streams: the chunk that crosses the
   limit is never handed on, and the client gets the same 413.
@@ -14,10 +17,13 @@ The biggest honest body is a kiosk's hand-in of a lease's tickets (a few dozen K
 most); a login, a ticket or a form is far under a KiB.
 """
 
+from urllib.parse import unquote_to_bytes
+
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from queue_protocol.bounds import has_control_characters
 from queue_server.api.errors import error_body
 
 MAX_BODY_BYTES = 64 * 1024
@@ -42,6 +48,22 @@ def too_large_reply(error: BodyTooLargeError) -> JSONResponse:
     )
 
 
+def _address_has_control_characters(scope: Scope) -> bool:
+    query = unquote_to_bytes(scope.get("query_string", b"").replace(b"+", b" "))
+    return has_control_characters(scope["path"]) or has_control_characters(query.decode("latin-1"))
+
+
+def _bad_address() -> JSONResponse:
+    return JSONResponse(
+        error_body(
+            "invalid_request",
+            "Alamat permintaan memuat karakter kendali (seperti NUL).",
+            "The request's address holds a control character (such as NUL).",
+        ),
+        status_code=400,
+    )
+
+
 def _declared_length(scope: Scope) -> int | None:
     for name, value in scope["headers"]:
         if name == b"content-length":
@@ -60,6 +82,9 @@ class RequestGuardMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if _address_has_control_characters(scope):
+            await _bad_address()(scope, receive, send)
             return
         declared = _declared_length(scope)
         if declared is not None and declared > self.limit:

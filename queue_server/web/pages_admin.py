@@ -14,8 +14,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from queue_protocol import DeviceKind, Role
+from queue_protocol.bounds import PlainText, sane_year
 from queue_protocol.enrolment import EnrolmentCode
 from queue_protocol.tls import fingerprint
+from queue_server.api.params import TicketQuery
 from queue_server.domain.errors import DomainError
 from queue_server.enrolment_codes import code_svg
 from queue_server.services import admin, auth, devices, upstream_status
@@ -88,9 +90,9 @@ async def _user_change(request: Request, actor: Actor, change: Callable[[], obje
 async def add_user(
     request: Request,
     actor: PageAdmin,
-    username: Annotated[str, Form()],
+    username: Annotated[PlainText, Form(max_length=64)],
     role: Annotated[Role, Form()],
-    password: Annotated[str, Form()],
+    password: Annotated[PlainText, Form(max_length=256)],
 ) -> Response:
     problem = _bad_name(username)
     if problem is not None:
@@ -107,7 +109,10 @@ def _raise(error: DomainError) -> None:
 
 @router.post("/admin/users/{username}/password", dependencies=[FormCsrf])
 async def reset_password(
-    request: Request, actor: PageAdmin, username: str, password: Annotated[str, Form()]
+    request: Request,
+    actor: PageAdmin,
+    username: str,
+    password: Annotated[PlainText, Form(max_length=256)],
 ) -> Response:
     ctx = context_of(request)
     return await _user_change(
@@ -161,7 +166,7 @@ async def _devices(
 async def add_device(
     request: Request,
     actor: PageAdmin,
-    name: Annotated[str, Form()],
+    name: Annotated[PlainText, Form(max_length=64)],
     kind: Annotated[DeviceKind, Form()],
 ) -> Response:
     try:
@@ -194,8 +199,10 @@ async def change_device(request: Request, actor: PageAdmin, name: str, change: s
 
 
 def _day(value: str | None) -> date | None:
+    """A filter's day; one that is no date, or lies outside the years an office serves
+    in, filters nothing."""
     try:
-        return date.fromisoformat(value) if value else None
+        return sane_year(date.fromisoformat(value)) if value else None
     except ValueError:
         return None
 
@@ -205,7 +212,7 @@ async def audit_page(
     request: Request,
     actor: PageAdmin,
     who: str | None = None,
-    ticket: int | None = None,
+    ticket: TicketQuery = None,
     start: str | None = None,
     end: str | None = None,
     type: str | None = None,
