@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from queue_server.domain.errors import DomainError, TooManyAttemptsError
+from queue_server.domain.errors import DomainError
 from queue_server.storage import UNAVAILABLE_ERRORS, unavailable_cause
 
 log = logging.getLogger(__name__)
@@ -42,11 +42,8 @@ def error_body(code: str, message: str, message_en: str | None = None) -> dict[s
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
-    headers = (
-        {"Retry-After": str(error.retry_after_s)}
-        if isinstance(error, TooManyAttemptsError)
-        else None
-    )
+    retry_after = getattr(error, "retry_after_s", None)  # a refusal that ends by itself
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return JSONResponse(
         error_body(error.code, error.message_id, error.message_en),
         status_code=error.http_status,

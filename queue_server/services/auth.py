@@ -14,7 +14,6 @@ from enum import StrEnum
 from typing import Any
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from queue_protocol import DeviceKind, LoginReply, Role
 from queue_server.domain.errors import DomainError, InvalidRequestError, TooManyAttemptsError
@@ -138,13 +137,11 @@ def _login(ctx: ServerContext, username: str, password: str, address: str) -> Lo
     with ctx.db.read() as session:
         user = account_store.user_by_name(session, username)
         stored = user.password_hash if user and not user.disabled else _DUMMY_HASH
-    try:
-        _HASHER.verify(stored, password)
-    except (VerificationError, InvalidHashError):
+    if not ctx.password_hashing.verify(stored, password):
         user = None
     if user is None or user.disabled:
         raise _bad_credentials()
-    rehashed = _HASHER.hash(password) if _HASHER.check_needs_rehash(stored) else None
+    rehashed = ctx.password_hashing.rehash(stored, password)
     token = secrets.token_urlsafe(32)
     now = ctx.now()
     expires = now + ctx.token_ttl
