@@ -222,8 +222,8 @@ class HandInReply(Model):
 class DeviceFaultReport(RequestModel):
     """A kiosk's printer fault, shown to staff; ``ticket_id`` is the one left unprinted."""
 
-    device: str = Field(max_length=64)
-    state: str = Field(max_length=32)
+    device: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    state: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.:-]+$")
     message: str = Field(max_length=500)
     ticket_id: RowId | None = None
 

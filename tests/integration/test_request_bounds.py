@@ -35,6 +35,8 @@ REFUSED: list[tuple[str | None, str, str, Any]] = [
      {"device": "printer", "state": "paper_out", "message": "x", "ticket_id": TOO_BIG}),
     ("kiosk", "POST", "/api/v1/devices/faults",
      {"device": "printer\x00", "state": "paper_out", "message": "x"}),
+    ("kiosk", "POST", "/api/v1/devices/faults",  # "|" would split the report's fault key
+     {"device": "printer|x", "state": "paper_out", "message": "x"}),
     ("kiosk", "POST", "/api/v1/tickets",
      {"service": "AP", "source": "booking", "booking_code": "A\x00B",
       "client_ref": "bounds-ticket-1"}),
