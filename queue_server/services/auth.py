@@ -16,6 +16,7 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from queue_protocol import DeviceKind, LoginReply, Role
+from queue_server.domain.account_names import check_name
 from queue_server.domain.errors import DomainError, InvalidRequestError, TooManyAttemptsError
 from queue_server.services.context import SYSTEM, Actor, ActorKind, ServerContext
 from queue_server.storage import Session, account_store, event_store
@@ -264,6 +265,7 @@ def _lookup(ctx: ServerContext, digest: str) -> Actor | None:
 def add_user(
     ctx: ServerContext, username: str, role: Role, password: str, *, by: Actor = SYSTEM
 ) -> None:
+    check_name(username)
     password_hash = hash_password(password)
     with ctx.db.write() as session:
         if account_store.user_by_name(session, username) is not None:

@@ -2,7 +2,6 @@
 config."""
 
 import json
-import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import partial
@@ -28,17 +27,6 @@ from queue_server.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
 PageAdmin = Annotated[Actor, Depends(page_user(Permission.ADMIN))]
-NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-
-
-def _bad_name(name: str) -> DomainError | None:
-    if NAME.match(name):
-        return None
-    return DomainError(
-        "Use 2-64 lower-case letters, digits, dots, dashes or underscores.",
-        "Gunakan 2-64 huruf kecil, angka, titik, tanda hubung, atau garis bawah.",
-        code="bad_name",
-    )
 
 
 def _message(request: Request, error: DomainError) -> str:
@@ -94,9 +82,6 @@ async def add_user(
     role: Annotated[Role, Form()],
     password: Annotated[PlainText, Form(max_length=256)],
 ) -> Response:
-    problem = _bad_name(username)
-    if problem is not None:
-        return await _user_change(request, actor, partial(_raise, problem))
     ctx = context_of(request)
     return await _user_change(
         request, actor, partial(auth.add_user, ctx, username, role, password, by=actor)
@@ -170,9 +155,6 @@ async def add_device(
     kind: Annotated[DeviceKind, Form()],
 ) -> Response:
     try:
-        problem = _bad_name(name)
-        if problem is not None:
-            raise problem
         add = partial(devices.add, context_of(request), name, kind, by=actor)
         secret = await run_in_threadpool(add)
     except DomainError as error:
