@@ -165,6 +165,7 @@ def _serve(args: argparse.Namespace, setup: DemoSetup, plan: WindowPlan | None) 
         database_url=setup.database_url,
         port=args.port,
         advertise=True,
+        open_api_docs=True,  # a training office: its API is there to be read
     )
     server = build_server(settings)
     tune_collector()

@@ -8,8 +8,9 @@ carry the office's offset.
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from queue_protocol.bounds import CounterNumber, RequestModel, RowId, sane_year
 from queue_protocol.states import (
     CounterState,
     DeviceKind,
@@ -29,7 +30,10 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-class LocalizedText(Model):
+Moment = Annotated[datetime, AfterValidator(sane_year)]  # a time a client sends
+
+
+class LocalizedText(RequestModel):
     """A text in Indonesian and English."""
 
     id: str
@@ -55,7 +59,7 @@ class HealthReply(Model):
     office_id: str
 
 
-class LoginRequest(Model):
+class LoginRequest(RequestModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 
@@ -83,7 +87,7 @@ class ServiceInfo(Model):
     sla_minutes: int
 
 
-class IssueTicketRequest(Model):
+class IssueTicketRequest(RequestModel):
     """``POST /api/v1/tickets``. ``client_ref`` makes the call idempotent."""
 
     service: ServiceCode | None = None
@@ -120,7 +124,7 @@ class Ticket(Model):
     reprinted: bool = False
 
 
-class TransferRequest(Model):
+class TransferRequest(RequestModel):
     """Transfer to another service, or with no service to the next stage."""
 
     service: ServiceCode | None = None
@@ -159,15 +163,15 @@ class QueueSnapshot(Model):
     announcements: list[LocalizedText]
 
 
-class FeedbackRequest(Model):
+class FeedbackRequest(RequestModel):
     """SKM answers for a finished ticket: element number (1-9) to answer (1-4).
 
     Elements left out were skipped by the visitor.
     """
 
-    ticket_id: int
-    counter: int | None = None
-    answers: dict[int, Annotated[int, Field(ge=1, le=4)]]
+    ticket_id: RowId
+    counter: CounterNumber | None = None
+    answers: dict[Annotated[int, Field(ge=1, le=99)], Annotated[int, Field(ge=1, le=4)]]
     language: Language = Language.ID
     client_ref: ClientRef
 
@@ -178,7 +182,7 @@ class FeedbackReply(Model):
     answered: int
 
 
-class LeaseRequest(Model):
+class LeaseRequest(RequestModel):
     """A kiosk asks for numbers it may issue while the server is unreachable."""
 
     service: ServiceCode
@@ -193,20 +197,20 @@ class Lease(Model):
     expires_at: datetime
 
 
-class OfflineTicket(Model):
+class OfflineTicket(RequestModel):
     """A ticket a kiosk issued from a lease while offline."""
 
-    lease_id: int
-    number: str
+    lease_id: RowId
+    number: str = Field(max_length=16)
     service: ServiceCode
     source: TicketSource
     priority_group: PriorityGroup | None = None
     language: Language = Language.ID
-    issued_at: datetime
+    issued_at: Moment
     client_ref: ClientRef
 
 
-class HandInRequest(Model):
+class HandInRequest(RequestModel):
     tickets: list[OfflineTicket]
 
 
@@ -215,13 +219,13 @@ class HandInReply(Model):
     refused: list[ErrorReply]
 
 
-class DeviceFaultReport(Model):
+class DeviceFaultReport(RequestModel):
     """A kiosk's printer fault, shown to staff; ``ticket_id`` is the one left unprinted."""
 
-    device: str = Field(max_length=64)
-    state: str = Field(max_length=32)
+    device: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    state: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.:-]+$")
     message: str = Field(max_length=500)
-    ticket_id: int | None = None
+    ticket_id: RowId | None = None
 
 
 class DeviceInfo(Model):
@@ -232,7 +236,7 @@ class DeviceInfo(Model):
     token_expires_at: datetime
 
 
-class EnrolRequest(Model):
+class EnrolRequest(RequestModel):
     """``POST /api/v1/devices/enrol``: the one-time secret of an enrolment code, and the
     kind of device using it (a code for a board is refused by a kiosk, and kept)."""
 

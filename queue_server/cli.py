@@ -1,5 +1,5 @@
-"""``antrean server``, ``antrean db upgrade|backup``, ``antrean user add``, ``antrean device add``,
-``antrean bookings import``."""
+"""``antrean server``, ``antrean db upgrade|backup``, ``antrean device add``,
+``antrean bookings import``; ``antrean user ...`` lives in ``queue_server.cli_users``."""
 
 import argparse
 import os
@@ -69,24 +69,9 @@ def register(groups: dict[str, Any]) -> None:
     )
     db_backup.set_defaults(run=run_db_backup)
 
-    user = commands.add_parser("user", help="officer, supervisor and admin accounts")
-    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    user_add = user_commands.add_parser("add", help="add an account")
-    _common(user_add)
-    user_add.add_argument("name", help="the login name (letters, digits, . _ -)")
-    user_add.add_argument(
-        "--role",
-        choices=["officer", "supervisor", "admin"],
-        required=True,
-        help="officer: counter console; supervisor: also reports; admin: also accounts, devices",
-    )
-    user_add.add_argument(
-        "--password-stdin",
-        action="store_true",
-        required=True,
-        help="read the password from standard input",
-    )
-    user_add.set_defaults(run=run_user_add)
+    from queue_server import cli_users  # it imports this module's helpers
+
+    cli_users.register(commands)
 
     tls = commands.add_parser("tls", help="the office CA and the server certificate")
     tls_commands = tls.add_subparsers(dest="tls_command", metavar="ACTION", required=True)
@@ -308,22 +293,6 @@ def run_db_backup(args: argparse.Namespace) -> int:
     except BackupError as error:
         return _fail(str(error))
     print(f"backup written: {path} ({path.stat().st_size} bytes)")
-    return 0
-
-
-def run_user_add(args: argparse.Namespace) -> int:
-    from queue_protocol import Role
-    from queue_server.domain.errors import DomainError
-    from queue_server.services import auth
-    from queue_server.services.context import COMMAND_LINE
-
-    password = sys.stdin.readline().rstrip("\n")
-    try:
-        with _context(args) as ctx:
-            auth.add_user(ctx, args.name, Role(args.role), password, by=COMMAND_LINE)
-    except (ConfigError, DomainError) as error:
-        return _fail(str(error))
-    print(f"user {args.name} ({args.role}) added")
     return 0
 
 

@@ -136,6 +136,7 @@ def build_server(
         publishes_snapshots=first,
         ca_pem=ca_pem,
         metrics_token=settings.metrics_token,
+        open_docs=settings.open_api_docs,
     )
     app.state.headquarters = hq  # the admin's upstream page shows where reports go
     return Server(ctx=ctx, app=app, hub=hub, tls=tls)

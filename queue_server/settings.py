@@ -55,6 +55,7 @@ class Settings:
     tls_key: Path | None = None
     tls_ca: Path | None = None  # the CA devices pin, served at /ca.pem
     metrics_token: str | None = None  # a monitoring scraper's token for /metrics
+    open_api_docs: bool = False  # /docs and /openapi.json for anyone, not admins alone
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -74,6 +75,8 @@ class Settings:
             settings = replace(settings, tls_key=Path(env["ANTREAN_TLS_KEY"]))
         if env.get("ANTREAN_METRICS_TOKEN"):
             settings = replace(settings, metrics_token=env["ANTREAN_METRICS_TOKEN"])
+        if env.get("ANTREAN_OPEN_API_DOCS", "") not in ("", "0"):
+            settings = replace(settings, open_api_docs=True)
         if "ANTREAN_TLS_CA" in env:
             settings = replace(settings, tls_ca=Path(env["ANTREAN_TLS_CA"]))
         return settings

@@ -13,6 +13,9 @@ from queue_server.api import metrics, routes_counter, routes_devices, routes_kio
 from queue_server.api.errors import install_error_handlers
 from queue_server.api.https import HttpsOnlyMiddleware
 from queue_server.api.metrics import RequestMetricsMiddleware, metrics_registry
+from queue_server.api.request_guard import RequestGuardMiddleware
+from queue_server.api.routes_docs import docs_router
+from queue_server.api.security_headers import SecurityHeadersMiddleware
 from queue_server.push import websocket
 from queue_server.push.hub import EventHub
 from queue_server.services.context import ServerContext, discard_events
@@ -39,12 +42,15 @@ def create_app(
     publishes_snapshots: bool = True,
     ca_pem: bytes | None = None,
     metrics_token: str | None = None,
+    open_docs: bool = False,
 ) -> FastAPI:
     """``follow_log``: the database's URL when several server processes serve the office;
     the hub then publishes what the log brings (``EventRelay``), not this process's
     writes straight. ``publishes_snapshots``: False beside the process that does.
     ``ca_pem``: the office CA that enrolled devices pin, served at ``/ca.pem``.
-    ``metrics_token``: the scraper's token for ``/metrics`` (else loopback only)."""
+    ``metrics_token``: the scraper's token for ``/metrics`` (else loopback only).
+    ``open_docs``: ``/docs``, ``/redoc`` and ``/openapi.json`` for anyone (the demo),
+    not for admins alone."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -67,6 +73,9 @@ def create_app(
         version=PROTOCOL_VERSION,
         description="Kiosk and queue management for an Indonesian immigration office.",
         lifespan=lifespan,
+        docs_url=None,  # served by docs_router, behind the admin's login
+        redoc_url=None,
+        openapi_url=None,
     )
     snapshots = SnapshotPublisher(ctx, publishes=publishes_snapshots)
     tasks: tuple[Background, ...] = (snapshots, *background)
@@ -90,8 +99,11 @@ def create_app(
     app.include_router(routes_counter.router)
     app.include_router(websocket.router)
     app.include_router(metrics.router)
+    app.include_router(docs_router(open_to_anyone=open_docs))
     _mount_web(app)
     app.add_middleware(RequestMetricsMiddleware, metrics=request_metrics)
+    app.add_middleware(RequestGuardMiddleware)  # before anything reads a body
+    app.add_middleware(SecurityHeadersMiddleware)  # on every answer, refusals too
     app.add_middleware(HttpsOnlyMiddleware)  # outermost: it sees the pages' cookies too
     return app
 

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from queue_server.domain.errors import DomainError, TooManyAttemptsError
+from queue_server.domain.errors import DomainError
 from queue_server.storage import UNAVAILABLE_ERRORS, unavailable_cause
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "body_too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",
 }
@@ -41,11 +42,8 @@ def error_body(code: str, message: str, message_en: str | None = None) -> dict[s
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
-    headers = (
-        {"Retry-After": str(error.retry_after_s)}
-        if isinstance(error, TooManyAttemptsError)
-        else None
-    )
+    retry_after = getattr(error, "retry_after_s", None)  # a refusal that ends by itself
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return JSONResponse(
         error_body(error.code, error.message_id, error.message_en),
         status_code=error.http_status,
@@ -72,8 +70,9 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     code = _HTTP_CODES.get(error.status_code, "http_error")
     detail = error.detail if isinstance(error.detail, str) else code
+    message_en = getattr(error, "message_en", None)  # an error that carries both languages
     return JSONResponse(
-        error_body(code, detail), status_code=error.status_code, headers=error.headers
+        error_body(code, detail, message_en), status_code=error.status_code, headers=error.headers
     )
 
 

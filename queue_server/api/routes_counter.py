@@ -11,6 +11,7 @@ from queue_protocol import (
     TransferRequest,
 )
 from queue_server.api.deps import Announcer, Ctx, Officer, Snapshots, Viewer
+from queue_server.api.params import CounterPath, RowIdPath, TicketId
 from queue_server.api.replies import model_reply
 from queue_server.api.running import read_use_case, use_case
 from queue_server.services import calling, feedback, ticket_actions
@@ -32,7 +33,7 @@ async def get_queue(ctx: Ctx, snapshots: Snapshots, actor: Viewer) -> Response:
     response_model_by_alias=True,
     responses={204: {"description": "nobody is waiting for this counter"}},
 )
-async def call_next(ctx: Ctx, counter: int, actor: Officer) -> Response:
+async def call_next(ctx: Ctx, counter: CounterPath, actor: Officer) -> Response:
     ticket = await use_case(ctx, calling.call_next, ctx, counter, actor)
     if ticket is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -40,14 +41,16 @@ async def call_next(ctx: Ctx, counter: int, actor: Officer) -> Response:
 
 
 @router.post("/counters/{counter}/{action}", status_code=status.HTTP_204_NO_CONTENT)
-async def counter_action(ctx: Ctx, counter: int, action: CounterAction, actor: Officer) -> None:
+async def counter_action(
+    ctx: Ctx, counter: CounterPath, action: CounterAction, actor: Officer
+) -> None:
     await use_case(ctx, calling.set_counter_state, ctx, counter, action, actor)
 
 
 @router.post("/tickets/{ticket_id}/{action}", response_model=Ticket, response_model_by_alias=True)
 async def ticket_action(
     ctx: Ctx,
-    ticket_id: int,
+    ticket_id: TicketId,
     action: TicketAction,
     actor: Officer,
     transfer: TransferRequest | None = None,
@@ -63,5 +66,5 @@ def announce(ctx: Ctx, text: LocalizedText, actor: Announcer) -> dict[str, int]:
 
 
 @router.delete("/announcements/{announcement_id}", status_code=status.HTTP_204_NO_CONTENT)
-def withdraw(ctx: Ctx, announcement_id: int, actor: Announcer) -> None:
+def withdraw(ctx: Ctx, announcement_id: RowIdPath, actor: Announcer) -> None:
     feedback.withdraw_announcement(ctx, announcement_id, actor)

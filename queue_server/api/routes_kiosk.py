@@ -15,6 +15,7 @@ from queue_protocol import (
     Ticket,
 )
 from queue_server.api.deps import Ctx, FeedbackDevice, Issuer, Viewer
+from queue_server.api.params import TicketId
 from queue_server.api.replies import model_reply
 from queue_server.api.running import read_use_case, use_case
 from queue_server.services import feedback, leases, queue_state, tickets
@@ -40,7 +41,7 @@ async def issue_ticket(ctx: Ctx, request: IssueTicketRequest, actor: Issuer) -> 
 
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket, response_model_by_alias=True)
-async def get_ticket(ctx: Ctx, ticket_id: int, _actor: Viewer) -> Response:
+async def get_ticket(ctx: Ctx, ticket_id: TicketId, _actor: Viewer) -> Response:
     return model_reply(await read_use_case(ctx, tickets.ticket_by_id, ctx, ticket_id))
 
 

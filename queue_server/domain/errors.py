@@ -53,6 +53,20 @@ class BookingRejectedError(DomainError):
     http_status = 422
 
 
+class LoginBusyError(DomainError):
+    """The server is checking as many passwords as it allows at once; try again soon."""
+
+    code = "login_busy"
+    http_status = 503
+    retry_after_s = 2
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The server is checking many logins at once. Try again in a moment.",
+            "Server sedang memeriksa banyak login sekaligus. Coba lagi sebentar lagi.",
+        )
+
+
 class TooManyAttemptsError(DomainError):
     """Too many failed logins from one place for one name; try again later."""
 

@@ -10,6 +10,7 @@ import contextlib
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
+from queue_server.api.params import SinceQuery
 from queue_server.push.hub import EventHub, Subscription, to_wire
 from queue_server.services import auth, event_log
 from queue_server.services.context import ActorKind, ServerContext
@@ -22,7 +23,7 @@ LAGGING = 4408
 
 
 @router.websocket("/api/v1/events")
-async def events(websocket: WebSocket, since: int | None = None, token: str | None = None) -> None:
+async def events(websocket: WebSocket, since: SinceQuery = None, token: str | None = None) -> None:
     ctx: ServerContext = websocket.app.state.ctx
     hub: EventHub = websocket.app.state.hub
     bearer = token or _bearer(websocket.headers.get("authorization")) or _cookie(websocket)

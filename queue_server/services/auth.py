@@ -14,9 +14,9 @@ from enum import StrEnum
 from typing import Any
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from queue_protocol import DeviceKind, LoginReply, Role
+from queue_server.domain.account_names import check_name
 from queue_server.domain.errors import DomainError, InvalidRequestError, TooManyAttemptsError
 from queue_server.services.context import SYSTEM, Actor, ActorKind, ServerContext
 from queue_server.storage import Session, account_store, event_store
@@ -138,13 +138,11 @@ def _login(ctx: ServerContext, username: str, password: str, address: str) -> Lo
     with ctx.db.read() as session:
         user = account_store.user_by_name(session, username)
         stored = user.password_hash if user and not user.disabled else _DUMMY_HASH
-    try:
-        _HASHER.verify(stored, password)
-    except (VerificationError, InvalidHashError):
+    if not ctx.password_hashing.verify(stored, password):
         user = None
     if user is None or user.disabled:
         raise _bad_credentials()
-    rehashed = _HASHER.hash(password) if _HASHER.check_needs_rehash(stored) else None
+    rehashed = ctx.password_hashing.rehash(stored, password)
     token = secrets.token_urlsafe(32)
     now = ctx.now()
     expires = now + ctx.token_ttl
@@ -267,6 +265,7 @@ def _lookup(ctx: ServerContext, digest: str) -> Actor | None:
 def add_user(
     ctx: ServerContext, username: str, role: Role, password: str, *, by: Actor = SYSTEM
 ) -> None:
+    check_name(username)
     password_hash = hash_password(password)
     with ctx.db.write() as session:
         if account_store.user_by_name(session, username) is not None:

@@ -12,6 +12,7 @@ from queue_server.domain.office import OfficeConfig
 from queue_server.services.device_contacts import DeviceContacts
 from queue_server.services.estimates import ServiceTimes
 from queue_server.services.login_throttle import LoginThrottle
+from queue_server.services.password_hashing import PasswordHashing
 from queue_server.storage import Database
 
 Clock = Callable[[], datetime]
@@ -70,6 +71,7 @@ class ServerContext:
     service_times: ServiceTimes = field(init=False)
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     device_contacts: DeviceContacts = field(default_factory=DeviceContacts)
+    password_hashing: PasswordHashing = field(default_factory=PasswordHashing)
     # Several server processes serve the office: each follows the log (``event_relay``).
     follows_log: bool = False
 

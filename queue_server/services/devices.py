@@ -20,6 +20,7 @@ from base64 import b32encode
 from datetime import timedelta
 
 from queue_protocol import DeviceInfo, DeviceKind, DeviceToken, EnrolReply
+from queue_server.domain.account_names import check_name
 from queue_server.domain.errors import DomainError
 from queue_server.services.auth import (
     AuthError,
@@ -39,6 +40,7 @@ SECRET_BYTES = 15  # 120 bits, 24 base32 letters
 
 def add(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = SYSTEM) -> str:
     """A new device, or a revoked device's name again: its one-time enrolment secret."""
+    check_name(name)
     secret = b32encode(secrets.token_bytes(SECRET_BYTES)).decode()
     with ctx.db.write() as session:
         row = account_store.device_by_name(session, name)

@@ -40,14 +40,27 @@ class Table:
 
 
 def machine_value(value: Cell, kind: str) -> str:
-    """A cell as the CSV carries it: a dot for decimals, shares in percent, one decimal."""
+    """A cell as the CSV carries it: a dot for decimals, shares in percent, one decimal;
+    a text that a spreadsheet would run as a formula is quoted (``spreadsheet_safe``)."""
     if value is None:
         return ""
     if kind == "pct" and isinstance(value, int | float):
         return f"{value * 100:.1f}"
     if kind in DECIMALS and isinstance(value, int | float):
         return f"{value:.{DECIMALS[kind]}f}"
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return spreadsheet_safe(str(value))
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text``, with a leading ``'`` when a spreadsheet would take it for a formula (it
+    starts with ``= + - @``, a tab or a carriage return): a kiosk's, a device's or an
+    office's name in a download never runs in the reader's Excel (OWASP's CSV injection)."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def to_csv(table: Table, title: Callable[[str], str]) -> str:

@@ -3,9 +3,10 @@
 Invariants:
 - A cookie-authenticated unsafe request (POST, PUT, PATCH, DELETE) carries the
   double-submit CSRF token, in the ``X-CSRF-Token`` header (JavaScript) or the
-  ``csrf_token`` form field (HTML forms); requests with an ``Authorization``
-  header (kiosks, displays, API clients) are not cookie-authenticated and are
-  unaffected.
+  ``csrf_token`` form field (HTML forms); requests with a valid Bearer token
+  (kiosks, displays, API clients) are not cookie-authenticated and are
+  unaffected. Any other ``Authorization`` header (another scheme, a token that
+  opens nothing) beside the session cookie does not spare the check.
 - A page never answers 401 to a browser: it redirects to the login page, with
   a note when the session has expired.
 """
@@ -145,7 +146,7 @@ class CsrfMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        if SESSION_COOKIE not in request.cookies:
+        if SESSION_COOKIE not in request.cookies or await _valid_bearer(request):
             await self.app(scope, receive, send)
             return
         header = request.headers.get(CSRF_HEADER)
@@ -167,15 +168,19 @@ class CsrfMiddleware:
 
 
 def _without_session_risk(scope: Scope) -> bool:
-    """A request that carries a bearer token, or no cookie that could be the session's
-    (read from the raw headers: the devices' busy calls pass here without parsing)."""
-    cookie = b""
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            return True
-        if name == b"cookie":
-            cookie += value
+    """A request with no cookie that could be the session's (read from the raw headers:
+    the devices' busy calls pass here without parsing)."""
+    cookie = b"".join(value for name, value in scope["headers"] if name == b"cookie")
     return _SESSION_COOKIE_BYTES not in cookie
+
+
+async def _valid_bearer(request: Request) -> bool:
+    """The request's ``Authorization: Bearer`` token opens a session or a device: the
+    caller is an API client, not a browser a page could be forged in."""
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        return False
+    return await actor_of(request) is not None
 
 
 _SESSION_COOKIE_BYTES = SESSION_COOKIE.encode()

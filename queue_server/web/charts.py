@@ -37,7 +37,7 @@ def bar_chart(
     scale = (width - LEFT - 60) / top
     parts = [
         f'<svg viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg"'
-        f' style="max-width: {width}px" font-size="12"'
+        f' width="{width}" font-size="12"'
         ' font-family="DejaVu Sans, Arial, sans-serif">'
     ]
     for i, label in enumerate(labels):
@@ -88,7 +88,7 @@ def heat_map(rows: list[str], hours: list[str], values: list[list[float]]) -> Ma
     peak = max([v for row in values for v in row] + [1])
     parts = [
         f'<svg viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg"'
-        f' style="max-width: {width}px" font-size="12"'
+        f' width="{width}" font-size="12"'
         ' font-family="DejaVu Sans, Arial, sans-serif">'
     ]
     for j, hour in enumerate(hours):

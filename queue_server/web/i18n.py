@@ -35,6 +35,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login.password": ("Kata sandi", "Password"),
     "login.submit": ("Masuk", "Log in"),
     "login.failed": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
+    "login.busy": (
+        "Server sedang memeriksa banyak login sekaligus. Coba lagi sebentar lagi.",
+        "The server is checking many logins at once. Try again in a moment.",
+    ),
     "login.throttled": (
         "Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
         "Too many failed attempts. Try again in {minutes} minutes.",

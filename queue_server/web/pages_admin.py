@@ -2,7 +2,6 @@
 config."""
 
 import json
-import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import partial
@@ -14,8 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from queue_protocol import DeviceKind, Role
+from queue_protocol.bounds import PlainText, sane_year
 from queue_protocol.enrolment import EnrolmentCode
 from queue_protocol.tls import fingerprint
+from queue_server.api.params import TicketQuery
 from queue_server.domain.errors import DomainError
 from queue_server.domain.office_warnings import office_warnings
 from queue_server.enrolment_codes import code_svg
@@ -27,17 +28,6 @@ from queue_server.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
 PageAdmin = Annotated[Actor, Depends(page_user(Permission.ADMIN))]
-NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-
-
-def _bad_name(name: str) -> DomainError | None:
-    if NAME.match(name):
-        return None
-    return DomainError(
-        "Use 2-64 lower-case letters, digits, dots, dashes or underscores.",
-        "Gunakan 2-64 huruf kecil, angka, titik, tanda hubung, atau garis bawah.",
-        code="bad_name",
-    )
 
 
 def _message(request: Request, error: DomainError) -> str:
@@ -89,13 +79,10 @@ async def _user_change(request: Request, actor: Actor, change: Callable[[], obje
 async def add_user(
     request: Request,
     actor: PageAdmin,
-    username: Annotated[str, Form()],
+    username: Annotated[PlainText, Form(max_length=64)],
     role: Annotated[Role, Form()],
-    password: Annotated[str, Form()],
+    password: Annotated[PlainText, Form(max_length=256)],
 ) -> Response:
-    problem = _bad_name(username)
-    if problem is not None:
-        return await _user_change(request, actor, partial(_raise, problem))
     ctx = context_of(request)
     return await _user_change(
         request, actor, partial(auth.add_user, ctx, username, role, password, by=actor)
@@ -108,7 +95,10 @@ def _raise(error: DomainError) -> None:
 
 @router.post("/admin/users/{username}/password", dependencies=[FormCsrf])
 async def reset_password(
-    request: Request, actor: PageAdmin, username: str, password: Annotated[str, Form()]
+    request: Request,
+    actor: PageAdmin,
+    username: str,
+    password: Annotated[PlainText, Form(max_length=256)],
 ) -> Response:
     ctx = context_of(request)
     return await _user_change(
@@ -164,13 +154,10 @@ async def _devices(
 async def add_device(
     request: Request,
     actor: PageAdmin,
-    name: Annotated[str, Form()],
+    name: Annotated[PlainText, Form(max_length=64)],
     kind: Annotated[DeviceKind, Form()],
 ) -> Response:
     try:
-        problem = _bad_name(name)
-        if problem is not None:
-            raise problem
         add = partial(devices.add, context_of(request), name, kind, by=actor)
         secret = await run_in_threadpool(add)
     except DomainError as error:
@@ -197,8 +184,10 @@ async def change_device(request: Request, actor: PageAdmin, name: str, change: s
 
 
 def _day(value: str | None) -> date | None:
+    """A filter's day; one that is no date, or lies outside the years an office serves
+    in, filters nothing."""
     try:
-        return date.fromisoformat(value) if value else None
+        return sane_year(date.fromisoformat(value)) if value else None
     except ValueError:
         return None
 
@@ -208,7 +197,7 @@ async def audit_page(
     request: Request,
     actor: PageAdmin,
     who: str | None = None,
-    ticket: int | None = None,
+    ticket: TicketQuery = None,
     start: str | None = None,
     end: str | None = None,
     type: str | None = None,

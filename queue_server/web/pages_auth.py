@@ -7,8 +7,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from queue_protocol import Role
+from queue_protocol.bounds import PlainText
 from queue_server.api.deps import SESSION_COOKIE
-from queue_server.domain.errors import DomainError, TooManyAttemptsError
+from queue_server.domain.errors import DomainError, LoginBusyError, TooManyAttemptsError
 from queue_server.services import auth
 from queue_server.web.access import (
     FormCsrf,
@@ -49,9 +50,9 @@ async def login_page(
 @router.post("/login", dependencies=[FormCsrf])
 async def login_submit(
     request: Request,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=256)],
-    next: Annotated[str, Form()] = "",
+    username: Annotated[PlainText, Form(max_length=64)],
+    password: Annotated[PlainText, Form(max_length=256)],
+    next: Annotated[PlainText, Form(max_length=2048)] = "",
 ) -> Response:
     address = request.client.host if request.client else ""
     try:
@@ -68,6 +69,13 @@ async def login_submit(
             username=username,
             status_code=429,
         )
+    except LoginBusyError as error:
+        page = render(
+            request, "login.html", next=next, message="login.busy", username=username,
+            status_code=503,
+        )  # fmt: skip
+        page.headers["retry-after"] = str(error.retry_after_s)
+        return page
     except DomainError:
         return render(
             request,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, status
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from queue_server.api.params import CounterPath, CounterQuery, RowIdPath
 from queue_server.services import console, faults, feedback
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor, ServerContext
@@ -24,7 +25,7 @@ COUNTER_COOKIE = "antrean_counter"
 
 
 @router.get("/counter", include_in_schema=False)
-async def counter_page(request: Request, actor: PageOfficer, n: int | None = None) -> Response:
+async def counter_page(request: Request, actor: PageOfficer, n: CounterQuery = None) -> Response:
     """The console; ``?n=`` picks the counter (remembered in a cookie for the next login)."""
     ctx = context_of(request)
     numbers = [counter.number for counter in ctx.office.counters]
@@ -68,7 +69,9 @@ def queue_names(ctx: ServerContext, key: str) -> dict[str, str]:
 
 
 @router.get("/api/v1/console/{counter}")
-async def console_state(request: Request, counter: int, actor: ApiOfficer) -> dict[str, Any]:
+async def console_state(
+    request: Request, counter: CounterPath, actor: ApiOfficer
+) -> dict[str, Any]:
     """Everything the console draws for one counter, as JSON."""
     view = await run_in_threadpool(console.console_view, context_of(request), counter, actor)
     return {
@@ -100,12 +103,12 @@ async def console_state(request: Request, counter: int, actor: ApiOfficer) -> di
 
 
 @router.post("/api/v1/faults/{fault_id}/reprint", status_code=status.HTTP_204_NO_CONTENT)
-async def reprint(request: Request, fault_id: int, actor: ApiOfficer) -> None:
+async def reprint(request: Request, fault_id: RowIdPath, actor: ApiOfficer) -> None:
     """Ask the kiosk to print the ticket of this fault again (and mark the fault handled)."""
     await run_in_threadpool(faults.request_reprint, context_of(request), fault_id, actor)
 
 
 @router.post("/api/v1/faults/{fault_id}/resolve", status_code=status.HTTP_204_NO_CONTENT)
-async def resolve(request: Request, fault_id: int, actor: ApiOfficer) -> None:
+async def resolve(request: Request, fault_id: RowIdPath, actor: ApiOfficer) -> None:
     """Mark a fault handled without reprinting (the paper was refilled, say)."""
     await run_in_threadpool(feedback.resolve_fault, context_of(request), fault_id, actor)

@@ -15,6 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from queue_protocol import Language
+from queue_protocol.bounds import sane_year
+from queue_server.api.params import FlagQuery
 from queue_server.services import report_live, reports
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor, ServerContext
@@ -43,10 +45,11 @@ def _period(request: Request, kind: str) -> tuple[date, date]:
     params = request.query_params
     try:
         if kind == "day":
-            day = date.fromisoformat(params.get("date") or today.isoformat())
+            day = sane_year(date.fromisoformat(params.get("date") or today.isoformat()))
             return day, day
         first = date.fromisoformat(params.get("start") or today.replace(day=1).isoformat())
         last = date.fromisoformat(params.get("end") or today.isoformat())
+        first, last = sane_year(first), sane_year(last)
     except ValueError:
         raise HTTPException(422, i18n.text("reports.bad_range", language_of(request))) from None
     if first > last or (last - first).days > MAX_DAYS:
@@ -99,7 +102,7 @@ def _csv(request: Request, kind: str, tables: list[Table], first: date, last: da
 
 
 @router.get("/reports", include_in_schema=False)
-async def live_page(request: Request, actor: PageHead, fragment: int = 0) -> Response:
+async def live_page(request: Request, actor: PageHead, fragment: FlagQuery = 0) -> Response:
     data, tables, _first, _last = await _report(request, "live")
     language = language_of(request)
     chart = charts.bar_chart(

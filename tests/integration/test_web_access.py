@@ -82,6 +82,10 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/admin/audit", "/admin/audit", None, ADMIN, True),
     ("GET", "/admin/config", "/admin/config", None, ADMIN, True),
     ("GET", "/admin/upstream", "/admin/upstream", None, ADMIN, True),
+    # the API's documentation: admins alone outside the demo
+    ("GET", "/openapi.json", "/openapi.json", None, ADMIN, False),
+    ("GET", "/docs", "/docs", None, ADMIN, False),
+    ("GET", "/redoc", "/redoc", None, ADMIN, False),
 ]  # fmt: skip
 FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permission)
     ("POST", "/login"): ("/login", {"username": "petugas", "password": PASSWORD}, PUBLIC),
@@ -100,7 +104,7 @@ FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permi
     ("POST", "/admin/devices"): ("/admin/devices", {"name": "kiosk-9", "kind": "kiosk"}, ADMIN),
     ("POST", "/admin/devices/{name}/{change}"): ("/admin/devices/nothing/revoke", {}, ADMIN),
 }
-IGNORED = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/api/v1/events"}
+IGNORED = {"/api/v1/events"}
 
 
 def _walk(routes: Iterable[BaseRoute]) -> Iterator[tuple[str, str]]:
@@ -195,6 +199,24 @@ def test_cookie_post_without_csrf_token_is_refused(live_server: ThreadServer) ->
         logout = client.post("/logout", data={"csrf_token": "forged"})
         assert logout.status_code == 403
         assert client.get("/admin/devices").status_code == 200  # still logged in
+
+
+@pytest.mark.parametrize("authorization", ["Basic cGV0dWdhczp4", "Bearer forged-token", "Token x"])
+def test_session_with_other_authorization_still_needs_csrf_token(
+    api_server: ThreadServer, authorization: str
+) -> None:
+    with _browser(api_server, "petugas") as client:
+        reply = client.post("/api/v1/counters/8/open", headers={"authorization": authorization})
+        assert reply.status_code == 403, reply.text
+        assert reply.json()["error"] == "csrf_failed"
+
+
+def test_session_with_valid_bearer_token_needs_no_csrf_token(api_server: ThreadServer) -> None:
+    login = {"username": "petugas", "password": PASSWORD}
+    token = httpx.post(f"{api_server.url}/api/v1/auth/login", json=login).json()["token"]
+    with _browser(api_server, "petugas") as client:
+        reply = client.post("/api/v1/counters/8/open", headers={"authorization": f"Bearer {token}"})
+        assert reply.status_code == 204, reply.text
 
 
 def test_bearer_clients_need_no_csrf_token(live_server: ThreadServer) -> None:
