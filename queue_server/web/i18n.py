@@ -24,6 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no": ("Tidak", "No"),
     "print": ("Cetak", "Print"),
     "csv": ("Unduh CSV", "Download CSV"),
+    "xlsx": ("Unduh Excel (semua tabel)", "Download Excel (every table)"),
     "show": ("Tampilkan", "Show"),
     "minutes.short": ("mnt", "min"),
     "none": ("—", "—"),

@@ -1,7 +1,8 @@
 """The branch head's reports: live, day, date range, SKM/IKM and staffing advice.
 
 Each page has its tables as CSV (``/reports/<kind>.csv?table=<name>``, or the
-JSON API ``/api/v1/reports/<kind>`` with ``Accept: text/csv``) made from the very
+JSON API ``/api/v1/reports/<kind>`` with ``Accept: text/csv``), and all of them as one
+Excel workbook (``/reports/<kind>.xlsx``, or that API with the XLSX type) made from the very
 same table objects the page shows.
 """
 
@@ -28,6 +29,7 @@ from queue_server.services.report_tables import (
     staffing_table,
     to_csv,
 )
+from queue_server.services.report_workbook import XLSX_TYPE, to_xlsx
 from queue_server.web import charts, i18n
 from queue_server.web.access import api_user, context_of, page_user
 from queue_server.web.rendering import language_of, render
@@ -86,18 +88,41 @@ async def _report(request: Request, kind: str) -> tuple[Any, list[Table], date, 
     return data, _tables(kind, data, language_of(request)), first, last
 
 
+def _span(first: date, last: date) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()}_{last.isoformat()}"
+
+
 def _csv(request: Request, kind: str, tables: list[Table], first: date, last: date) -> Response:
     wanted = request.query_params.get("table") or tables[0].name
     table = next((t for t in tables if t.name == wanted), None)
     if table is None:
         raise HTTPException(404, f"Tabel {wanted!r} tidak ada / No table {wanted!r}.")
-    span = first.isoformat() if first == last else f"{first.isoformat()}_{last.isoformat()}"
-    name = f"antrean-{kind}-{table.name}-{span}.csv"
+    name = f"antrean-{kind}-{table.name}-{_span(first, last)}.csv"
     body = "\ufeff" + to_csv(table, i18n.translator(language_of(request)))  # BOM: Excel reads UTF-8
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def _xlsx(
+    request: Request, kind: str, tables: list[Table], first: date, last: date
+) -> Response:
+    """Every table of the report, a sheet each, in one workbook."""
+    translate = i18n.translator(language_of(request))
+    body = await run_in_threadpool(to_xlsx, tables, translate)
+    name = f"antrean-{kind}-{_span(first, last)}.xlsx"
+    return Response(
+        body,
+        media_type=XLSX_TYPE,
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _wants_xlsx(request: Request) -> bool:
+    return request.query_params.get("format") == "xlsx" or XLSX_TYPE in request.headers.get(
+        "accept", ""
     )
 
 
@@ -119,7 +144,15 @@ async def live_page(request: Request, actor: PageHead, fragment: FlagQuery = 0) 
 @router.get("/reports/{kind}.csv", include_in_schema=False)
 async def report_csv(request: Request, kind: str, _actor: PageHead) -> Response:
     _data, tables, first, last = await _report(request, kind)
+    if _wants_xlsx(request):
+        return await _xlsx(request, kind, tables, first, last)
     return _csv(request, kind, tables, first, last)
+
+
+@router.get("/reports/{kind}.xlsx", include_in_schema=False)
+async def report_xlsx(request: Request, kind: str, _actor: PageHead) -> Response:
+    _data, tables, first, last = await _report(request, kind)
+    return await _xlsx(request, kind, tables, first, last)
 
 
 @router.get("/reports/{kind}", include_in_schema=False)
@@ -163,8 +196,11 @@ def _period_charts(report: reports.PeriodReport, language: Language) -> dict[str
 
 @router.get("/api/v1/reports/{kind}")
 async def report_api(request: Request, kind: str, _actor: ApiHead) -> Response:
-    """A report as JSON, or one of its tables as CSV with ``Accept: text/csv`` (``?table=``)."""
+    """A report as JSON, one of its tables as CSV with ``Accept: text/csv`` (``?table=``),
+    or all of them as an Excel workbook with the XLSX type in ``Accept`` or ``?format=xlsx``."""
     data, tables, first, last = await _report(request, kind)
+    if _wants_xlsx(request):
+        return await _xlsx(request, kind, tables, first, last)
     if "text/csv" in request.headers.get("accept", ""):
         return _csv(request, kind, tables, first, last)
     return JSONResponse(jsonable_encoder({"kind": kind, "report": data}))

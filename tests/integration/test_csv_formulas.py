@@ -8,9 +8,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from queue_server.config import always_open_office_text
 from queue_server.services.report_tables import Column, Table, to_csv
+from queue_server.services.report_workbook import XLSX_TYPE
 from tests.support.live_server import PASSWORD, ThreadServer, seed
 from tests.support.office import office_settings
 
@@ -72,3 +74,37 @@ def test_report_download_quotes_a_formula(hostile_office: ThreadServer) -> None:
     cells = [row[0] for row in csv.reader(io.StringIO(reply.text.lstrip("\ufeff")))]
     assert f"'{HOSTILE}" in cells
     assert HOSTILE not in cells
+
+
+def test_report_workbook_keeps_a_formula_as_text_and_numbers_as_numbers(
+    hostile_office: ThreadServer,
+) -> None:
+    server = hostile_office
+    kiosk = {"authorization": f"Bearer {server.device_token('kiosk')}"}
+    for ref in ("xlsx-formula-1", "xlsx-formula-2"):
+        issued = httpx.post(
+            f"{server.url}/api/v1/tickets",
+            json={"service": "AP", "source": "walk_in", "client_ref": ref},
+            headers=kiosk,
+        )
+        assert issued.status_code == 201, issued.text
+    login = {"username": "kepala", "password": PASSWORD}
+    token = httpx.post(f"{server.url}/api/v1/auth/login", json=login).json()["token"]
+    reply = httpx.get(
+        f"{server.url}/api/v1/reports/day",
+        headers={"authorization": f"Bearer {token}", "accept": XLSX_TYPE},
+    )
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["content-type"] == XLSX_TYPE
+    book = load_workbook(io.BytesIO(reply.content))
+    report = httpx.get(
+        f"{server.url}/api/v1/reports/day", headers={"authorization": f"Bearer {token}"}
+    ).json()["report"]
+    sheet = book.worksheets[0]  # the queues, as on the page
+    rows = list(sheet.iter_rows(values_only=True))
+    hostile = next(row for row in rows if row[0] == HOSTILE)  # text, not a formula
+    assert sheet.cell(row=rows.index(hostile) + 1, column=1).data_type == "s"
+    queue = next(q for q in report["queues"] if q["name_id"] == HOSTILE)
+    assert hostile[1] == sum(queue["outcomes"].values()) == 2  # a number, as in the report
+    assert isinstance(hostile[1], int)
+    assert len(book.worksheets) >= 2  # every table of the report, a sheet each

@@ -4,6 +4,7 @@ scraper's token only, with requests counted by route template, never by raw path
 import asyncio
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import httpx
@@ -77,7 +78,8 @@ def get_from_lan(app: FastAPI, headers: dict[str, str]) -> httpx.Response:
         async with httpx.AsyncClient(transport=transport, base_url="http://antrean.lan") as client:
             return await client.get("/metrics", headers=headers)
 
-    return asyncio.run(get())
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever runs in this thread
+        return thread.submit(asyncio.run, get()).result()
 
 
 @pytest.mark.parametrize(
