@@ -248,11 +248,15 @@ def _workers_problem(settings: Any) -> str | None:
 
 
 def run_db_upgrade(args: argparse.Namespace) -> int:
-    from queue_server.storage.migrate import upgrade
+    from queue_server.storage.database import printable_url
+    from queue_server.storage.migrate import DatabaseUnusableError, upgrade
 
-    settings = _settings(args)
-    upgrade(settings.resolved_database_url)
-    print(f"database at {settings.resolved_database_url} is up to date")
+    url = _settings(args).resolved_database_url
+    try:
+        upgrade(url)
+    except DatabaseUnusableError as error:
+        return _fail(str(error))
+    print(f"database at {printable_url(url)} is up to date")
     return 0
 
 

@@ -20,7 +20,7 @@ from queue_server.services.queue_snapshots import publish_snapshot
 from queue_server.services.retention import RetentionJob
 from queue_server.settings import Settings, TlsPaths
 from queue_server.storage import Database, record_store
-from queue_server.storage.migrate import upgrade
+from queue_server.storage.migrate import DatabaseUnusableError, upgrade
 from queue_server.upstream import credentials as upstream_credentials
 from queue_server.upstream.sender import UpstreamSender
 from queue_server.worker_processes import ParentWatch, WorkerProcesses
@@ -72,7 +72,10 @@ def open_context(
     """Load the office, bring the schema up to date, and make the context every use case needs."""
     office = office or load_office(settings.office_file)
     url = settings.resolved_database_url
-    upgrade(url)
+    try:
+        upgrade(url)
+    except DatabaseUnusableError as error:
+        raise ConfigError(str(error)) from None
     db = Database.from_url(url)
     ctx = ServerContext(
         db=db,

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
+    ArgumentError,
     DBAPIError,
     DisconnectionError,
     InterfaceError,
@@ -88,6 +89,15 @@ class _Patience:
 
 
 _PATIENCE: ContextVar[_Patience | None] = ContextVar("antrean_write_patience", default=None)
+
+
+def printable_url(url: str) -> str:
+    """``url`` fit to print, log or show: its password, if any, as ``***``. A database URL
+    is printed nowhere else: its password would end up in terminals, logs and pages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # unparseable: show none of it
+        return "(a database URL that cannot be read)"
 
 
 def create_database_engine(url: str) -> Engine:
