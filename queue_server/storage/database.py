@@ -16,6 +16,7 @@ concurrent write that meets a deadlock, a serialization failure or a duplicate k
 raises ``WriteConflictError`` having written nothing, and its use case runs again.
 """
 
+import os
 import sqlite3
 import threading
 import time
@@ -135,7 +136,10 @@ def _ping_when_idle(engine: Engine) -> None:
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():  # made here, its owner's alone; SQLite gives -wal, -shm the same
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

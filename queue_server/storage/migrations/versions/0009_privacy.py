@@ -1,0 +1,53 @@
+"""privacy: the passport key leaves the database (only a check value of it stays)
+
+An older database kept its passport key in ``secrets``, beside the hashes it protects:
+a copy of the database gave the passport numbers back. The key goes to the caller's
+``adopt_passport_key`` (``antrean db upgrade`` and the server's start write it to
+``<data dir>/passport.key``); what stays is ``passport_key_check``, an HMAC of a
+constant under the key, which recognises a wrong key at start.
+
+Revision ID: 0009_privacy
+Revises: 0007
+"""
+
+from collections.abc import Callable, Sequence
+
+import sqlalchemy as sa
+from alembic import context, op
+
+from queue_server.domain.passport import key_check
+
+revision: str = "0009_privacy"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+secrets = sa.table("secrets", sa.column("name", sa.String), sa.column("value", sa.LargeBinary))
+KEY = "passport_key"
+CHECK = "passport_key_check"
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    stored = bind.execute(sa.select(secrets.c.value).where(secrets.c.name == KEY)).scalar()
+    if stored is None:
+        return
+    adopt: Callable[[bytes], bytes] | None = context.config.attributes.get("adopt_passport_key")
+    if adopt is None:
+        raise RuntimeError(
+            "this database keeps its passport key inside it; upgrade it with 'antrean db "
+            "upgrade' (or start the server), which moves the key to <data dir>/passport.key"
+        )
+    key = adopt(bytes(stored))
+    bind.execute(secrets.delete().where(secrets.c.name.in_([KEY, CHECK])))
+    bind.execute(secrets.insert().values(name=CHECK, value=key_check(key)))
+
+
+def downgrade() -> None:
+    """Puts the key back only when given (``passport_key`` in the config's attributes)."""
+    key: bytes | None = context.config.attributes.get("passport_key")
+    if key is None:
+        raise RuntimeError("downgrading past 0009 needs the passport key to put back")
+    bind = op.get_bind()
+    bind.execute(secrets.delete().where(secrets.c.name.in_([KEY, CHECK])))
+    bind.execute(secrets.insert().values(name=KEY, value=key))
