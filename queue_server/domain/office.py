@@ -8,7 +8,7 @@ pool a service names is defined.
 
 from datetime import date, time
 from functools import cached_property
-from typing import Literal, Self
+from typing import Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -149,6 +149,19 @@ class SkmDef(_Config):
     weight_mode: Literal["exact", "rounded"] = "exact"
 
 
+class RetentionDef(_Config):
+    """Days each kind of personal data is kept (UU PDP 27/2022), then purged or anonymised
+    by the retention job. What is not personal (ticket numbers, times, outcomes, ratings)
+    stays for the reports."""
+
+    passport_hashes: int = Field(default=90, ge=1, le=3650)  # tickets' and bookings'
+    application_numbers: int = Field(default=90, ge=1, le=3650)  # bookings, after their day
+    status_tokens: int = Field(default=7, ge=1, le=3650)  # a ticket's status link, after its day
+    login_addresses: int = Field(default=90, ge=1, le=3650)  # where logins came from
+    sessions: int = Field(default=30, ge=1, le=3650)  # login sessions, after they end
+    feedback_links: int = Field(default=7, ge=1, le=3650)  # which ticket a rating was for
+
+
 class OfficeDef(_Config):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
     name: str
@@ -157,7 +170,9 @@ class OfficeDef(_Config):
     public_url: str = "http://127.0.0.1:8000"
     number_reading: Literal["words", "digits"] = "words"
     number_padding: int = Field(default=3, ge=1, le=6)
-    retention_days: int = Field(default=90, ge=1, le=3650)
+    retention_days: int = Field(
+        default=90, ge=1, le=3650
+    )  # older files: [retention] passport_hashes
 
     @field_validator("timezone")
     @classmethod
@@ -182,9 +197,24 @@ class OfficeConfig(_Config):
     bookings: BookingDef = BookingDef()
     priority: PriorityDef = PriorityDef()
     skm: SkmDef = SkmDef()
+    retention: RetentionDef = RetentionDef()
     quotas: dict[str, int] = Field(default_factory=dict)
     services: tuple[ServiceDef, ...] = Field(min_length=1)
     counters: tuple[CounterDef, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retention_of_older_files(cls, raw: Any) -> Any:
+        """An office file from before ``[retention]`` gave ``office.retention_days``,
+        which kept passport hashes: it still does, unless ``[retention]`` says."""
+        office, retention = (
+            (raw.get("office"), raw.get("retention", {})) if isinstance(raw, dict) else (None, None)
+        )
+        if not (
+            isinstance(office, dict) and "retention_days" in office and isinstance(retention, dict)
+        ):
+            return raw
+        return {**raw, "retention": {"passport_hashes": office["retention_days"], **retention}}
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

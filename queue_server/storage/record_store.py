@@ -100,23 +100,3 @@ def forget_passport_hashes(session: Session) -> int:
         )
         forgotten += int(getattr(done, "rowcount", 0))
     return forgotten
-
-
-def purge_personal_data(session: Session, before: datetime, before_day: date) -> dict[str, int]:
-    """Forget passport hashes older than the retention period; returns rows touched."""
-    from queue_server.storage.models import BookingRow, TicketRow
-
-    tickets = session.execute(
-        update(TicketRow)
-        .where(TicketRow.issued_at < before, TicketRow.passport_hash.is_not(None))
-        .values(passport_hash=None)
-    )
-    bookings = session.execute(
-        update(BookingRow)
-        .where(BookingRow.day < before_day, BookingRow.passport_hash.is_not(None))
-        .values(passport_hash=None)
-    )
-    return {
-        "tickets": int(getattr(tickets, "rowcount", 0)),
-        "bookings": int(getattr(bookings, "rowcount", 0)),
-    }

@@ -1,4 +1,5 @@
-"""privacy: the passport key leaves the database (only a check value of it stays)
+"""privacy: the passport key leaves the database (only a check value of it stays); a
+ticket's status token and a rating's ticket may be purged (retention)
 
 An older database kept its passport key in ``secrets``, beside the hashes it protects:
 a copy of the database gave the passport numbers back. The key goes to the caller's
@@ -28,6 +29,18 @@ CHECK = "passport_key_check"
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("tickets") as batch:
+        batch.alter_column("status_token", existing_type=sa.String(length=64), nullable=True)
+    with op.batch_alter_table("feedback") as batch:
+        batch.alter_column("ticket_id", existing_type=_big_id(), nullable=True)
+    _move_passport_key()
+
+
+def _big_id() -> sa.types.TypeEngine[int]:
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def _move_passport_key() -> None:
     bind = op.get_bind()
     stored = bind.execute(sa.select(secrets.c.value).where(secrets.c.name == KEY)).scalar()
     if stored is None:
@@ -51,3 +64,11 @@ def downgrade() -> None:
     bind = op.get_bind()
     bind.execute(secrets.delete().where(secrets.c.name.in_([KEY, CHECK])))
     bind.execute(secrets.insert().values(name=KEY, value=key))
+    op.execute("DELETE FROM feedback WHERE ticket_id IS NULL")
+    with op.batch_alter_table("feedback") as batch:
+        batch.alter_column("ticket_id", existing_type=_big_id(), nullable=False)
+    op.execute(
+        sa.text("UPDATE tickets SET status_token = 'purged-' || id WHERE status_token IS NULL")
+    )
+    with op.batch_alter_table("tickets") as batch:
+        batch.alter_column("status_token", existing_type=sa.String(length=64), nullable=False)
