@@ -130,6 +130,7 @@ class BookingDef(_Config):
     late_minutes: int = Field(default=30, ge=0, le=24 * 60)
     late_action: Literal["refuse", "walk_in"] = "walk_in"
     token_public_key: str | None = None  # base64 raw Ed25519 public key of the booking issuer
+    require_signed: bool = False  # only signed booking codes check in, never a typed number
     pool: str = "booking"
     sessions: dict[str, tuple[time, time]] = Field(
         default_factory=lambda: {
@@ -137,6 +138,14 @@ class BookingDef(_Config):
             "siang": (time(13, 0), time(15, 0)),
         }
     )
+
+    @model_validator(mode="after")
+    def _signed_codes_checkable(self) -> Self:
+        if self.require_signed and not self.token_public_key:
+            raise ValueError(
+                "require_signed needs token_public_key: without it no code could be checked"
+            )
+        return self
 
 
 class PriorityDef(_Config):

@@ -102,3 +102,13 @@ def test_an_older_office_file_s_retention_days_still_keeps_passport_hashes(
     path.write_text(older, encoding="utf-8")
     kept = load_office(path).retention
     assert (kept.passport_hashes, kept.application_numbers) == (30, 90)
+
+
+def test_signed_booking_codes_cannot_be_required_without_the_key_to_check_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "office.toml"
+    text = always_open_office_text().replace("require_signed = false", "require_signed = true")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="require_signed needs token_public_key"):
+        load_office(path)
