@@ -95,6 +95,7 @@ def register(groups: dict[str, Any]) -> None:
     tls_init.set_defaults(run=run_tls_init)
 
     _register_devices(groups["device"])
+    cli_privacy.register(commands, _common)
     _register_upstream(commands)
 
     bookings = commands.add_parser("bookings", help="M-Paspor bookings")

@@ -72,8 +72,8 @@ def private_directory(path: Path) -> None:
 
 
 def write_private_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` (replacing it at once), readable by its owner alone."""
-    private_directory(path.parent)
+    """Write ``text`` to ``path`` (replacing it at once), readable by its owner alone.
+    The folder must exist."""
     partial = path.with_name(f".{path.name}.partial")
     partial.unlink(missing_ok=True)
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
@@ -127,6 +127,7 @@ class KeySource:
                 f"the passport key comes from {ENVIRONMENT}: to keep it in {self.path} "
                 f"instead, remove {ENVIRONMENT} from the environment and run this again"
             )
+        private_directory(self.path.parent)
         write_private_file(self.path, key_text(key) + "\n")
 
     def adopt(self, database_key: bytes) -> bytes:

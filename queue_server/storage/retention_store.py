@@ -90,7 +90,7 @@ def forget_ticket_field(session: Session, field: str, *, before: datetime) -> in
 
     path = EventRow.data[("ticket", field)].as_string()
     where = (EventRow.ticket_id.is_not(None), EventRow.at < before, path.is_not(None))
-    return _rewrite_events(session, where, scrub)
+    return rewrite_events(session, where, scrub)
 
 
 def forget_login_addresses(session: Session, *, before: datetime) -> int:
@@ -101,15 +101,24 @@ def forget_login_addresses(session: Session, *, before: datetime) -> int:
 
     path = EventRow.data["address"].as_string()
     where = (EventRow.type == ACCOUNT_EVENT, EventRow.at < before, path.is_not(None))
-    return _rewrite_events(session, where, scrub)
+    return rewrite_events(session, where, scrub)
 
 
-def _rewrite_events(session: Session, where: tuple[Any, ...], scrub: Any) -> int:
+def rewrite_events(
+    session: Session, where: tuple[Any, ...], scrub: Any, *, until_clean: bool = True
+) -> int:
+    """``scrub(data)`` written to the events ``where`` selects, in batches. With
+    ``until_clean``, the rows scrubbed no longer match ``where``, so each batch asks for
+    the next matching rows; without, batches walk on by ``seq``."""
     changed = 0
+    after = 0
     while True:
         query = select(EventRow.seq, EventRow.data).where(*where).order_by(EventRow.seq)
+        if not until_clean:
+            query = query.where(EventRow.seq > after)
         rows = session.execute(query.limit(BATCH)).all()
         if not rows:
             return changed
         session.execute(update(EventRow), [{"seq": seq, "data": scrub(data)} for seq, data in rows])
         changed += len(rows)
+        after = rows[-1][0]
