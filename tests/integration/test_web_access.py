@@ -79,6 +79,7 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/admin/audit", "/admin/audit", None, ADMIN, True),
     ("GET", "/admin/config", "/admin/config", None, ADMIN, True),
     ("GET", "/admin/upstream", "/admin/upstream", None, ADMIN, True),
+    ("GET", "/admin/visitor-data", "/admin/visitor-data", None, ADMIN, True),
 ]  # fmt: skip
 FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permission)
     ("POST", "/login"): ("/login", {"username": "petugas", "password": PASSWORD}, PUBLIC),
@@ -96,6 +97,16 @@ FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permi
     ("POST", "/admin/users/{username}/{change}"): ("/admin/users/nobody/enable", {}, ADMIN),
     ("POST", "/admin/devices"): ("/admin/devices", {"name": "kiosk-9", "kind": "kiosk"}, ADMIN),
     ("POST", "/admin/devices/{name}/{change}"): ("/admin/devices/nothing/revoke", {}, ADMIN),
+    ("POST", "/admin/visitor-data/export"): (
+        "/admin/visitor-data/export",
+        {"kind": "application", "number": "1234567890"},
+        ADMIN,
+    ),
+    ("POST", "/admin/visitor-data/erase"): (
+        "/admin/visitor-data/erase",
+        {"kind": "passport", "number": "X1234567", "confirm": "true"},
+        ADMIN,
+    ),
 }
 IGNORED = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/api/v1/events"}
 
