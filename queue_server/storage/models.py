@@ -315,6 +315,16 @@ class UpstreamStateRow(Base):
     last_error_at: Mapped[datetime | None]
 
 
+class RetentionMarkRow(Base):
+    """How far the retention job has scrubbed one kind of data from the event log: every
+    event before ``before`` is clean of it, so a run reads only the events after."""
+
+    __tablename__ = "retention_marks"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    before: Mapped[datetime]
+
+
 class SecretRow(Base):
     """Server-side secrets that must survive restarts. Never the passport key: only its
     check value (``passport_key_check``), the key itself is kept apart."""

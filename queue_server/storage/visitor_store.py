@@ -67,4 +67,4 @@ def erase(session: Session, *, ticket_ids: Collection[int], booking_ids: Collect
             return data
         return {**data, "ticket": {**ticket, **dict.fromkeys(VISITOR_FIELDS)}}
 
-    rewrite_events(session, (EventRow.ticket_id.in_(tickets),), scrub, until_clean=False)
+    rewrite_events(session, (EventRow.ticket_id.in_(tickets),), scrub)

@@ -1,5 +1,6 @@
 """privacy: the passport key leaves the database (only a check value of it stays); a
-ticket's status token and a rating's ticket may be purged (retention)
+ticket's status token and a rating's ticket may be purged (retention), and
+``retention_marks`` says how far the event log has been scrubbed
 
 An older database kept its passport key in ``secrets``, beside the hashes it protects:
 a copy of the database gave the passport numbers back. The key goes to the caller's
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from alembic import context, op
 
 from queue_server.domain.passport import key_check
+from queue_server.storage.types import UtcDateTime
 
 revision: str = "0009_privacy"
 down_revision: str | None = "0007"
@@ -33,6 +35,12 @@ def upgrade() -> None:
         batch.alter_column("status_token", existing_type=sa.String(length=64), nullable=True)
     with op.batch_alter_table("feedback") as batch:
         batch.alter_column("ticket_id", existing_type=_big_id(), nullable=True)
+    op.create_table(
+        "retention_marks",
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("before", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("kind"),
+    )
     _move_passport_key()
 
 
@@ -64,6 +72,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     bind.execute(secrets.delete().where(secrets.c.name.in_([KEY, CHECK])))
     bind.execute(secrets.insert().values(name=KEY, value=key))
+    op.drop_table("retention_marks")
     op.execute("DELETE FROM feedback WHERE ticket_id IS NULL")
     with op.batch_alter_table("feedback") as batch:
         batch.alter_column("ticket_id", existing_type=_big_id(), nullable=False)
