@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from queue_server import cli_privacy
 from queue_server.config import ConfigError
 from queue_server.settings import HTTP_PORT, HTTPS_PORT
 
@@ -68,6 +69,7 @@ def register(groups: dict[str, Any]) -> None:
         "--keep", type=int, metavar="N", help="PATH is a folder: keep its newest N copies"
     )
     db_backup.set_defaults(run=run_db_backup)
+    cli_privacy.register_db(db_commands, _common)
 
     from queue_server import cli_users  # it imports this module's helpers
 
@@ -93,6 +95,7 @@ def register(groups: dict[str, Any]) -> None:
     tls_init.set_defaults(run=run_tls_init)
 
     _register_devices(groups["device"])
+    cli_privacy.register(commands, _common)
     _register_upstream(commands)
 
     bookings = commands.add_parser("bookings", help="M-Paspor bookings")
@@ -216,6 +219,7 @@ def run_server(args: argparse.Namespace) -> int:
     from queue_server.supervised_server import supervised_server
     from queue_server.worker_processes import shared_socket
 
+    os.umask(0o077)  # every file the server writes is its user's alone
     settings = replace(_settings(args), host=args.host, advertise=not args.no_advertise)
     for key, value in (
         ("tls_certificate", args.tls_cert),
@@ -271,11 +275,18 @@ def _workers_problem(settings: Any) -> str | None:
 
 
 def run_db_upgrade(args: argparse.Namespace) -> int:
-    from queue_server.storage.migrate import upgrade
+    from queue_server.passport_key import KeySource
+    from queue_server.storage.database import printable_url
+    from queue_server.storage.migrate import DatabaseUnusableError, upgrade
 
     settings = _settings(args, office=False)
-    upgrade(settings.resolved_database_url)
-    print(f"database at {settings.resolved_database_url} is up to date")
+    url = settings.resolved_database_url
+    keys = KeySource.of(settings.data_dir, settings.passport_key)
+    try:
+        upgrade(url, adopt_passport_key=keys.adopt)
+    except (DatabaseUnusableError, ConfigError) as error:
+        return _fail(str(error))
+    print(f"database at {printable_url(url)} is up to date")
     return 0
 
 

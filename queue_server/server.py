@@ -2,7 +2,6 @@
 
 import gc
 import logging
-import secrets
 from dataclasses import dataclass
 
 import uvicorn
@@ -14,20 +13,20 @@ from queue_server.config import ConfigError, load_office
 from queue_server.discovery.addresses import is_loopback
 from queue_server.discovery.advertiser import ZeroconfAdvertiser
 from queue_server.domain.office import OfficeConfig
+from queue_server.passport_key import KeySource, open_key, private_directory
 from queue_server.push.hub import EventHub
 from queue_server.services.context import Clock, ServerContext, utc_now
 from queue_server.services.device_contact_writer import DeviceContactWriter
 from queue_server.services.queue_snapshots import publish_snapshot
 from queue_server.services.retention import RetentionJob
 from queue_server.settings import Settings, TlsPaths
-from queue_server.storage import Database, record_store
-from queue_server.storage.migrate import upgrade
+from queue_server.storage import Database
+from queue_server.storage.migrate import DatabaseUnusableError, upgrade
 from queue_server.upstream import credentials as upstream_credentials
 from queue_server.upstream.sender import UpstreamSender
 from queue_server.worker_processes import ParentWatch, WorkerProcesses
 
 log = logging.getLogger(__name__)
-PASSPORT_KEY = "passport_key"
 GC_YOUNG_THRESHOLD = 20_000  # allocations between young collections (CPython's default: 700)
 
 
@@ -70,29 +69,25 @@ def tls_in_use(settings: Settings) -> TlsPaths | None:
 def open_context(
     settings: Settings, *, office: OfficeConfig | None = None, clock: Clock = utc_now
 ) -> ServerContext:
-    """Load the office, bring the schema up to date, and make the context every use case needs."""
+    """Load the office, bring the schema up to date, and make the context every use case
+    needs. The data directory is made its owner's alone (0700) first."""
     office = office or load_office(settings.office_file)
+    private_directory(settings.data_dir)
     url = settings.resolved_database_url
-    upgrade(url)
+    keys = KeySource.of(settings.data_dir, settings.passport_key)
+    try:
+        upgrade(url, adopt_passport_key=keys.adopt)
+    except DatabaseUnusableError as error:
+        raise ConfigError(str(error)) from None
     db = Database.from_url(url)
-    ctx = ServerContext(
-        db=db,
-        office=office,
-        passport_key=settings.passport_key or _passport_key(db),
-        clock=clock,
-    )
+    try:
+        passport_key = open_key(keys, db)
+    except ConfigError:
+        db.dispose()
+        raise
+    ctx = ServerContext(db=db, office=office, passport_key=passport_key, clock=clock)
     ctx.queue_changed = lambda _actor: publish_snapshot(ctx)  # the app coalesces instead
     return ctx
-
-
-def _passport_key(db: Database) -> bytes:
-    """The keyed-hash secret, made once per database and kept in it."""
-    with db.write() as session:
-        key = record_store.secret(session, PASSPORT_KEY)
-        if key is None:
-            key = secrets.token_bytes(32)
-            record_store.store_secret(session, PASSPORT_KEY, key)
-        return key
 
 
 def build_server(

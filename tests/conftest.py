@@ -27,6 +27,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's data directory is its own (``office_settings``' too), never the home
+    directory's: the commands a test runs find the passport key its server made."""
+    monkeypatch.setenv("ANTREAN_DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     """Where tests save screenshots for a person to look at (not committed)."""

@@ -8,7 +8,7 @@ pool a service names is defined.
 
 from datetime import date, time
 from functools import cached_property
-from typing import Literal, Self
+from typing import Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -130,6 +130,7 @@ class BookingDef(_Config):
     late_minutes: int = Field(default=30, ge=0, le=24 * 60)
     late_action: Literal["refuse", "walk_in"] = "walk_in"
     token_public_key: str | None = None  # base64 raw Ed25519 public key of the booking issuer
+    require_signed: bool = False  # only signed booking codes check in, never a typed number
     pool: str = "booking"
     sessions: dict[str, tuple[time, time]] = Field(
         default_factory=lambda: {
@@ -137,6 +138,14 @@ class BookingDef(_Config):
             "siang": (time(13, 0), time(15, 0)),
         }
     )
+
+    @model_validator(mode="after")
+    def _signed_codes_checkable(self) -> Self:
+        if self.require_signed and not self.token_public_key:
+            raise ValueError(
+                "require_signed needs token_public_key: without it no code could be checked"
+            )
+        return self
 
 
 class PriorityDef(_Config):
@@ -156,6 +165,19 @@ class DevicesDef(_Config):
     silent_after_minutes: int = Field(default=10, ge=1, le=7 * 1440)
 
 
+class RetentionDef(_Config):
+    """Days each kind of personal data is kept (UU PDP 27/2022), then purged or anonymised
+    by the retention job. What is not personal (ticket numbers, times, outcomes, ratings)
+    stays for the reports."""
+
+    passport_hashes: int = Field(default=90, ge=1, le=3650)  # tickets' and bookings'
+    application_numbers: int = Field(default=90, ge=1, le=3650)  # bookings, after their day
+    status_tokens: int = Field(default=7, ge=1, le=3650)  # a ticket's status link, after its day
+    login_addresses: int = Field(default=90, ge=1, le=3650)  # where logins came from
+    sessions: int = Field(default=30, ge=1, le=3650)  # login sessions, after they end
+    feedback_links: int = Field(default=7, ge=1, le=3650)  # which ticket a rating was for
+
+
 class OfficeDef(_Config):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
     name: str
@@ -164,7 +186,9 @@ class OfficeDef(_Config):
     public_url: str = "http://127.0.0.1:8000"
     number_reading: Literal["words", "digits"] = "words"
     number_padding: int = Field(default=3, ge=1, le=6)
-    retention_days: int = Field(default=90, ge=1, le=3650)
+    retention_days: int = Field(
+        default=90, ge=1, le=3650
+    )  # older files: [retention] passport_hashes
 
     @field_validator("timezone")
     @classmethod
@@ -190,9 +214,24 @@ class OfficeConfig(_Config):
     priority: PriorityDef = PriorityDef()
     skm: SkmDef = SkmDef()
     devices: DevicesDef = DevicesDef()
+    retention: RetentionDef = RetentionDef()
     quotas: dict[str, int] = Field(default_factory=dict)
     services: tuple[ServiceDef, ...] = Field(min_length=1)
     counters: tuple[CounterDef, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retention_of_older_files(cls, raw: Any) -> Any:
+        """An office file from before ``[retention]`` gave ``office.retention_days``,
+        which kept passport hashes: it still does, unless ``[retention]`` says."""
+        office, retention = (
+            (raw.get("office"), raw.get("retention", {})) if isinstance(raw, dict) else (None, None)
+        )
+        if not (
+            isinstance(office, dict) and "retention_days" in office and isinstance(retention, dict)
+        ):
+            return raw
+        return {**raw, "retention": {"passport_hashes": office["retention_days"], **retention}}
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -111,7 +111,7 @@ def audit(
     return [_audit_line(ctx, row) for row in rows]
 
 
-_DETAILS = ("subject", "role", "kind", "address")  # of an account event, in this order
+_DETAILS = ("subject", "role", "kind", "address", "summary")  # of an account or privacy event
 
 
 def _audit_line(ctx: ServerContext, row: EventRow) -> AuditLine:

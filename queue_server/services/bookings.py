@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -17,6 +18,9 @@ from queue_server.storage import booking_store
 from queue_server.storage.models import BookingRow
 
 REQUIRED = ("application_number", "service", "date")
+REFUSED = "booking_refused"  # the one answer to a plain number that cannot check in
+
+log = logging.getLogger(__name__)
 
 PassportHasher = Callable[[str], str]
 """``hasher(document_number) -> keyed hash``; the number itself is never stored."""
@@ -98,16 +102,43 @@ def _slot(ctx: ServerContext, values: Mapping[str, str]) -> tuple[time, time]:
 
 
 def find_for_check_in(tx: Tx, code: str) -> BookingRow:
-    """The booking behind a scanned or typed code, if today is its day and it is on time."""
-    key_text = tx.ctx.office.bookings.token_public_key
+    """The booking behind a scanned or typed code, if today is its day and it is on time.
+
+    Only a signed code proves that the booking is the visitor's own: it alone is told
+    why it cannot check in (another day, too early, too late). A plain application
+    number, which anyone can type, gets one refusal whether its booking is unknown, of
+    another day or outside its window, so that the kiosk reveals nothing of other
+    people's bookings; and none at all when the office requires signed codes."""
+    rules = tx.ctx.office.bookings
+    key_text = rules.token_public_key
     decoded = decode_booking_code(code, public_key_from_text(key_text) if key_text else None)
+    if rules.require_signed and not decoded.signed:
+        raise _refused("unsigned")
     today = tx.ctx.today()
     booking = booking_store.booking(tx.session, decoded.application_number, today, for_update=True)
     if booking is None:
-        raise _not_today(tx, decoded.application_number, today)
+        detailed = _not_today(tx, decoded.application_number, today)
+        raise detailed if decoded.signed else _refused(detailed.code)
     if booking.ticket_id is None:
-        _check_window(tx, booking)
+        try:
+            _check_window(tx, booking)
+        except BookingRejectedError as detailed:
+            if decoded.signed:
+                raise
+            raise _refused(detailed.code) from None
     return booking
+
+
+def _refused(reason: str) -> BookingRejectedError:
+    """The one refusal of a plain application number (``reason`` goes to the log only)."""
+    log.info("booking check-in refused: %s", reason)
+    return BookingRejectedError(
+        "This booking code cannot be used to check in now. Please scan the QR code on your "
+        "M-Paspor payment proof, or ask at the information desk.",
+        "Kode booking ini tidak dapat dipakai untuk check-in saat ini. Silakan pindai kode QR "
+        "pada bukti pembayaran M-Paspor, atau tanyakan di meja informasi.",
+        code=REFUSED,
+    )
 
 
 def find_by_passport(tx: Tx, passport_hash: str) -> BookingRow | None:

@@ -26,7 +26,7 @@ def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) 
     with write(ctx, actor) as tx:
         existing = record_store.feedback_by_ref(tx.session, request.client_ref)
         if existing is not None:
-            return _reply(existing)
+            return _reply(existing, request.ticket_id)
         ticket = ticket_store.by_id(tx.session, request.ticket_id)
         if ticket is None:
             raise NotFoundError(
@@ -50,12 +50,13 @@ def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) 
             **{f"u{element}": request.answers.get(element) for element in ELEMENTS},
         )
         record_store.add(tx.session, row)
-        return _reply(row)
+        return _reply(row, ticket.id)
 
 
-def _reply(row: FeedbackRow) -> FeedbackReply:
+def _reply(row: FeedbackRow, ticket_id: int) -> FeedbackReply:
+    """``ticket_id`` as asked: the row's link to its ticket may have been purged."""
     answered = sum(getattr(row, f"u{element}") is not None for element in ELEMENTS)
-    return FeedbackReply(id=row.id, ticket_id=row.ticket_id, answered=answered)
+    return FeedbackReply(id=row.id, ticket_id=ticket_id, answered=answered)
 
 
 def report_fault(ctx: ServerContext, report: DeviceFaultReport, actor: Actor) -> int:

@@ -1,34 +1,94 @@
-"""Retention (UU PDP 27/2022): personal data is kept only as long as the office's config says.
+"""Retention (UU PDP 27/2022): personal data is kept only as long as ``[retention]`` in
+``office.toml`` says, per kind, then purged or anonymised:
 
-Passport-number hashes on tickets and bookings are forgotten after
-``retention_days``; old queue snapshots (superseded, never replayed) are pruned
-after a day. Ticket numbers, times and outcomes stay: they are not personal and
-feed the reports.
+- passport hashes (tickets, bookings): forgotten;
+- application numbers: the bookings of past days are deleted, with the application number
+  in the log's ticket events; their tickets stay;
+- status tokens: a ticket's status link stops working, and leaves the log;
+- login addresses: dropped from the log's account events (who and what stay);
+- sessions: ended login sessions are deleted;
+- feedback links: a rating no longer says which ticket it was for (the rating stays).
+
+Ticket numbers, times, outcomes and ratings stay: they are not personal and feed the
+reports. Old queue snapshots (superseded, never replayed) are pruned after a day.
 """
 
 import logging
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
+from queue_server.domain.office import RetentionDef
 from queue_server.services import report_cells
 from queue_server.services.background import BackgroundThread
 from queue_server.services.context import ServerContext
-from queue_server.storage import event_store, record_store
+from queue_server.storage import event_store, retention_store
 
 log = logging.getLogger(__name__)
 SNAPSHOT_KEEP = timedelta(days=1)
+LOG_SLICE = timedelta(days=1)  # of the event log scrubbed per transaction
+LOG_KINDS = {  # the log's kinds of personal data, by what the run's counts call them
+    "log_booking_ref": "application numbers in the log",
+    "log_status_url": "status links in the log",
+    "log_address": "login addresses",
+}
 
 
 def purge(ctx: ServerContext) -> dict[str, int]:
+    """One run of the retention job; returns the rows changed per kind of data."""
     now = ctx.now()
-    cutoff = now - timedelta(days=ctx.office.office.retention_days)
+    kept: RetentionDef = ctx.office.retention
+
+    def before(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    def day_before(days: int) -> date:
+        return before(days).astimezone(ctx.zone).date()
+
     with ctx.db.write() as session:
-        counts = record_store.purge_personal_data(
-            session, cutoff, cutoff.astimezone(ctx.zone).date()
-        )
+        counts = {
+            "passport hashes": retention_store.forget_passport_hashes(
+                session,
+                issued_before=before(kept.passport_hashes),
+                day_before=day_before(kept.passport_hashes),
+            ),
+            "bookings": retention_store.forget_bookings(
+                session, day_before=day_before(kept.application_numbers)
+            ),
+            "status tokens": retention_store.forget_status_tokens(
+                session, day_before=day_before(kept.status_tokens)
+            ),
+            "sessions": retention_store.forget_sessions(
+                session, ended_before=before(kept.sessions)
+            ),
+            "feedback links": retention_store.forget_feedback_links(
+                session, day_before=day_before(kept.feedback_links)
+            ),
+        }
         counts["snapshots"] = event_store.prune_snapshots(session, now - SNAPSHOT_KEEP)
+    for kind, days in (
+        ("log_booking_ref", kept.application_numbers),
+        ("log_status_url", kept.status_tokens),
+        ("log_address", kept.login_addresses),
+    ):
+        counts[LOG_KINDS[kind]] = scrub_log(ctx, kind, before=before(days))
     if any(counts.values()):
-        log.info("retention: %s", ", ".join(f"{n} {what}" for what, n in counts.items()))
+        log.info("retention: %s", ", ".join(f"{n} {what}" for what, n in counts.items() if n))
     return counts
+
+
+def scrub_log(ctx: ServerContext, kind: str, *, before: datetime) -> int:
+    """Scrubs ``kind`` from the events logged up to ``before``, from where the last run
+    stopped, a day of the log per transaction: a year to catch up holds the write a
+    day's worth at a time, and the run every few hours reads only the hours since."""
+    with ctx.db.read() as session:
+        start = retention_store.log_mark(session, kind)
+    changed = 0
+    while start is not None and start < before:
+        end = min(start + LOG_SLICE, before)
+        with ctx.db.write() as session:
+            changed += retention_store.scrub_log(session, kind, start=start, end=end)
+            retention_store.set_log_mark(session, kind, end)
+        start = end
+    return changed
 
 
 class RetentionJob(BackgroundThread):

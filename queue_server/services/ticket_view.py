@@ -26,7 +26,10 @@ _SERVED_FIRST: dict[str, tuple[str, ...]] = {
 }
 
 
-def status_url(ctx: ServerContext, row: TicketRow) -> str:
+def status_url(ctx: ServerContext, row: TicketRow) -> str | None:
+    """The ticket's status link; None once its token has been purged (retention)."""
+    if row.status_token is None:
+        return None
     return f"{ctx.office.office.public_url.rstrip('/')}/status/{row.status_token}"
 
 

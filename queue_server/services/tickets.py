@@ -1,8 +1,5 @@
 """Issuing tickets at the kiosk: walk-in, M-Paspor booking, passport. Idempotent by client_ref."""
 
-import hashlib
-import hmac
-
 from queue_protocol import (
     EventType,
     IssueTicketRequest,
@@ -12,6 +9,7 @@ from queue_protocol import (
     TicketSource,
 )
 from queue_protocol.mrz import MrzFormatError, parse_mrz
+from queue_server.domain import passport
 from queue_server.domain.errors import (
     DomainError,
     InvalidRequestError,
@@ -31,8 +29,7 @@ from queue_server.storage.models import BookingRow
 
 def passport_hash(ctx: ServerContext, document_number: str) -> str:
     """Keyed hash of a passport number: the only form in which it is ever stored."""
-    normalized = document_number.replace("<", "").replace(" ", "").upper()
-    return hmac.new(ctx.passport_key, normalized.encode(), hashlib.sha256).hexdigest()
+    return passport.passport_hash(ctx.passport_key, document_number)
 
 
 def issue_ticket(

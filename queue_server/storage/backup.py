@@ -8,7 +8,7 @@ restored with ``pg_restore``).
 Invariants: a copy is readable by its owner alone (0600) from the moment it exists;
 it appears under its final name only once complete (written beside it, then renamed),
 so a crash leaves no half copy that looks whole; only the database is copied, never
-the data directory's other files (the TLS keys, a passport-number key kept in a file).
+the data directory's other files (the TLS keys, the passport key).
 """
 
 import os

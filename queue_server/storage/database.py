@@ -16,6 +16,7 @@ concurrent write that meets a deadlock, a serialization failure or a duplicate k
 raises ``WriteConflictError`` having written nothing, and its use case runs again.
 """
 
+import os
 import sqlite3
 import threading
 import time
@@ -29,6 +30,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
+    ArgumentError,
     DBAPIError,
     DisconnectionError,
     InterfaceError,
@@ -90,6 +92,15 @@ class _Patience:
 _PATIENCE: ContextVar[_Patience | None] = ContextVar("antrean_write_patience", default=None)
 
 
+def printable_url(url: str) -> str:
+    """``url`` fit to print, log or show: its password, if any, as ``***``. A database URL
+    is printed nowhere else: its password would end up in terminals, logs and pages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # unparseable: show none of it
+        return "(a database URL that cannot be read)"
+
+
 def create_database_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -125,7 +136,10 @@ def _ping_when_idle(engine: Engine) -> None:
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():  # made here, its owner's alone; SQLite gives -wal, -shm the same
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

@@ -81,7 +81,7 @@ class TicketRow(Base):
     recalls: Mapped[int] = mapped_column(Integer, default=0)
     reprints: Mapped[int] = mapped_column(Integer, default=0)
     client_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
-    status_token: Mapped[str] = mapped_column(String(64), unique=True)
+    status_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # None: purged
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
     passport_hash: Mapped[str | None] = mapped_column(String(64))
     quota_pool: Mapped[str | None] = mapped_column(String(32))
@@ -229,7 +229,8 @@ class FeedbackRow(Base):
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    # None once the rating is no longer linked to its ticket (retention): the rating stays
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), unique=True)
     day: Mapped[date] = mapped_column(Date, index=True)
     service: Mapped[str] = mapped_column(String(8))
     counter: Mapped[int | None] = mapped_column(Integer)
@@ -315,8 +316,19 @@ class UpstreamStateRow(Base):
     last_error_at: Mapped[datetime | None]
 
 
+class RetentionMarkRow(Base):
+    """How far the retention job has scrubbed one kind of data from the event log: every
+    event before ``before`` is clean of it, so a run reads only the events after."""
+
+    __tablename__ = "retention_marks"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    before: Mapped[datetime]
+
+
 class SecretRow(Base):
-    """Server-side secrets that must survive restarts (the passport hash key)."""
+    """Server-side secrets that must survive restarts. Never the passport key: only its
+    check value (``passport_key_check``), the key itself is kept apart."""
 
     __tablename__ = "secrets"
 

@@ -13,6 +13,9 @@ from queue_server.storage.models import (
     SecretRow,
 )
 
+PASSPORT_KEY_CHECK = "passport_key_check"  # the secret that recognises the passport key
+PRIVACY_EVENT = "privacy"  # the event-log type of a visitor's data exported or erased, a new key
+
 
 def feedback_by_ref(session: Session, client_ref: str) -> FeedbackRow | None:
     return session.scalars(select(FeedbackRow).where(FeedbackRow.client_ref == client_ref)).first()
@@ -77,26 +80,23 @@ def secret(session: Session, name: str) -> bytes | None:
     return row.value if row else None
 
 
-def store_secret(session: Session, name: str, value: bytes) -> None:
-    session.add(SecretRow(name=name, value=value))
+def put_secret(session: Session, name: str, value: bytes) -> None:
+    row = session.get(SecretRow, name)
+    if row is None:
+        session.add(SecretRow(name=name, value=value))
+    else:
+        row.value = value
     session.flush()
 
 
-def purge_personal_data(session: Session, before: datetime, before_day: date) -> dict[str, int]:
-    """Forget passport hashes older than the retention period; returns rows touched."""
+def forget_passport_hashes(session: Session) -> int:
+    """Every passport hash, of tickets and bookings (a new key makes them useless)."""
     from queue_server.storage.models import BookingRow, TicketRow
 
-    tickets = session.execute(
-        update(TicketRow)
-        .where(TicketRow.issued_at < before, TicketRow.passport_hash.is_not(None))
-        .values(passport_hash=None)
-    )
-    bookings = session.execute(
-        update(BookingRow)
-        .where(BookingRow.day < before_day, BookingRow.passport_hash.is_not(None))
-        .values(passport_hash=None)
-    )
-    return {
-        "tickets": int(getattr(tickets, "rowcount", 0)),
-        "bookings": int(getattr(bookings, "rowcount", 0)),
-    }
+    forgotten = 0
+    for model in (TicketRow, BookingRow):
+        done = session.execute(
+            update(model).where(model.passport_hash.is_not(None)).values(passport_hash=None)
+        )
+        forgotten += int(getattr(done, "rowcount", 0))
+    return forgotten

@@ -268,6 +268,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.audit": ("Log audit", "Audit log"),
     "admin.config": ("Konfigurasi kantor", "Office configuration"),
     "admin.upstream": ("Laporan ke pusat", "Reports to HQ"),
+    "admin.visitor_data": ("Data pengunjung", "Visitor data"),
+    "visitor.intro": (
+        "Permintaan pengunjung atas datanya (UU PDP 27/2022): periksa identitasnya dahulu. "
+        "Setiap ekspor dan penghapusan dicatat di log audit atas nama Anda.",
+        "A visitor's request about their data (UU PDP 27/2022): check their identity first. "
+        "Every export and erasure is written to the audit log under your name.",
+    ),
+    "visitor.export": ("Ekspor data", "Export data"),
+    "visitor.erase": ("Hapus data", "Erase data"),
+    "visitor.kind": ("Cari dengan", "Find by"),
+    "visitor.application": ("Nomor permohonan M-Paspor", "M-Paspor application number"),
+    "visitor.passport": ("Nomor paspor", "Passport number"),
+    "visitor.number": ("Nomor", "Number"),
+    "visitor.export_button": ("Unduh JSON", "Download JSON"),
+    "visitor.erase_button": ("Hapus", "Erase"),
+    "visitor.confirm": (
+        "Identitas pengunjung sudah diperiksa; hapus datanya",
+        "The visitor's identity is checked; erase their data",
+    ),
+    "visitor.erase_what": (
+        "Booking dihapus; tiket tetap sebagai nomor dan waktu saja (tanpa paspor, tautan "
+        "status, atau booking), penilaian tanpa tautan ke tiket. Laporan tetap benar.",
+        "Bookings are deleted; tickets stay as numbers and times only (no passport, status "
+        "link or booking), ratings without their link to the ticket. Reports stay right.",
+    ),
+    "visitor.erased": ("Dihapus", "Erased"),
+    "visitor.bookings": ("booking", "bookings"),
+    "visitor.tickets": ("tiket", "tickets"),
+    "visitor.ratings": ("penilaian", "ratings"),
     "upstream.not_enrolled": (
         "Kantor ini belum terdaftar di pusat (Direktorat Jenderal Imigrasi). Jalankan "
         "'antrean upstream enrol KODE' dengan kode dari pusat, lalu mulai ulang server.",

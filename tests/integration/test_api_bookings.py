@@ -40,10 +40,14 @@ class Clock:
 
 
 @pytest.fixture
-def booking_server(server_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+def booking_server(server_settings: Settings, tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """The server on 1 December 2026, 09:30 in Jakarta, with the day's bookings; with
+    ``require_signed`` as the test's parameter says (default false)."""
     text = always_open_office_text().replace(
         "# token_public_key = ", f'token_public_key = "{_public_key_text()}"\n# was: '
     )
+    if getattr(request, "param", False):
+        text = text.replace("require_signed = false", "require_signed = true")
     settings = replace(server_settings, office_file=write_office(tmp_path, text=text))
     clock = Clock(datetime(2026, 12, 1, 9, 30, tzinfo=JAKARTA).astimezone(UTC))
     server = ThreadServer(settings=settings, tokens=seed(settings), clock=clock)
@@ -151,10 +155,14 @@ def test_check_in_malformed_code_refused(booking_server) -> None:  # type: ignor
     assert reply.json()["error"] == "booking_malformed"
 
 
+def _signed(number: str, day: str = "2026-12-01") -> str:
+    return sign_booking_token(KEY, number, datetime.fromisoformat(day).date())
+
+
 def test_check_in_too_early_says_when_to_come(booking_server) -> None:  # type: ignore[no-untyped-def]
     server, clock = booking_server
     clock.at = datetime(2026, 12, 1, 11, 0, tzinfo=JAKARTA).astimezone(UTC)
-    reply = _check_in(server, "2222333344445555")  # slot 13:00-14:00, opens 12:00
+    reply = _check_in(server, _signed("2222333344445555"))  # slot 13:00-14:00, opens 12:00
     assert reply.status_code == 422
     assert reply.json()["error"] == "booking_too_early"
     assert "12.00" in reply.json()["message"] or "12:00" in reply.json()["message"]
@@ -163,20 +171,53 @@ def test_check_in_too_early_says_when_to_come(booking_server) -> None:  # type: 
 def test_check_in_too_late_explains_rule(booking_server) -> None:  # type: ignore[no-untyped-def]
     server, clock = booking_server
     clock.at = datetime(2026, 12, 1, 14, 45, tzinfo=JAKARTA).astimezone(UTC)
-    reply = _check_in(server, "1234567890123456")  # pagi ended 12:00, late window 30 min
+    reply = _check_in(server, _signed("1234567890123456"))  # pagi ended 12:00, late 30 min
     assert reply.status_code == 422
     assert reply.json()["error"] == "booking_too_late"
 
 
-def test_check_in_other_days(booking_server) -> None:  # type: ignore[no-untyped-def]
+def test_check_in_other_days_told_to_the_holder_of_a_signed_code(booking_server) -> None:  # type: ignore[no-untyped-def]
     server, _ = booking_server
-    future = _check_in(server, "9999888877776666")
-    past = _check_in(server, "1111000011110000")
-    unknown = _check_in(server, "5555555555555555")
+    future = _check_in(server, _signed("9999888877776666", "2026-12-02"))
+    past = _check_in(server, _signed("1111000011110000", "2026-11-28"))
     assert future.json()["error"] == "booking_too_early"
     assert "02-12-2026" in future.json()["message"]
     assert past.json()["error"] == "booking_too_late"
-    assert unknown.json()["error"] == "booking_not_found"
+
+
+def test_a_typed_number_gets_one_refusal_whether_its_booking_is_unknown_of_another_day_or_not_now(  # type: ignore[no-untyped-def]
+    booking_server,
+) -> None:
+    server, clock = booking_server
+    clock.at = datetime(2026, 12, 1, 11, 0, tzinfo=JAKARTA).astimezone(UTC)
+    replies = [
+        _check_in(server, number)
+        for number in (
+            "5555555555555555",  # no such booking
+            "9999888877776666",  # tomorrow's
+            "1111000011110000",  # of a past day
+            "2222333344445555",  # today's, its window not open yet
+        )
+    ]
+    assert {reply.status_code for reply in replies} == {422}
+    bodies = {reply.text for reply in replies}
+    assert len(bodies) == 1, bodies  # not a word more for one than for another
+    (body,) = bodies
+    assert replies[0].json()["error"] == "booking_refused"
+    assert not [told for told in ("2026", "12.00", "13.00") if told in body]
+
+
+@pytest.mark.parametrize("booking_server", [True], indirect=True)
+def test_an_office_that_requires_signed_codes_refuses_a_typed_number(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    typed = _check_in(server, "1234567890123456")  # today's booking, on time
+    unknown = _check_in(server, "5555555555555555")
+    assert typed.status_code == 422
+    assert typed.json()["error"] == "booking_refused"
+    assert typed.text == unknown.text
+    signed = _check_in(server, _signed("1234567890123456"))
+    assert signed.status_code == 201, signed.text
+    assert signed.json()["booking_ref"] == "1234567890123456"
 
 
 def test_clock_moves_past_window_within_day(booking_server) -> None:  # type: ignore[no-untyped-def]

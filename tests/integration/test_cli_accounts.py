@@ -25,7 +25,8 @@ def test_accounts_made_on_the_command_line_are_audited(
     printed = capsys.readouterr().out
     assert "user siti (supervisor) added" in printed
 
-    ctx = open_context(Settings(data_dir=tmp_path, office_file=office, database_url=url))
+    data_dir = tmp_path / "data"  # the commands' (ANTREAN_DATA_DIR), with their passport key
+    ctx = open_context(Settings(data_dir=data_dir, office_file=office, database_url=url))
     try:
         lines = admin.audit(ctx, event_type="account")
     finally:

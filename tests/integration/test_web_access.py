@@ -86,6 +86,7 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/openapi.json", "/openapi.json", None, ADMIN, False),
     ("GET", "/docs", "/docs", None, ADMIN, False),
     ("GET", "/redoc", "/redoc", None, ADMIN, False),
+    ("GET", "/admin/visitor-data", "/admin/visitor-data", None, ADMIN, True),
 ]  # fmt: skip
 FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permission)
     ("POST", "/login"): ("/login", {"username": "petugas", "password": PASSWORD}, PUBLIC),
@@ -103,6 +104,16 @@ FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permi
     ("POST", "/admin/users/{username}/{change}"): ("/admin/users/nobody/enable", {}, ADMIN),
     ("POST", "/admin/devices"): ("/admin/devices", {"name": "kiosk-9", "kind": "kiosk"}, ADMIN),
     ("POST", "/admin/devices/{name}/{change}"): ("/admin/devices/nothing/revoke", {}, ADMIN),
+    ("POST", "/admin/visitor-data/export"): (
+        "/admin/visitor-data/export",
+        {"kind": "application", "number": "1234567890"},
+        ADMIN,
+    ),
+    ("POST", "/admin/visitor-data/erase"): (
+        "/admin/visitor-data/erase",
+        {"kind": "passport", "number": "X1234567", "confirm": "true"},
+        ADMIN,
+    ),
 }
 IGNORED = {"/api/v1/events"}
 

@@ -158,7 +158,8 @@ class ProcessServer(LiveServerBase):
             str(self.workers),
         ]
         log = open(self.log_path or os.devnull, "ab")  # noqa: SIM115 - lives with the process
-        self.process = subprocess.Popen(command, stdout=log, stderr=log)
+        environment = {**os.environ, "ANTREAN_DATA_DIR": str(self.settings.data_dir)}
+        self.process = subprocess.Popen(command, stdout=log, stderr=log, env=environment)
         log.close()
         wait_healthy(self.url, self.process)
 

@@ -164,7 +164,7 @@ def test_live_expired_passport_and_garbage_codes(
     kiosk.qtbot.waitUntil(
         lambda: (
             (f := kiosk.parts.controller.flow.state.failure) is not None
-            and f.code == "booking_not_found"
+            and f.code == "booking_refused"
         )
     )
 

@@ -77,3 +77,38 @@ def test_server_refuses_broken_config_with_message(
     )
     assert code == 2
     assert "Mars" in capsys.readouterr().err
+
+
+def test_retention_is_given_per_kind_of_personal_data(tmp_path: Path) -> None:
+    text = always_open_office_text().replace("status_tokens = 7", "status_tokens = 2")
+    path = tmp_path / "office.toml"
+    path.write_text(text, encoding="utf-8")
+    kept = load_office(path).retention
+    assert (kept.status_tokens, kept.passport_hashes, kept.feedback_links) == (2, 90, 7)
+    path.write_text(text.replace("sessions = 30", "sessions = 0"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"retention\.sessions"):
+        load_office(path)
+
+
+def test_an_older_office_file_s_retention_days_still_keeps_passport_hashes(
+    tmp_path: Path,
+) -> None:
+    text = always_open_office_text()
+    section = text[text.index("[retention]") : text.index("[hours]")]
+    older = text.replace(section, "").replace(
+        "number_padding = 3", "number_padding = 3\nretention_days = 30"
+    )
+    path = tmp_path / "office.toml"
+    path.write_text(older, encoding="utf-8")
+    kept = load_office(path).retention
+    assert (kept.passport_hashes, kept.application_numbers) == (30, 90)
+
+
+def test_signed_booking_codes_cannot_be_required_without_the_key_to_check_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "office.toml"
+    text = always_open_office_text().replace("require_signed = false", "require_signed = true")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="require_signed needs token_public_key"):
+        load_office(path)
