@@ -9,9 +9,11 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from queue_protocol import Language
 from queue_server.services.report_live import LiveReport
+from queue_server.services.report_trends import Trends
 from queue_server.services.reports import (
     Durations,
     PeriodReport,
@@ -232,3 +234,23 @@ def live_tables(report: LiveReport, language: Language, label: Callable[[str], s
             counters,
         ),
     ]  # fmt: skip
+
+
+def trends_table(trends: Trends) -> Table:
+    """One row per day or month of a trends report."""
+    columns = (
+        Column("col.period", "text"), Column("col.visitors"), Column("col.wait_median", "min"),
+        Column("col.wait_p90", "min"), Column("col.within_sla", "pct"),
+        Column("col.skm_score", "score"), Column("col.respondents"),
+    )  # fmt: skip
+    rows: list[list[Cell]] = [
+        [trend_label(point.start, trends.step), point.visitors, point.wait_median,
+         point.wait_p90, point.within_share, point.skm_score, point.skm_respondents]
+        for point in trends.points
+    ]  # fmt: skip
+    return Table("trends", "table.trends", columns, rows)
+
+
+def trend_label(start: date, step: str) -> str:
+    """A point's name: ``2026-12-07`` for a day, ``2026-12`` for a month."""
+    return start.isoformat() if step == "day" else start.strftime("%Y-%m")

@@ -168,12 +168,34 @@ def summed_hist(session: Session, first: date, last: date) -> list[tuple[str, st
     return [(q, k, int(m), int(n)) for q, k, m, n in session.execute(query)]
 
 
+def daily_hist(session: Session, first: date, last: date, kind: str) -> list[tuple[date, int, int]]:
+    """(day, minute, visits) of one kind (``w`` waiting, ``s`` service), all queues summed,
+    over the rolled-up days in ``[first, last]``."""
+    h = report_hist.c
+    query = (
+        select(h.day, h.minute, func.sum(h.n))
+        .where(h.kind == kind, h.day >= first, h.day <= last)
+        .group_by(h.day, h.minute)
+    )
+    return [(day, int(minute), int(n)) for day, minute, n in session.execute(query)]
+
+
 def rolled_days_between(session: Session, first: date, last: date) -> list[date]:
     query = select(report_days.c.day).where(report_days.c.day >= first, report_days.c.day <= last)
     return sorted(session.scalars(query))
 
 
 ANSWER_COLUMNS = tuple(getattr(FeedbackRow, f"u{element}") for element in range(1, 10))
+
+
+def daily_skm_answers(
+    session: Session, first: date, last: date
+) -> list[tuple[date, tuple[int | None, ...]]]:
+    """(day, answers to elements 1-9) of each respondent in ``[first, last]``."""
+    query = select(FeedbackRow.day, *ANSWER_COLUMNS).where(
+        FeedbackRow.day >= first, FeedbackRow.day <= last
+    )
+    return [(row[0], tuple(row[1:])) for row in session.execute(query)]
 
 
 def skm_answers(session: Session, first: date, last: date) -> Sequence[tuple[int | None, ...]]:

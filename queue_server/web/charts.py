@@ -4,6 +4,7 @@ No script and no library: the SVG is part of the page, prints as it shows, and
 every number in it is also in a table (and its CSV) beside it.
 """
 
+from collections.abc import Callable
 from html import escape
 
 from markupsafe import Markup
@@ -114,3 +115,90 @@ def heat_map(rows: list[str], hours: list[str], values: list[list[float]]) -> Ma
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
+
+
+def line_chart(
+    labels: list[str],
+    series: list[list[float | None]],
+    names: list[str],
+    *,
+    percent: bool = False,
+    width: int = 720,
+    height: int = 220,
+) -> Markup:
+    """Lines over time, one per series; a missing value (None) breaks its line. ``percent``:
+    the values are shares 0-1, drawn on a 0-100 % axis. A dot per point carries its value
+    as a tooltip; about a dozen labels name the time axis."""
+    left, right, top, bottom = 52, 36, 12, 46  # room for the last label, centred on its point
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for line in series for v in line if v is not None]
+    ceiling = 1.0 if percent else max([*values, 1.0]) * 1.1
+    step_x = plot_w / max(len(labels) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + i * step_x
+
+    def y(value: float) -> float:
+        return top + plot_h - value / ceiling * plot_h
+
+    def shown(value: float) -> str:
+        return f"{value * 100:.0f} %" if percent else _number(value)
+
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg"'
+        f' width="{width}" font-size="11" font-family="DejaVu Sans, Arial, sans-serif">',
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"'
+        ' stroke="#8a94a3"/>',
+    ]
+    for fraction in (0.5, 1.0):
+        level = ceiling * fraction
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(level):.1f}" y2="{y(level):.1f}"'
+            ' stroke="#e4e8ee"/>'
+            f'<text x="{left - 6}" y="{y(level) + 4:.1f}" text-anchor="end">{shown(level)}</text>'
+        )
+    every = max(1, -(-len(labels) // 12))
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
+                f"{escape(label)}</text>"
+            )
+    for s, line in enumerate(series):
+        color = BAR_COLORS[s % len(BAR_COLORS)]
+        parts += _line(line, x, y, color)
+        for i, value in enumerate(line):
+            if value is not None:
+                parts.append(
+                    f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="2.5" fill="{color}">'
+                    f"<title>{escape(labels[i])}: {shown(value)}</title></circle>"
+                )
+    for s, name in enumerate(names):
+        legend_x = left + s * 170
+        color = BAR_COLORS[s % len(BAR_COLORS)]
+        parts.append(
+            f'<rect x="{legend_x}" y="{height - 14}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{legend_x + 14}" y="{height - 5}">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
+
+
+def _line(
+    values: list[float | None],
+    x: Callable[[int], float],
+    y: Callable[[float], float],
+    color: str,
+) -> list[str]:
+    """A polyline per run of values without a gap."""
+    runs: list[list[str]] = [[]]
+    for i, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append(f"{x(i):.1f},{y(value):.1f}")
+    return [
+        f'<polyline points="{" ".join(run)}" fill="none" stroke="{color}" stroke-width="2"/>'
+        for run in runs
+        if len(run) > 1
+    ]

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from queue_protocol import Language
 from queue_protocol.bounds import sane_year
 from queue_server.api.params import FlagQuery
-from queue_server.services import report_live, reports
+from queue_server.services import report_live, report_trends, reports
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.report_tables import (
@@ -28,6 +28,8 @@ from queue_server.services.report_tables import (
     skm_tables,
     staffing_table,
     to_csv,
+    trend_label,
+    trends_table,
 )
 from queue_server.services.report_workbook import XLSX_TYPE, to_xlsx
 from queue_server.web import charts, i18n
@@ -37,7 +39,7 @@ from queue_server.web.rendering import language_of, render
 router = APIRouter()
 PageHead = Annotated[Actor, Depends(page_user(Permission.REPORTS))]
 ApiHead = Annotated[Actor, Depends(api_user(Permission.REPORTS))]
-KINDS = ("live", "day", "range", "skm", "staffing")
+KINDS = ("live", "day", "range", "trends", "skm", "staffing")
 MAX_DAYS = 5 * 366
 
 
@@ -59,13 +61,19 @@ def _period(request: Request, kind: str) -> tuple[date, date]:
     return first, last
 
 
-def _build(ctx: ServerContext, kind: str, first: date, last: date) -> Any:
+def _build(
+    ctx: ServerContext, kind: str, first: date, last: date, step: report_trends.Step | None
+) -> Any:
     if kind == "live":
         return report_live.live_report(ctx)
     if kind == "skm":
         return reports.skm_report(ctx, first, last)
     if kind == "staffing":
         return reports.staffing_report(ctx, first, last)
+    if kind == "trends":
+        return report_trends.trends(
+            ctx, first, last, step or report_trends.default_step(first, last)
+        )
     return reports.period_report(ctx, first, last)
 
 
@@ -77,6 +85,8 @@ def _tables(kind: str, data: Any, language: Language) -> list[Table]:
         return skm_tables(data, language)
     if kind == "staffing":
         return [staffing_table(data)]
+    if kind == "trends":
+        return [trends_table(data)]
     return period_tables(data, language, label)
 
 
@@ -84,8 +94,21 @@ async def _report(request: Request, kind: str) -> tuple[Any, list[Table], date, 
     if kind not in KINDS:
         raise HTTPException(404, "Laporan tidak ada / No such report.")
     first, last = _period(request, kind)
-    data = await run_in_threadpool(_build, context_of(request), kind, first, last)
+    step = _step(request)
+    data = await run_in_threadpool(_build, context_of(request), kind, first, last, step)
     return data, _tables(kind, data, language_of(request)), first, last
+
+
+def _step(request: Request) -> report_trends.Step | None:
+    """A trends report's points: ``?step=day`` or ``month`` (default: by the range)."""
+    step = request.query_params.get("step")
+    if step in (None, ""):
+        return None
+    if step == "day":
+        return "day"
+    if step == "month":
+        return "month"
+    raise HTTPException(422, i18n.text("reports.bad_step", language_of(request)))
 
 
 def _span(first: date, last: date) -> str:
@@ -166,6 +189,8 @@ async def report_page(request: Request, kind: str, actor: PageHead) -> Response:
     if kind in ("day", "range"):
         values.update(_period_charts(data, language))
         values.update(prev=first - timedelta(days=1), next=first + timedelta(days=1))
+    if kind == "trends":
+        values.update(_trend_charts(data, language))
     if kind == "staffing":
         values["chart"] = charts.bar_chart(
             [f"{row.hour}:00" for row in data],
@@ -174,6 +199,31 @@ async def report_page(request: Request, kind: str, actor: PageHead) -> Response:
         )
     template = "reports_period.html" if kind in ("day", "range") else f"reports_{kind}.html"
     return render(request, template, actor=actor, **values)
+
+
+def _trend_charts(trends: report_trends.Trends, language: Language) -> dict[str, Any]:
+    points = trends.points
+    labels = [trend_label(point.start, trends.step) for point in points]
+
+    def name(key: str) -> str:
+        return i18n.text(key, language)
+
+    return {
+        "visitors_chart": charts.line_chart(
+            labels, [[float(p.visitors) for p in points]], [name("col.visitors")]
+        ),
+        "wait_chart": charts.line_chart(
+            labels,
+            [[p.wait_median for p in points], [p.wait_p90 for p in points]],
+            [name("col.wait_median"), name("col.wait_p90")],
+        ),
+        "sla_chart": charts.line_chart(
+            labels, [[p.within_share for p in points]], [name("col.within_sla")], percent=True
+        ),
+        "skm_chart": charts.line_chart(
+            labels, [[p.skm_score for p in points]], [name("col.skm_score")]
+        ),
+    }
 
 
 def _period_charts(report: reports.PeriodReport, language: Language) -> dict[str, Any]:

@@ -75,6 +75,7 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/reports", "/reports", None, REPORTS, True),
     ("GET", "/reports/{kind}", "/reports/day", None, REPORTS, True),
     ("GET", "/reports/{kind}.csv", "/reports/day.csv?table=queues", None, REPORTS, True),
+    ("GET", "/reports/{kind}.xlsx", "/reports/trends.xlsx", None, REPORTS, True),
     ("GET", "/api/v1/reports/{kind}", "/api/v1/reports/range", None, REPORTS, False),
     ("GET", "/admin", "/admin", None, ADMIN, True),
     ("GET", "/admin/users", "/admin/users", None, ADMIN, True),
