@@ -45,10 +45,10 @@ async def current_actor(request: Request) -> Actor | None:
     token = bearer_token(request)
     if not token:
         return None
-    cached = auth.cached_actor(token)
+    ctx: ServerContext = request.app.state.ctx
+    cached = auth.cached_actor(ctx, token)
     if cached is not None:
         return cached
-    ctx: ServerContext = request.app.state.ctx
     return await run_in_threadpool(auth.authenticate, ctx, token)
 
 

@@ -1,5 +1,10 @@
 """``WS /api/v1/events?since=SEQ``: replay from the log, then live events from the hub.
 
+The token comes in the ``Authorization: Bearer`` header (kiosks, boards, feedback
+screens) or, for the browser pages, in the session cookie of a page of this server.
+Never in the URL, where proxies and access logs keep it: a ``token`` in the query is
+refused with the reason, so a client that still sends one learns why.
+
 The subscription is taken before the replay is read, so an event committed in
 between arrives from one or the other; duplicates are dropped by ``seq``.
 """
@@ -11,6 +16,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from queue_server.push.hub import EventHub, Subscription, to_wire
+from queue_server.push.token_watch import TokenWatch
 from queue_server.services import auth, event_log
 from queue_server.services.context import ServerContext
 
@@ -19,25 +25,30 @@ router = APIRouter()
 UNAUTHORIZED = 4401
 FORBIDDEN = 4403
 LAGGING = 4408
+USE_THE_HEADER = "send the token in the Authorization header, never in the URL"
 
 
 @router.websocket("/api/v1/events")
-async def events(websocket: WebSocket, since: int | None = None, token: str | None = None) -> None:
+async def events(websocket: WebSocket, since: int | None = None) -> None:
     ctx: ServerContext = websocket.app.state.ctx
     hub: EventHub = websocket.app.state.hub
-    bearer = token or _bearer(websocket.headers.get("authorization")) or _cookie(websocket)
-    actor = await run_in_threadpool(auth.authenticate, ctx, bearer) if bearer else None
-    if actor is None:
+    if "token" in websocket.query_params:
+        await websocket.close(code=UNAUTHORIZED, reason=USE_THE_HEADER)
+        return
+    bearer = _bearer(websocket.headers.get("authorization")) or _cookie(websocket)
+    credential = await run_in_threadpool(auth.credential, ctx, bearer) if bearer else None
+    if bearer is None or credential is None:
         await websocket.close(code=UNAUTHORIZED, reason="token required")
         return
-    if auth.Permission.VIEW_QUEUE not in auth.permissions_of(actor):
+    if auth.Permission.VIEW_QUEUE not in auth.permissions_of(credential.actor):
         await websocket.close(code=FORBIDDEN, reason="not allowed")
         return
     await websocket.accept()
     subscription = hub.subscribe()
+    watch = TokenWatch(ctx, bearer, credential)
     try:
         last = await _replay(websocket, ctx, since)
-        await _stream(websocket, subscription, last)
+        await _stream(websocket, subscription, last, watch)
     except WebSocketDisconnect:
         pass
     finally:
@@ -67,12 +78,19 @@ async def _replay(websocket: WebSocket, ctx: ServerContext, since: int | None) -
     return last
 
 
-async def _stream(websocket: WebSocket, subscription: Subscription, last: int) -> None:
+async def _stream(
+    websocket: WebSocket, subscription: Subscription, last: int, watch: TokenWatch
+) -> None:
     receiver = asyncio.ensure_future(websocket.receive())
+    told = asyncio.ensure_future(subscription.token_check.wait())
     try:
         while True:
             getter = asyncio.ensure_future(subscription.queue.get())
-            done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                {getter, receiver, told},
+                timeout=watch.seconds_to_check(),
+                return_when=asyncio.FIRST_COMPLETED,
+            )
             if getter in done:
                 event = getter.result()
                 if event is None:
@@ -87,7 +105,14 @@ async def _stream(websocket: WebSocket, subscription: Subscription, last: int) -
                 if receiver.result()["type"] == "websocket.disconnect":
                     return
                 receiver = asyncio.ensure_future(websocket.receive())
+            if told in done or watch.due():
+                subscription.token_check.clear()
+                told = asyncio.ensure_future(subscription.token_check.wait())
+                if not await watch.still_holds():
+                    await websocket.close(code=UNAUTHORIZED, reason="token ended")
+                    return
     finally:
-        receiver.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await receiver
+        for task in (receiver, told):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task

@@ -23,9 +23,9 @@ from queue_protocol import DeviceInfo, DeviceKind, DeviceToken, EnrolReply
 from queue_server.domain.errors import DomainError
 from queue_server.services.auth import (
     AuthError,
-    forget_tokens,
     record_account_event,
     token_digest,
+    tokens_ended,
 )
 from queue_server.services.context import SYSTEM, Actor, ServerContext
 from queue_server.storage import Session, account_store
@@ -112,7 +112,7 @@ def swap_token(ctx: ServerContext, actor: Actor) -> DeviceToken:
             row, token_hash=token_digest(token), expires_at=expires, previous_until=now + SWAP_GRACE
         )
         record_account_event(session, ctx, actor.label, "device_token_swapped", subject=row.name)
-    forget_tokens()
+    tokens_ended(ctx)
     return DeviceToken(token=token, expires_at=ctx.local(expires))
 
 
@@ -140,7 +140,7 @@ def rotate(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
         if row.token_expires_at is None or row.token_expires_at > soon:
             row.token_expires_at = soon
         record_account_event(session, ctx, by.label, "device_rotated", subject=name)
-    forget_tokens()
+    tokens_ended(ctx)
 
 
 def revoke(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
@@ -149,7 +149,7 @@ def revoke(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
         row = _device(session, name)
         account_store.revoke_device(row, ctx.now())
         record_account_event(session, ctx, by.label, "device_revoked", subject=name)
-    forget_tokens()
+    tokens_ended(ctx)
 
 
 def issue_token(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = SYSTEM) -> str:

@@ -58,9 +58,13 @@ def _issue(server: ProcessServer) -> int:
 def test_every_subscriber_gets_every_event_of_both_processes_in_order(
     server: ProcessServer, settings: Settings
 ) -> None:
-    url = f"ws://127.0.0.1:{server.port}/api/v1/events?token={server.device_token('display')}"
+    url = f"ws://127.0.0.1:{server.port}/api/v1/events?since=0"
+    bearer = {"Authorization": f"Bearer {server.device_token('display')}"}
     with ExitStack() as stack:
-        boards = [stack.enter_context(connect(f"{url}&since=0", open_timeout=5)) for _ in range(4)]
+        boards = [
+            stack.enter_context(connect(url, additional_headers=bearer, open_timeout=5))
+            for _ in range(4)
+        ]
         issued = [_issue(server) for _ in range(REQUESTS)]
         received = [_issued_events(board, REQUESTS) for board in boards]
 
