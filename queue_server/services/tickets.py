@@ -21,7 +21,7 @@ from queue_server.domain.hours import closed_reason
 from queue_server.domain.office import ServiceDef
 from queue_server.services import bookings
 from queue_server.services.context import Actor, ServerContext
-from queue_server.services.issuing import NewTicket, check_quota, create_ticket
+from queue_server.services.issuing import NewTicket, check_quota, create_ticket, walk_in_pool
 from queue_server.services.ticket_view import to_ticket, with_place
 from queue_server.services.transaction import Tx, rerun_on_conflict, write
 from queue_server.storage import ticket_store
@@ -82,25 +82,7 @@ def _issue_walk_in(
     tx: Tx, request: IssueTicketRequest, service: ServiceDef, passport: str | None = None
 ) -> Ticket:
     priority = request.priority_group
-    if priority is not None and priority not in tx.ctx.office.priority.groups:
-        raise InvalidRequestError(
-            "This office has no priority service for that group.",
-            "Kantor ini tidak memiliki layanan prioritas untuk kelompok tersebut.",
-        )
-    pool: str | None
-    if priority is not None and service.admits_priority_walk_in:
-        pool = tx.ctx.office.priority.pool
-    elif service.walk_in:
-        pool = service.quota_pool
-    else:
-        raise ServiceClosedError(
-            f"{service.name_en} needs an M-Paspor booking. Book in the M-Paspor app, or choose "
-            "priority service if you are 60 or older, disabled, pregnant or with a small child.",
-            f"{service.name_id} memerlukan booking M-Paspor. Silakan booking lewat aplikasi "
-            "M-Paspor, atau pilih layanan prioritas bila Anda lansia, penyandang disabilitas, "
-            "ibu hamil, atau membawa balita.",
-            code="booking_required",
-        )
+    pool = walk_in_pool(tx.ctx, service, priority)
     check_quota(tx, pool)
     _, ticket = create_ticket(
         tx,

@@ -43,14 +43,14 @@ def test_hand_in_keeps_arrival_order_and_is_idempotent(api_server: ThreadServer)
     lease = httpx.post(
         f"{url}/api/v1/leases", json={"service": "IN", "count": 5}, headers=kiosk
     ).json()
-    started = datetime.now().astimezone() - timedelta(minutes=10)
+    started = datetime.now().astimezone()  # after the lease's grant, before the online issue
     offline = [
         {
             "lease_id": lease["id"],
             "number": lease["numbers"][i],
             "service": "IN",
             "source": "walk_in",
-            "issued_at": (started + timedelta(minutes=i)).isoformat(),
+            "issued_at": (started + timedelta(milliseconds=i)).isoformat(),
             "client_ref": f"offline-{lease['id']}-{i}",
         }
         for i in (1, 0)  # handed in out of order
