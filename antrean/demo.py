@@ -84,8 +84,13 @@ def prepare(data_dir: Path, port: int) -> DemoSetup:
     ctx = open_context(settings)
     for name, role in DEMO_USERS:
         auth.add_user(ctx, name, Role(role), DEMO_PASSWORD)
+    from antrean.demo_devices import FEEDBACK_COUNTER
+
     for kind in DeviceKind:
-        setup.tokens[kind.value] = devices.issue_token(ctx, f"{kind.value}-demo", kind)
+        counter = FEEDBACK_COUNTER if kind == DeviceKind.FEEDBACK else None
+        setup.tokens[kind.value] = devices.issue_token(
+            ctx, f"{kind.value}-demo", kind, counter=counter
+        )
     setup.booking_codes = _sample_bookings(ctx, key, data_dir)
     ctx.db.dispose()
     return setup

@@ -180,6 +180,7 @@ class DeviceRow(Base):
     enrol_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    counter: Mapped[int | None] = mapped_column(Integer)  # a feedback screen's counter
 
 
 class SessionRow(Base):
