@@ -16,14 +16,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from queue_protocol import Event
+from queue_protocol.events import device_json
 
 MAX_PENDING = 2000
 
 
 @dataclass(frozen=True)
 class WireEvent:
+    """An event serialized once for each audience: staff, and devices (``device_json``)."""
+
     seq: int
     json: str
+    device_json: str
+
+    def for_audience(self, staff: bool) -> str:
+        return self.json if staff else self.device_json
 
 
 @dataclass(eq=False)
@@ -36,7 +43,9 @@ class Subscription:
 
 
 def to_wire(event: Event) -> WireEvent:
-    return WireEvent(seq=event.seq, json=event.model_dump_json(by_alias=True))
+    return WireEvent(
+        seq=event.seq, json=event.model_dump_json(by_alias=True), device_json=device_json(event)
+    )
 
 
 class EventHub:

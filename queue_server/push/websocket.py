@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from queue_server.push.hub import EventHub, Subscription, to_wire
 from queue_server.push.token_watch import TokenWatch
 from queue_server.services import auth, event_log
-from queue_server.services.context import ServerContext
+from queue_server.services.context import ActorKind, ServerContext
 
 router = APIRouter()
 
@@ -46,9 +46,10 @@ async def events(websocket: WebSocket, since: int | None = None) -> None:
     await websocket.accept()
     subscription = hub.subscribe()
     watch = TokenWatch(ctx, bearer, credential)
+    staff = credential.actor.kind != ActorKind.DEVICE  # devices get the redacted events
     try:
-        last = await _replay(websocket, ctx, since)
-        await _stream(websocket, subscription, last, watch)
+        last = await _replay(websocket, ctx, since, staff=staff)
+        await _stream(websocket, subscription, last, watch, staff=staff)
     except WebSocketDisconnect:
         pass
     finally:
@@ -69,17 +70,24 @@ def _bearer(header: str | None) -> str | None:
     return None
 
 
-async def _replay(websocket: WebSocket, ctx: ServerContext, since: int | None) -> int:
+async def _replay(
+    websocket: WebSocket, ctx: ServerContext, since: int | None, *, staff: bool
+) -> int:
     last = since or 0
     for event in await run_in_threadpool(event_log.replay, ctx, since):
         wire = to_wire(event)
-        await websocket.send_text(wire.json)
+        await websocket.send_text(wire.for_audience(staff))
         last = max(last, wire.seq)
     return last
 
 
 async def _stream(
-    websocket: WebSocket, subscription: Subscription, last: int, watch: TokenWatch
+    websocket: WebSocket,
+    subscription: Subscription,
+    last: int,
+    watch: TokenWatch,
+    *,
+    staff: bool,
 ) -> None:
     receiver = asyncio.ensure_future(websocket.receive())
     told = asyncio.ensure_future(subscription.token_check.wait())
@@ -97,7 +105,7 @@ async def _stream(
                     await websocket.close(code=LAGGING if subscription.lagging else 1001)
                     return
                 if event.seq > last:
-                    await websocket.send_text(event.json)
+                    await websocket.send_text(event.for_audience(staff))
                     last = event.seq
             else:
                 getter.cancel()
