@@ -73,12 +73,23 @@ def _bearer(header: str | None) -> str | None:
 async def _replay(
     websocket: WebSocket, ctx: ServerContext, since: int | None, *, staff: bool
 ) -> int:
+    """Send the replay page by page (each read in a worker thread, then sent); the seq of
+    the last event sent, or ``since``."""
     last = since or 0
-    for event in await run_in_threadpool(event_log.replay, ctx, since):
-        wire = to_wire(event)
-        await websocket.send_text(wire.for_audience(staff))
-        last = max(last, wire.seq)
-    return last
+    plan = await run_in_threadpool(event_log.plan_replay, ctx, since)
+    after = plan.after
+    events = plan.first
+    while True:
+        for event in events:
+            wire = to_wire(event)
+            await websocket.send_text(wire.for_audience(staff))
+            last = max(last, wire.seq)
+        if after >= plan.end:
+            return last
+        page = await run_in_threadpool(event_log.replay_page, ctx, plan, after)
+        events, after = page.events, page.read_up_to
+        if page.last:
+            after = plan.end
 
 
 async def _stream(
