@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from queue_server.push.hub import EventHub, Subscription, to_wire
@@ -25,7 +26,6 @@ router = APIRouter()
 UNAUTHORIZED = 4401
 FORBIDDEN = 4403
 LAGGING = 4408
-USE_THE_HEADER = "send the token in the Authorization header, never in the URL"
 
 
 @router.websocket("/api/v1/events")
@@ -33,15 +33,15 @@ async def events(websocket: WebSocket, since: int | None = None) -> None:
     ctx: ServerContext = websocket.app.state.ctx
     hub: EventHub = websocket.app.state.hub
     if "token" in websocket.query_params:
-        await websocket.close(code=UNAUTHORIZED, reason=USE_THE_HEADER)
+        await _refuse(websocket, 401, "token_in_url", *_TOKEN_IN_URL)
         return
     bearer = _bearer(websocket.headers.get("authorization")) or _cookie(websocket)
     credential = await run_in_threadpool(auth.credential, ctx, bearer) if bearer else None
     if bearer is None or credential is None:
-        await websocket.close(code=UNAUTHORIZED, reason="token required")
+        await _refuse(websocket, 401, "unauthorized", *_LOG_IN)
         return
     if auth.Permission.VIEW_QUEUE not in auth.permissions_of(credential.actor):
-        await websocket.close(code=FORBIDDEN, reason="not allowed")
+        await _refuse(websocket, 403, "forbidden", *_NOT_ALLOWED)
         return
     await websocket.accept()
     subscription = hub.subscribe()
@@ -54,6 +54,32 @@ async def events(websocket: WebSocket, since: int | None = None) -> None:
         pass
     finally:
         hub.unsubscribe(subscription)
+
+
+_TOKEN_IN_URL = (
+    "Send the token in the Authorization header, never in the URL (proxies log URLs).",
+    "Kirim token di header Authorization, jangan di URL (proxy mencatat URL).",
+)
+_LOG_IN = (
+    "A valid token is required: log in, or enrol the device again.",
+    "Token yang berlaku diperlukan: silakan masuk, atau daftarkan ulang perangkat.",
+)
+_NOT_ALLOWED = (
+    "You may not follow the event stream.",
+    "Anda tidak boleh mengikuti aliran peristiwa.",
+)
+
+
+async def _refuse(
+    websocket: WebSocket, status: int, error: str, message_en: str, message_id: str
+) -> None:
+    """Refuse the handshake with an HTTP answer in the contract's error shape; a server
+    without the denial-response extension closes with 4401 / 4403 instead."""
+    body = {"error": error, "message": message_id, "message_en": message_en}
+    try:
+        await websocket.send_denial_response(JSONResponse(body, status_code=status))
+    except RuntimeError:
+        await websocket.close(code=UNAUTHORIZED if status == 401 else FORBIDDEN, reason=error)
 
 
 def _cookie(websocket: WebSocket) -> str | None:

@@ -102,8 +102,13 @@ def test_events_refuse_without_valid_token(
     api_server: ThreadServer, header: dict[str, str]
 ) -> None:
     url = f"ws://127.0.0.1:{api_server.port}/api/v1/events"
-    with pytest.raises(InvalidStatus), connect(url, additional_headers=header, open_timeout=5):
+    with (
+        pytest.raises(InvalidStatus) as refused,
+        connect(url, additional_headers=header, open_timeout=5),
+    ):
         pass
+    assert refused.value.response.status_code == 401
+    assert json.loads(refused.value.response.body or b"{}")["error"] == "unauthorized"
 
 
 def test_events_token_in_url_refused_even_when_valid(api_server: ThreadServer) -> None:
@@ -113,7 +118,8 @@ def test_events_token_in_url_refused_even_when_valid(api_server: ThreadServer) -
     )
     with pytest.raises(InvalidStatus) as refused, connect(url, open_timeout=5):
         pass
-    assert refused.value.response.status_code == 403
+    assert refused.value.response.status_code == 401
+    assert json.loads(refused.value.response.body or b"{}")["error"] == "token_in_url"
 
 
 def test_events_token_in_header_accepted(api_server: ThreadServer) -> None:
