@@ -5,8 +5,9 @@ a client that reconnects with ``?since=<last seq>`` is sent everything after it.
 
 Devices see no more than they need: a kiosk, board or feedback screen receives each
 event without a ticket's status link (its token opens the visitor's status page) and
-booking reference (the M-Paspor application number); only staff receive them
-(``device_json``, ``device_snapshot_json``).
+booking reference (the M-Paspor application number), and each counter without the
+name of the officer working it; only staff receive them (``device_json``,
+``device_snapshot_json``).
 """
 
 from datetime import datetime
@@ -66,7 +67,9 @@ def parse_event(raw: str | bytes) -> Event:
 
 
 STAFF_ONLY = frozenset({"status_url", "booking_ref"})  # what of a ticket a device never gets
-_SNAPSHOT_EXCLUDE: IncEx = {"counters": {"__all__": {"current": set(STAFF_ONLY)}}}
+# of a counter, devices get neither its ticket's staff-only fields nor its officer's name
+_HIDDEN_COUNTER: dict[str, IncEx | bool] = {"current": set(STAFF_ONLY), "officer": True}
+_SNAPSHOT_EXCLUDE: dict[str, IncEx | bool] = {"counters": {"__all__": _HIDDEN_COUNTER}}
 
 
 def device_json(event: Event) -> str:

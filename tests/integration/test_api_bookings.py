@@ -295,7 +295,7 @@ def test_devices_never_see_status_link_or_application_number(booking_server) -> 
     assert called is not None
     assert called.id == ticket["id"]
     server.wait_for_snapshot()
-    secrets = ("1234567890123456", status_token, "status_url", "booking_ref")
+    secrets = ("1234567890123456", status_token, "status_url", "booking_ref", "petugas")
     for kind in ("display", "feedback", "kiosk"):
         token = server.device_token(kind)
         seen = _raw_events(server, token)
