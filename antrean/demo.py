@@ -96,8 +96,16 @@ def prepare(data_dir: Path, port: int) -> DemoSetup:
     ctx = open_context(settings)
     for name, role in DEMO_USERS:
         auth.add_user(ctx, name, Role(role), DEMO_PASSWORD)
+    from antrean.demo_devices import FEEDBACK_COUNTER
+
+    # the feedback screen stands at counter 7; an office of one's own may have none
+    screen_at = FEEDBACK_COUNTER if ctx.office.counter(FEEDBACK_COUNTER) else None
+    screen_at = screen_at or ctx.office.counters[0].number
     for kind in DeviceKind:
-        setup.tokens[kind.value] = devices.issue_token(ctx, f"{kind.value}-demo", kind)
+        counter = screen_at if kind == DeviceKind.FEEDBACK else None
+        setup.tokens[kind.value] = devices.issue_token(
+            ctx, f"{kind.value}-demo", kind, counter=counter
+        )
     setup.booking_codes = _sample_bookings(ctx, key, data_dir)
     ctx.db.dispose()
     return setup

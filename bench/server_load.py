@@ -133,7 +133,7 @@ async def display(run: Run, token: str, ready: asyncio.Event) -> None:
     event may well arrive before the officer's client has read the reply)."""
     async with (
         aiohttp.ClientSession(run.url) as client,
-        client.ws_connect(f"/api/v1/events?token={token}") as socket,
+        client.ws_connect("/api/v1/events", headers={"Authorization": f"Bearer {token}"}) as socket,
     ):
         ready.set()
         while run.running():

@@ -127,6 +127,12 @@ def _register_devices(devices: Any) -> None:
         help="kiosk: entrance kiosk; display: waiting-room board; feedback: counter's SKM screen",
     )
     add.add_argument(
+        "--counter",
+        type=int,
+        help="a feedback screen's counter: it rates only tickets finished there (required "
+        "for --kind feedback)",
+    )
+    add.add_argument(
         "--url",
         help=f"the server's address as devices reach it (default: https://<this machine's "
         f"LAN address>:{HTTPS_PORT}, or http://127.0.0.1:{HTTP_PORT} without TLS)",
@@ -349,7 +355,9 @@ def run_device_add(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:
         with _context(args) as ctx:
-            secret = devices.add(ctx, args.name, DeviceKind(args.kind), by=COMMAND_LINE)
+            secret = devices.add(
+                ctx, args.name, DeviceKind(args.kind), counter=args.counter, by=COMMAND_LINE
+            )
     except (ConfigError, DomainError) as error:
         return _fail(str(error))
     code = enrolment_code(settings, secret, url=args.url)

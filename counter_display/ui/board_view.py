@@ -36,6 +36,7 @@ class BoardView(QWidget):
         languages: the languages the captions alternate between.
         blink_ms: half-period of the blink of a new call.
         language_ms: how long each language's captions stay.
+        marquee_speed: how fast the running text moves, in pixels per second at 1080.
     """
 
     def __init__(
@@ -47,6 +48,7 @@ class BoardView(QWidget):
         languages: Sequence[str] = ("id", "en"),
         blink_ms: int = 500,
         language_ms: int = 4000,
+        marquee_speed: float = 120.0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -65,7 +67,7 @@ class BoardView(QWidget):
         self.counters = CountersWidget(per_row=per_row)
         self.recent = RecentCallsWidget(per_row=per_row)
         self.waiting = WaitingWidget(per_row=per_row)
-        self.marquee = MarqueeWidget()
+        self.marquee = MarqueeWidget(speed=marquee_speed)
         self._arrange(layout)
         self._blink = self._timer(blink_ms, self._on_blink_timeout)
         self._rotate = self._timer(language_ms, self._on_rotate_timeout)

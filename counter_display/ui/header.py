@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from counter_display.ui import theme
 
@@ -12,14 +12,14 @@ class HeaderWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._logo = QLabel()
+        self._logo = theme.plain_label()
         self._logo_pixmap: QPixmap | None = None
-        self._name = QLabel()
+        self._name = theme.plain_label()
         self._name.setWordWrap(True)
         self._name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._time = QLabel()
-        self._date = QLabel()
-        self._status = QLabel()
+        self._time = theme.plain_label()
+        self._date = theme.plain_label()
+        self._status = theme.plain_label()
         for label, colour in (
             (self._name, theme.TEXT),
             (self._time, theme.TEXT),

@@ -42,7 +42,7 @@ class _PairsPanelWidget(QFrame):
         self._stretch = stretch
         self._wrap = wrap
         self.setStyleSheet(theme.panel_style(object_name, 2, 16, 1.0))
-        self._title = QLabel()
+        self._title = theme.plain_label()
         self._title.setStyleSheet(theme.label_style(theme.MUTED))
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(24)
@@ -87,7 +87,7 @@ class _PairsPanelWidget(QFrame):
         index = len(self._cells)
         pair, is_value = divmod(index, 2)
         row, slot = divmod(pair, self._per_row)
-        cell = QLabel()
+        cell = theme.plain_label()
         cell.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         cell.setWordWrap(self._wrap and not is_value)  # long service names wrap, not cut
         cell.setAlignment(

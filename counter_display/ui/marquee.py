@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QWidget
 
 from counter_display.ui import theme
 
@@ -20,7 +20,7 @@ class MarqueeWidget(QFrame):
         super().__init__(parent)
         self.setObjectName("marquee")
         self.setStyleSheet(f"#marquee {{ background: {theme.ACCENT}; }}")
-        self._label = QLabel(self)
+        self._label = theme.plain_label(self)
         self._label.setStyleSheet(theme.label_style(theme.FLASH_TEXT))
         self._speed_per_tick = speed * interval_ms / 1000
         self._step = max(1, round(self._speed_per_tick))
@@ -32,6 +32,10 @@ class MarqueeWidget(QFrame):
 
     def text(self) -> str:
         return self._label.text()
+
+    def text_width(self) -> int:
+        """How wide the text is drawn, in pixels."""
+        return self._label.width()
 
     def offset(self) -> int:
         """Where the text starts now, in pixels from the left edge (it decreases)."""

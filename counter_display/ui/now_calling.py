@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from counter_display.core.board import Call
 from counter_display.core.texts import text
@@ -15,10 +15,10 @@ class NowCallingWidget(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nowCalling")
-        self._number_caption = QLabel()
-        self._number = QLabel()
-        self._counter_caption = QLabel()
-        self._counter = QLabel()
+        self._number_caption = theme.plain_label()
+        self._number = theme.plain_label()
+        self._counter_caption = theme.plain_label()
+        self._counter = theme.plain_label()
         self._number.setObjectName("nowCallingNumber")
         self._counter.setObjectName("nowCallingCounter")
         self._layout = layout = QVBoxLayout(self)

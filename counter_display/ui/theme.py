@@ -5,7 +5,9 @@ Sizes are given for a 1080-pixel short side and scaled to the real screen, so a
 largest thing on screen; nothing a visitor must read is under ~40 px at 1080.
 """
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QWidget
 
 BACKGROUND = "#0a1a33"
 PANEL = "#12284d"
@@ -19,6 +21,15 @@ WARNING = "#ff8a3d"
 
 FAMILY = "DejaVu Sans"
 FAMILY_CONDENSED = "DejaVu Sans Condensed"
+
+
+def plain_label(parent: QWidget | None = None) -> QLabel:
+    """A label that shows its text as it is: a running text or an office name that holds
+    ``<`` or ``&`` is drawn character for character, never read as markup (a kiosk's
+    fault text or an announcement is not trusted to be HTML)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 def font(pixels: float, *, bold: bool = True, condensed: bool = False) -> QFont:

@@ -87,6 +87,7 @@ def create_app(
     app.state.metrics_token = metrics_token
     ctx.publish = hub.publish
     ctx.queue_changed = snapshots.request
+    ctx.tokens_changed = hub.tokens_changed
     if follow_log is not None:
         relay = EventRelay(ctx, follow_log, publish=hub.publish, queue_changed=snapshots.request)
         tasks = (relay, *tasks)

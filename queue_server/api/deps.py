@@ -46,14 +46,15 @@ async def current_actor(request: Request) -> Actor | None:
     if not token:
         return None
     ctx: ServerContext = request.app.state.ctx
-    actor = auth.cached_actor(token) or await run_in_threadpool(auth.authenticate, ctx, token)
+    actor = auth.cached_actor(ctx, token) or await run_in_threadpool(auth.authenticate, ctx, token)
     if actor is not None and actor.kind == ActorKind.DEVICE:
         ctx.device_contacts.seen(actor.name, ctx.now())
     return actor
 
 
-def require(permission: Permission) -> Callable[..., Awaitable[Actor]]:
-    """A dependency giving the caller, or 401 (no valid token) / 403 (not allowed)."""
+def require(*permissions: Permission) -> Callable[..., Awaitable[Actor]]:
+    """A dependency giving the caller, or 401 (no valid token) / 403 (holds none of
+    ``permissions``)."""
 
     async def dependency(request: Request) -> Actor:
         actor = await current_actor(request)  # called, not a sub-dependency: one less to solve
@@ -63,7 +64,7 @@ def require(permission: Permission) -> Callable[..., Awaitable[Actor]]:
                 detail="Silakan masuk terlebih dahulu / Please log in first.",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        if permission not in auth.permissions_of(actor):
+        if not auth.permissions_of(actor) & set(permissions):
             raise HTTPException(
                 status_code=403,
                 detail="Anda tidak berwenang untuk tindakan ini / You may not do this.",
@@ -92,6 +93,8 @@ async def _device(request: Request) -> Actor:
 Device = Annotated[Actor, Depends(_device)]
 Issuer = Annotated[Actor, Depends(require(Permission.ISSUE))]
 Viewer = Annotated[Actor, Depends(require(Permission.VIEW_QUEUE))]
+# a kiosk (its own tickets) or staff (any): a board or feedback screen reads no ticket by id
+TicketReader = Annotated[Actor, Depends(require(Permission.ISSUE, Permission.SERVE))]
 Officer = Annotated[Actor, Depends(require(Permission.SERVE))]
 Supervisor = Annotated[Actor, Depends(require(Permission.REPORTS))]
 Announcer = Annotated[Actor, Depends(require(Permission.ANNOUNCE))]

@@ -10,11 +10,13 @@ from queue_protocol import (
     TicketAction,
     TransferRequest,
 )
+from queue_protocol.events import device_snapshot_json
 from queue_server.api.deps import Announcer, Ctx, Officer, Snapshots, Viewer
 from queue_server.api.params import CounterPath, RowIdPath, TicketId
 from queue_server.api.replies import model_reply
 from queue_server.api.running import read_use_case, use_case
 from queue_server.services import calling, feedback, ticket_actions
+from queue_server.services.context import ActorKind
 
 router = APIRouter(prefix="/api/v1")
 
@@ -24,6 +26,8 @@ async def get_queue(ctx: Ctx, snapshots: Snapshots, actor: Viewer) -> Response:
     snapshot = snapshots.reusable(actor)  # most readers: no build, no worker thread
     if snapshot is None:
         snapshot = await read_use_case(ctx, snapshots.current, actor)
+    if actor.kind == ActorKind.DEVICE:  # no status links or booking references
+        return Response(device_snapshot_json(snapshot), media_type="application/json")
     return model_reply(snapshot)
 
 

@@ -14,7 +14,7 @@ from queue_protocol import (
     ServiceInfo,
     Ticket,
 )
-from queue_server.api.deps import Ctx, FeedbackDevice, Issuer, Viewer
+from queue_server.api.deps import Ctx, FeedbackDevice, Issuer, TicketReader, Viewer
 from queue_server.api.params import TicketId
 from queue_server.api.replies import model_reply
 from queue_server.api.running import read_use_case, use_case
@@ -41,8 +41,10 @@ async def issue_ticket(ctx: Ctx, request: IssueTicketRequest, actor: Issuer) -> 
 
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket, response_model_by_alias=True)
-async def get_ticket(ctx: Ctx, ticket_id: TicketId, _actor: Viewer) -> Response:
-    return model_reply(await read_use_case(ctx, tickets.ticket_by_id, ctx, ticket_id))
+async def get_ticket(ctx: Ctx, ticket_id: TicketId, actor: TicketReader) -> Response:
+    """A ticket by id: for staff any, for a kiosk only one it issued (ids are sequential:
+    no device reads other visitors' tickets by counting)."""
+    return model_reply(await read_use_case(ctx, tickets.ticket_for, ctx, ticket_id, actor))
 
 
 @router.post("/leases", status_code=status.HTTP_201_CREATED)

@@ -4,6 +4,10 @@
 each subscriber owns an asyncio queue on the server's event loop. A subscriber
 that falls too far behind is dropped: it reconnects with ``since`` and replays
 from the event log, so being dropped never loses an event.
+
+``tokens_changed`` (also from worker threads, after a logout, revocation or
+rotation commits) has every subscriber check its token again: an open stream
+never outlives the token it was opened with.
 """
 
 import asyncio
@@ -12,14 +16,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from queue_protocol import Event
+from queue_protocol.events import device_json
 
 MAX_PENDING = 2000
 
 
 @dataclass(frozen=True)
 class WireEvent:
+    """An event serialized once for each audience: staff, and devices (``device_json``)."""
+
     seq: int
     json: str
+    device_json: str
+
+    def for_audience(self, staff: bool) -> str:
+        return self.json if staff else self.device_json
 
 
 @dataclass(eq=False)
@@ -28,10 +39,13 @@ class Subscription:
         default_factory=lambda: asyncio.Queue(maxsize=MAX_PENDING)
     )
     lagging: bool = False
+    token_check: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def to_wire(event: Event) -> WireEvent:
-    return WireEvent(seq=event.seq, json=event.model_dump_json(by_alias=True))
+    return WireEvent(
+        seq=event.seq, json=event.model_dump_json(by_alias=True), device_json=device_json(event)
+    )
 
 
 class EventHub:
@@ -87,6 +101,19 @@ class EventHub:
                 subscription.queue.get_nowait()  # room for the end-of-stream mark
                 subscription.queue.put_nowait(None)
                 return
+
+    def tokens_changed(self) -> None:
+        """A token may have ended: every subscriber checks its own again."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(self._ask_token_check)
+
+    def _ask_token_check(self) -> None:
+        with self._lock:
+            targets = list(self._subscriptions)
+        for subscription in targets:
+            subscription.token_check.set()
 
     def close(self) -> None:
         """Tell every subscriber the stream ends (server shutdown)."""

@@ -10,6 +10,8 @@ import hashlib
 import secrets
 import threading
 import time
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -124,7 +126,7 @@ def account_changed(
     """An account event another server process of the office logged (or this one):
     forget the tokens it may have ended, and count a login against the name."""
     if action in _FORGET_TOKENS:
-        forget_tokens()
+        tokens_ended(ctx)
     address = str(data.get("address", ""))
     if action == "login_failed" and actor != UNKNOWN_USER:
         ctx.login_throttle.failed(actor, address)
@@ -194,30 +196,40 @@ def logout(ctx: ServerContext, token: str) -> None:
         account_store.revoke_session(session, digest)
         if user is not None:
             record_account_event(session, ctx, user.username, "logout")
+    tokens_ended(ctx)
+
+
+@dataclass(frozen=True)
+class Credential:
+    """Who a token stands for, and when it ends (its session's or its device token's end)."""
+
+    actor: Actor
+    ends_at: datetime
 
 
 class _ActorCache:
     """Recently checked tokens, so a busy kiosk or console does not hit the database on
-    every request. Logout, password change, disable and revoke clear it at once."""
+    every request. Logout, password change, disable and revoke clear it at once; a token
+    past its end is not taken from it."""
 
     TTL_SECONDS = 10.0
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[Actor, float]] = {}
+        self._entries: dict[str, tuple[Credential, float]] = {}
         self._lock = threading.Lock()
 
-    def get(self, digest: str) -> Actor | None:
+    def get(self, digest: str, now: datetime) -> Actor | None:
         with self._lock:
             entry = self._entries.get(digest)
-        if entry is None or entry[1] < time.monotonic():
+        if entry is None or entry[1] < time.monotonic() or entry[0].ends_at <= now:
             return None
-        return entry[0]
+        return entry[0].actor
 
-    def put(self, digest: str, actor: Actor) -> None:
+    def put(self, digest: str, credential: Credential) -> None:
         with self._lock:
             if len(self._entries) > 10_000:
                 self._entries.clear()
-            self._entries[digest] = (actor, time.monotonic() + self.TTL_SECONDS)
+            self._entries[digest] = (credential, time.monotonic() + self.TTL_SECONDS)
 
     def clear(self) -> None:
         with self._lock:
@@ -232,33 +244,53 @@ def forget_tokens() -> None:
     _CACHE.clear()
 
 
-def cached_actor(token: str) -> Actor | None:
+def tokens_ended(ctx: ServerContext) -> None:
+    """A token may have just ended (after the commit that ended it): forget the checked
+    ones, and have open event streams check theirs again."""
+    forget_tokens()
+    ctx.tokens_changed()
+
+
+def cached_actor(ctx: ServerContext, token: str) -> Actor | None:
     """The actor behind a token checked in the last few seconds; no database, no waiting."""
-    return _CACHE.get(token_digest(token))
+    return _CACHE.get(token_digest(token), ctx.now())
 
 
 def authenticate(ctx: ServerContext, token: str) -> Actor | None:
     """The actor behind a bearer token (a login session or a device), or None."""
-    digest = token_digest(token)
-    cached = _CACHE.get(digest)
+    cached = cached_actor(ctx, token)
     if cached is not None:
         return cached
-    actor = _lookup(ctx, digest)
-    if actor is not None:
-        _CACHE.put(digest, actor)
-    return actor
+    found = credential(ctx, token)
+    return found.actor if found else None
 
 
-def _lookup(ctx: ServerContext, digest: str) -> Actor | None:
+def credential(ctx: ServerContext, token: str) -> Credential | None:
+    """The actor behind a token and the token's end, read from the database (not the
+    cache): what an open event stream checks again when a token may have ended."""
+    digest = token_digest(token)
+    now = ctx.now()
+    found = _lookup(ctx, digest, now)
+    if found is not None:
+        _CACHE.put(digest, found)
+    return found
+
+
+def _lookup(ctx: ServerContext, digest: str, now: datetime) -> Credential | None:
     with ctx.db.read() as session:
-        user = account_store.session_user(session, digest, ctx.now())
-        if user is not None:
-            return Actor(name=user.username, kind=ActorKind.USER, role=Role(user.role))
-        device = account_store.device_by_token(session, digest, ctx.now())
-        if device is not None:
-            return Actor(
+        live = account_store.live_session(session, digest, now)
+        if live is not None:
+            user, ends_at = live
+            return Credential(
+                Actor(name=user.username, kind=ActorKind.USER, role=Role(user.role)), ends_at
+            )
+        device = account_store.device_by_token(session, digest, now)
+        device_end = account_store.device_token_end(device, digest) if device else None
+        if device is not None and device_end is not None:
+            actor = Actor(
                 name=device.name, kind=ActorKind.DEVICE, device_kind=DeviceKind(device.kind)
             )
+            return Credential(actor, device_end)
     return None
 
 
@@ -289,7 +321,7 @@ def set_password(ctx: ServerContext, username: str, password: str, *, by: Actor 
         user.password_hash = password_hash
         account_store.revoke_user_sessions(session, user.id)
         record_account_event(session, ctx, by.label, "password_set", subject=username)
-    _CACHE.clear()
+    tokens_ended(ctx)
 
 
 def set_disabled(ctx: ServerContext, username: str, disabled: bool, *, by: Actor = SYSTEM) -> None:
@@ -300,7 +332,7 @@ def set_disabled(ctx: ServerContext, username: str, disabled: bool, *, by: Actor
             account_store.revoke_user_sessions(session, user.id)
         action = "user_disabled" if disabled else "user_enabled"
         record_account_event(session, ctx, by.label, action, subject=username)
-    _CACHE.clear()
+    tokens_ended(ctx)
 
 
 def _user(session: Session, username: str) -> UserRow:

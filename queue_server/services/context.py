@@ -31,6 +31,10 @@ def _ignore(_actor: "Actor") -> None:
     """The queue-changed notifier before the server wires one."""
 
 
+def _nobody_listens() -> None:
+    """The tokens-changed notifier before the server wires one (command-line tools)."""
+
+
 class ActorKind(StrEnum):
     USER = "user"
     DEVICE = "device"
@@ -65,6 +69,9 @@ class ServerContext:
     # Called with the writer after a write that changed the queue: has the queue snapshot
     # published.
     queue_changed: Callable[[Actor], object] = _ignore
+    # Called after a commit that may have ended a token (logout, revoke, rotate, ...): has
+    # the open event streams check theirs again.
+    tokens_changed: Callable[[], object] = _nobody_listens
     token_ttl: timedelta = timedelta(hours=12)  # an officer's login session
     device_token_ttl: timedelta = timedelta(days=30)  # swapped by the device well before
     zone: ZoneInfo = field(init=False)

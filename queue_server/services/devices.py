@@ -3,7 +3,9 @@ their own that ends and is swapped without a technician.
 
 - ``add``: a device (or a revoked one's name again) gets a one-time enrolment secret,
   valid ``ENROL_VALID``; the technician carries it to the device inside an enrolment
-  code. A name in use is refused: revoke it first.
+  code. A name in use is refused: revoke it first. A feedback screen is added for one
+  counter: the server, not the screen, knows which (ratings are taken only for tickets
+  finished there).
 - ``enrol``: the secret is spent for the device's first token.
 - ``swap_token``: the device's new token; the one it had stays valid ``SWAP_GRACE``
   more, for requests already on their way.
@@ -21,12 +23,12 @@ from datetime import timedelta
 
 from queue_protocol import DeviceInfo, DeviceKind, DeviceToken, EnrolReply
 from queue_server.domain.account_names import check_name
-from queue_server.domain.errors import DomainError
+from queue_server.domain.errors import DomainError, InvalidRequestError
 from queue_server.services.auth import (
     AuthError,
-    forget_tokens,
     record_account_event,
     token_digest,
+    tokens_ended,
 )
 from queue_server.services.context import SYSTEM, Actor, ServerContext
 from queue_server.storage import Session, account_store
@@ -38,9 +40,18 @@ ROTATE_NOTICE = timedelta(hours=1)
 SECRET_BYTES = 15  # 120 bits, 24 base32 letters
 
 
-def add(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = SYSTEM) -> str:
-    """A new device, or a revoked device's name again: its one-time enrolment secret."""
+def add(
+    ctx: ServerContext,
+    name: str,
+    kind: DeviceKind,
+    *,
+    counter: int | None = None,
+    by: Actor = SYSTEM,
+) -> str:
+    """A new device, or a revoked device's name again: its one-time enrolment secret.
+    ``counter``: a feedback screen's counter (required for one, refused for others)."""
     check_name(name)
+    check_counter(ctx, kind, counter)
     secret = b32encode(secrets.token_bytes(SECRET_BYTES)).decode()
     with ctx.db.write() as session:
         row = account_store.device_by_name(session, name)
@@ -53,11 +64,31 @@ def add(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = SYSTEM) 
                 code="device_exists",
             )
         row.kind = kind.value
+        row.counter = counter
         account_store.set_enrolment(
             row, enrol_hash=token_digest(secret), expires_at=ctx.now() + ENROL_VALID
         )
         record_account_event(session, ctx, by.label, "device_added", subject=name, kind=kind.value)
     return secret
+
+
+def check_counter(ctx: ServerContext, kind: DeviceKind, counter: int | None) -> None:
+    """A feedback screen stands at one of the office's counters; other devices at none."""
+    if kind != DeviceKind.FEEDBACK:
+        if counter is not None:
+            raise InvalidRequestError(
+                "Only a feedback screen belongs to a counter.",
+                "Hanya layar survei yang terpasang pada loket.",
+                code="counter_not_for_kind",
+            )
+        return
+    if counter is None or ctx.office.counter(counter) is None:
+        known = ", ".join(str(c.number) for c in ctx.office.counters)
+        raise InvalidRequestError(
+            f"A feedback screen needs the counter it stands at (one of {known}).",
+            f"Layar survei memerlukan nomor loket tempatnya dipasang (salah satu dari {known}).",
+            code="counter_required",
+        )
 
 
 def enrol(ctx: ServerContext, secret: str, kind: DeviceKind, *, address: str = "") -> EnrolReply:
@@ -114,7 +145,7 @@ def swap_token(ctx: ServerContext, actor: Actor) -> DeviceToken:
             row, token_hash=token_digest(token), expires_at=expires, previous_until=now + SWAP_GRACE
         )
         record_account_event(session, ctx, actor.label, "device_token_swapped", subject=row.name)
-    forget_tokens()
+    tokens_ended(ctx)
     return DeviceToken(token=token, expires_at=ctx.local(expires))
 
 
@@ -142,7 +173,7 @@ def rotate(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
         if row.token_expires_at is None or row.token_expires_at > soon:
             row.token_expires_at = soon
         record_account_event(session, ctx, by.label, "device_rotated", subject=name)
-    forget_tokens()
+    tokens_ended(ctx)
 
 
 def revoke(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
@@ -151,12 +182,20 @@ def revoke(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
         row = _device(session, name)
         account_store.revoke_device(row, ctx.now())
         record_account_event(session, ctx, by.label, "device_revoked", subject=name)
-    forget_tokens()
+    tokens_ended(ctx)
 
 
-def issue_token(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = SYSTEM) -> str:
+def issue_token(
+    ctx: ServerContext,
+    name: str,
+    kind: DeviceKind,
+    *,
+    counter: int | None = None,
+    by: Actor = SYSTEM,
+) -> str:
     """A device with a token at once, no enrolment: for the demo and tests on one machine,
     where there is no code to carry."""
+    check_counter(ctx, kind, counter)
     token = secrets.token_urlsafe(32)
     with ctx.db.write() as session:
         if account_store.device_by_name(session, name) is not None:
@@ -166,6 +205,7 @@ def issue_token(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = 
                 code="device_exists",
             )
         row = account_store.add_device(session, name=name, kind=kind.value, at=ctx.now())
+        row.counter = counter
         account_store.set_token(
             row,
             token_hash=token_digest(token),
@@ -176,6 +216,12 @@ def issue_token(ctx: ServerContext, name: str, kind: DeviceKind, *, by: Actor = 
             session, ctx, by.label, "device_enrolled", subject=name, kind=kind.value
         )
     return token
+
+
+def counter_of(ctx: ServerContext, actor: Actor) -> int | None:
+    """The counter the calling feedback screen stands at (None: added without one)."""
+    with ctx.db.read() as session:
+        return _device(session, actor.name).counter
 
 
 def _device(session: Session, name: str) -> DeviceRow:

@@ -6,9 +6,11 @@ from queue_protocol import (
     FeedbackReply,
     FeedbackRequest,
     LocalizedText,
+    TicketState,
 )
 from queue_server.domain.errors import DomainError, InvalidRequestError, NotFoundError
 from queue_server.services.context import Actor, ServerContext
+from queue_server.services.devices import counter_of
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.transaction import write
 from queue_server.storage import record_store, ticket_store
@@ -18,19 +20,33 @@ ELEMENTS = range(1, 10)
 
 
 def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) -> FeedbackReply:
+    """Ratings for a ticket finished at the screen's own counter (the one it was added
+    for; the counter in the request is not believed), once per ticket."""
     unknown = sorted(set(request.answers) - set(ELEMENTS))
     if unknown:
         raise InvalidRequestError(
             f"SKM has elements 1-9, not {unknown}.", f"SKM memiliki unsur 1-9, bukan {unknown}."
+        )
+    counter = counter_of(ctx, actor)
+    if counter is None:
+        raise DomainError(
+            "This feedback screen belongs to no counter: add it again with its counter "
+            "('antrean device add NAME --kind feedback --counter N').",
+            "Layar survei ini tidak terpasang pada loket mana pun: daftarkan lagi dengan "
+            "nomor loketnya ('antrean device add NAMA --kind feedback --counter N').",
+            code="counter_required",
         )
     with write(ctx, actor) as tx:
         existing = record_store.feedback_by_ref(tx.session, request.client_ref)
         if existing is not None:
             return _reply(existing, request.ticket_id)
         ticket = ticket_store.by_id(tx.session, request.ticket_id)
-        if ticket is None:
+        if ticket is None or (ticket.status, ticket.counter) != (TicketState.DONE, counter):
+            # the same answer for a ticket that does not exist: no probing of ids
             raise NotFoundError(
-                f"No ticket {request.ticket_id}.", f"Tiket {request.ticket_id} tidak ada."
+                f"Ticket {request.ticket_id} was not finished at counter {counter}.",
+                f"Tiket {request.ticket_id} tidak selesai dilayani di loket {counter}.",
+                code="not_finished_here",
             )
         if record_store.feedback_for_ticket(tx.session, ticket.id) is not None:
             raise DomainError(
@@ -42,7 +58,7 @@ def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) 
             ticket_id=ticket.id,
             day=ticket.day,
             service=ticket.service,
-            counter=request.counter or ticket.counter,
+            counter=counter,
             officer=ticket.officer,
             language=request.language.value,
             client_ref=request.client_ref,

@@ -18,9 +18,10 @@ from queue_protocol import (
     TicketSource,
     TicketState,
 )
-from queue_server.domain.errors import QuotaFullError
+from queue_server.domain.errors import InvalidRequestError, QuotaFullError, ServiceClosedError
 from queue_server.domain.numbering import format_number
 from queue_server.domain.office import ServiceDef
+from queue_server.services.context import ServerContext
 from queue_server.services.queue_state import quota_remaining
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.transaction import Tx
@@ -52,6 +53,31 @@ class NewTicket:
     issued_at: datetime | None = None
     lease_id: int | None = None
     day: date | None = None
+
+
+def walk_in_pool(
+    ctx: ServerContext, service: ServiceDef, priority: PriorityGroup | None
+) -> str | None:
+    """The quota pool a ticket without a booking counts against, or why the visitor may
+    not have one: a priority group the office does not serve, or a service for bookings
+    only. The same for a ticket issued live and for one a kiosk hands in later."""
+    if priority is not None and priority not in ctx.office.priority.groups:
+        raise InvalidRequestError(
+            "This office has no priority service for that group.",
+            "Kantor ini tidak memiliki layanan prioritas untuk kelompok tersebut.",
+        )
+    if priority is not None and service.admits_priority_walk_in:
+        return ctx.office.priority.pool
+    if service.walk_in:
+        return service.quota_pool
+    raise ServiceClosedError(
+        f"{service.name_en} needs an M-Paspor booking. Book in the M-Paspor app, or choose "
+        "priority service if you are 60 or older, disabled, pregnant or with a small child.",
+        f"{service.name_id} memerlukan booking M-Paspor. Silakan booking lewat aplikasi "
+        "M-Paspor, atau pilih layanan prioritas bila Anda lansia, penyandang disabilitas, "
+        "ibu hamil, atau membawa balita.",
+        code="booking_required",
+    )
 
 
 def check_quota(tx: Tx, pool: str | None) -> None:

@@ -3,6 +3,14 @@
 A lease reserves a block of the day's sequence for one service, so a number
 issued offline can never collide with one issued online. Handed-in tickets
 join the queue at the time they were issued, keeping the order of arrival.
+
+Nothing a kiosk says of an offline ticket is taken on trust: its ``issued_at``
+lies within its lease's life (from the grant to the lease's end) and not in the
+future (``CLOCK_SKEW`` allowed for the kiosk's clock), and the rules of a live
+ticket hold for it as issued then: opening hours at that time, booking-only
+services, the office's priority groups, the quota pools. A refused ticket is
+answered to the kiosk and raised to staff as a fault of that kiosk (the visitor
+holds a printed number the server did not accept).
 """
 
 from datetime import datetime, time, timedelta
@@ -17,16 +25,26 @@ from queue_protocol import (
     PriorityGroup,
     Ticket,
     TicketClass,
+    TicketSource,
 )
-from queue_server.domain.errors import DomainError, InvalidRequestError, NotFoundError
+from queue_server.domain.errors import (
+    DomainError,
+    InvalidRequestError,
+    NotFoundError,
+    ServiceClosedError,
+)
+from queue_server.domain.hours import closed_reason
 from queue_server.domain.numbering import format_number, parse_number
 from queue_server.services.context import Actor, ServerContext
-from queue_server.services.issuing import NewTicket, create_ticket
+from queue_server.services.issuing import NewTicket, check_quota, create_ticket, walk_in_pool
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.tickets import ticket_by_id
 from queue_server.services.transaction import Tx, write
-from queue_server.storage import booking_store, ticket_store
-from queue_server.storage.models import LeaseRow
+from queue_server.storage import booking_store, record_store, ticket_store
+from queue_server.storage.models import DeviceFaultRow, LeaseRow
+
+CLOCK_SKEW = timedelta(minutes=2)  # a kiosk's clock ahead of the server's by this is no lie
+REFUSED_STATE = "hand_in_refused"  # the fault staff see for a refused offline ticket
 
 
 def grant_lease(ctx: ServerContext, request: LeaseRequest, actor: Actor) -> Lease:
@@ -72,14 +90,28 @@ def hand_in(ctx: ServerContext, request: HandInRequest, actor: Actor) -> HandInR
         try:
             accepted.append(ticket_by_id(ctx, _hand_in_one(ctx, offline, actor).id))
         except DomainError as error:
-            refused.append(
-                ErrorReply(
-                    error=error.code,
-                    message=error.message_id,
-                    message_en=f"{offline.number}: {error.message_en}",
-                )
+            refusal = ErrorReply(
+                error=error.code,
+                message=f"{offline.number}: {error.message_id}",
+                message_en=f"{offline.number}: {error.message_en}",
             )
+            _raise_to_staff(ctx, refusal, actor)
+            refused.append(refusal)
     return HandInReply(accepted=accepted, refused=refused)
+
+
+def _raise_to_staff(ctx: ServerContext, refusal: ErrorReply, actor: Actor) -> None:
+    """A refused offline ticket becomes an open fault of the kiosk in the console."""
+    with write(ctx, actor) as tx:
+        row = DeviceFaultRow(
+            device_name=actor.name,
+            device="offline",
+            state=REFUSED_STATE,
+            message=f"{refusal.message_en} / {refusal.message}"[:500],
+            ticket_id=None,
+            at=ctx.now(),
+        )
+        record_store.add(tx.session, row)
 
 
 def _hand_in_one(ctx: ServerContext, offline: OfflineTicket, actor: Actor) -> Ticket:
@@ -97,6 +129,9 @@ def _hand_in_one(ctx: ServerContext, offline: OfflineTicket, actor: Actor) -> Ti
                 code="duplicate_number",
             )
         priority: PriorityGroup | None = offline.priority_group
+        issued_at = _check_rules(tx, offline, lease)
+        pool = walk_in_pool(ctx, service, priority)
+        check_quota(tx, pool)
         _, ticket = create_ticket(
             tx,
             NewTicket(
@@ -105,11 +140,11 @@ def _hand_in_one(ctx: ServerContext, offline: OfflineTicket, actor: Actor) -> Ti
                 ticket_class=TicketClass.PRIORITY if priority else TicketClass.REGULAR,
                 language=offline.language,
                 client_ref=offline.client_ref,
-                quota_pool=ctx.office.priority.pool if priority else service.quota_pool,
+                quota_pool=pool,
                 priority_group=priority,
                 device=actor.name,
                 number=offline.number,
-                issued_at=min(offline.issued_at, ctx.now()),
+                issued_at=issued_at,
                 lease_id=lease.id,
                 day=lease.day,
             ),
@@ -132,8 +167,34 @@ def _check_lease(tx: Tx, offline: OfflineTicket, actor: Actor) -> LeaseRow:
             f"Nomor {offline.number} tidak termasuk sewa {lease.id}.",
             code="not_leased",
         )
-    if offline.issued_at > lease.expires_at + timedelta(hours=1):
-        raise InvalidRequestError(
-            "The lease had expired.", "Masa sewa nomor sudah berakhir.", code="lease_expired"
-        )
     return lease
+
+
+def _check_rules(tx: Tx, offline: OfflineTicket, lease: LeaseRow) -> datetime:
+    """When the ticket was issued, if the kiosk's word holds and a live ticket could have
+    been issued then; else why not."""
+    now = tx.ctx.now()
+    issued_at = offline.issued_at
+    if issued_at > now + CLOCK_SKEW:
+        raise InvalidRequestError(
+            "The ticket's issue time is in the future: check the kiosk's clock.",
+            "Waktu terbit tiket ada di masa depan: periksa jam kios.",
+            code="issued_in_future",
+        )
+    if not lease.created_at - CLOCK_SKEW <= issued_at <= lease.expires_at:
+        raise InvalidRequestError(
+            "The ticket was not issued while its lease was valid.",
+            "Tiket tidak diterbitkan selama masa sewa nomornya.",
+            code="lease_expired",
+        )
+    if offline.source == TicketSource.BOOKING:
+        raise InvalidRequestError(
+            "A booking cannot be checked in offline: its code was never verified.",
+            "Booking tidak dapat diproses saat luring: kodenya tidak pernah diperiksa.",
+            code="offline_booking",
+        )
+    issued_at = min(max(issued_at, lease.created_at), now)
+    closed = closed_reason(tx.ctx.office, tx.ctx.local(issued_at))
+    if closed is not None:
+        raise ServiceClosedError(closed.en, closed.id, code="office_closed")
+    return issued_at

@@ -19,8 +19,8 @@ from queue_server.domain.errors import (
 from queue_server.domain.hours import closed_reason
 from queue_server.domain.office import ServiceDef
 from queue_server.services import bookings
-from queue_server.services.context import Actor, ServerContext
-from queue_server.services.issuing import NewTicket, check_quota, create_ticket
+from queue_server.services.context import Actor, ActorKind, ServerContext
+from queue_server.services.issuing import NewTicket, check_quota, create_ticket, walk_in_pool
 from queue_server.services.ticket_view import to_ticket, with_place
 from queue_server.services.transaction import Tx, rerun_on_conflict, write
 from queue_server.storage import ticket_store
@@ -80,25 +80,7 @@ def _issue_walk_in(
     tx: Tx, request: IssueTicketRequest, service: ServiceDef, passport: str | None = None
 ) -> Ticket:
     priority = request.priority_group
-    if priority is not None and priority not in tx.ctx.office.priority.groups:
-        raise InvalidRequestError(
-            "This office has no priority service for that group.",
-            "Kantor ini tidak memiliki layanan prioritas untuk kelompok tersebut.",
-        )
-    pool: str | None
-    if priority is not None and service.admits_priority_walk_in:
-        pool = tx.ctx.office.priority.pool
-    elif service.walk_in:
-        pool = service.quota_pool
-    else:
-        raise ServiceClosedError(
-            f"{service.name_en} needs an M-Paspor booking. Book in the M-Paspor app, or choose "
-            "priority service if you are 60 or older, disabled, pregnant or with a small child.",
-            f"{service.name_id} memerlukan booking M-Paspor. Silakan booking lewat aplikasi "
-            "M-Paspor, atau pilih layanan prioritas bila Anda lansia, penyandang disabilitas, "
-            "ibu hamil, atau membawa balita.",
-            code="booking_required",
-        )
+    pool = walk_in_pool(tx.ctx, service, priority)
     check_quota(tx, pool)
     _, ticket = create_ticket(
         tx,
@@ -204,9 +186,22 @@ def ticket_by_id(ctx: ServerContext, ticket_id: int) -> Ticket:
         return to_ticket(ctx, session, row)
 
 
+def ticket_for(ctx: ServerContext, ticket_id: int, actor: Actor) -> Ticket:
+    """A ticket for staff, or for the kiosk that issued it; any other ticket is answered
+    as one that does not exist."""
+    with ctx.db.read() as session:
+        row = ticket_store.by_id(session, ticket_id)
+        staff = actor.kind != ActorKind.DEVICE
+        if row is None or not (staff or row.device == actor.name):
+            raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
+        return to_ticket(ctx, session, row)
+
+
 def ticket_by_token(ctx: ServerContext, token: str) -> Ticket:
+    """The visitor's own ticket, for the holder of its status token: where it stands, and
+    nothing that identifies the visitor (no booking reference)."""
     with ctx.db.read() as session:
         row = ticket_store.by_status_token(session, token)
         if row is None:
             raise NotFoundError("No such ticket.", "Tiket tidak ditemukan.")
-        return to_ticket(ctx, session, row)
+        return to_ticket(ctx, session, row).model_copy(update={"booking_ref": None})

@@ -40,8 +40,16 @@ def add_session(
 
 def session_user(session: Session, token_hash: str, now: datetime) -> UserRow | None:
     """The user behind a live (unexpired, unrevoked) session token whose account is enabled."""
+    live = live_session(session, token_hash, now)
+    return live[0] if live else None
+
+
+def live_session(
+    session: Session, token_hash: str, now: datetime
+) -> tuple[UserRow, datetime] | None:
+    """The user behind a live session token whose account is enabled, and the session's end."""
     query = (
-        select(UserRow)
+        select(UserRow, SessionRow.expires_at)
         .join(SessionRow, SessionRow.user_id == UserRow.id)
         .where(
             SessionRow.token_hash == token_hash,
@@ -50,7 +58,8 @@ def session_user(session: Session, token_hash: str, now: datetime) -> UserRow | 
             UserRow.disabled.is_(False),
         )
     )
-    return session.scalars(query).first()
+    row = session.execute(query).first()
+    return (row[0], row[1]) if row else None
 
 
 def revoke_session(session: Session, token_hash: str) -> None:
@@ -72,6 +81,17 @@ def device_by_token(session: Session, token_hash: str, now: datetime) -> DeviceR
     )
     query = select(DeviceRow).where(or_(current, previous), DeviceRow.revoked_at.is_(None))
     return session.scalars(query).first()
+
+
+def device_token_end(row: DeviceRow, token_hash: str) -> datetime | None:
+    """When this token of the device ends: its current one, or its previous one's grace."""
+    if row.revoked_at is not None:
+        return None
+    if row.token_hash == token_hash:
+        return row.token_expires_at
+    if row.previous_token_hash == token_hash:
+        return row.previous_token_until
+    return None
 
 
 def device_by_enrolment(session: Session, enrol_hash: str, now: datetime) -> DeviceRow | None:

@@ -77,6 +77,37 @@ def since(
         last = rows[-1].seq
 
 
+def page(
+    session: Session, after: int, end: int, types: Iterable[str], *, limit: int
+) -> list[EventRow]:
+    """Up to ``limit`` events of ``types`` with ``after < seq <= end``, in order."""
+    query = (
+        select(EventRow)
+        .where(EventRow.seq > after, EventRow.seq <= end, EventRow.type.in_(list(types)))
+        .order_by(EventRow.seq)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def count_after(session: Session, seq: int, types: Iterable[str], *, cap: int) -> int:
+    """How many events of ``types`` came after ``seq``, counted up to ``cap`` at most (the
+    count of a long log stops there)."""
+    wanted = select(EventRow.seq).where(EventRow.seq > seq, EventRow.type.in_(list(types)))
+    capped = wanted.order_by(EventRow.seq).limit(cap).subquery()
+    return int(session.scalar(select(func.count()).select_from(capped)) or 0)
+
+
+def first_after(session: Session, seq: int, types: Iterable[str]) -> EventRow | None:
+    query = (
+        select(EventRow)
+        .where(EventRow.seq > seq, EventRow.type.in_(list(types)))
+        .order_by(EventRow.seq)
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
 @dataclass(frozen=True)
 class LoggedEvent:
     seq: int

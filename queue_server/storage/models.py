@@ -181,6 +181,7 @@ class DeviceRow(Base):
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]  # its last request or open event stream
+    counter: Mapped[int | None] = mapped_column(Integer)  # a feedback screen's counter
 
 
 class SessionRow(Base):

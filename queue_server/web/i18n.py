@@ -352,6 +352,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.saved": ("Tersimpan.", "Saved."),
     "admin.enrol": ("Daftarkan perangkat", "Enrol a device"),
     "admin.kind": ("Jenis", "Kind"),
+    "admin.feedback_counter": ("Loket (untuk layar survei)", "Counter (for a feedback screen)"),
     "admin.name": ("Nama", "Name"),
     "admin.revoke": ("Cabut", "Revoke"),
     "admin.revoked": ("Dicabut", "Revoked"),

@@ -156,9 +156,11 @@ async def add_device(
     actor: PageAdmin,
     name: Annotated[PlainText, Form(max_length=64)],
     kind: Annotated[DeviceKind, Form()],
+    counter: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        add = partial(devices.add, context_of(request), name, kind, by=actor)
+        number = int(counter) if counter.strip().isdigit() and len(counter) < 4 else None
+        add = partial(devices.add, context_of(request), name, kind, counter=number, by=actor)
         secret = await run_in_threadpool(add)
     except DomainError as error:
         return await _devices(request, actor, error=_message(request, error))

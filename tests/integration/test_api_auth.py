@@ -31,8 +31,8 @@ ROUTES: list[tuple[str, str, object]] = [
 # Which routes (by index above) each caller may use.
 ALLOWED: dict[str, set[int]] = {
     "kiosk": {0, 1, 2, 3, 7, 8, 9},
-    "display": {0, 2, 3},
-    "feedback": {0, 2, 3, 10},
+    "display": {0, 3},  # no ticket by id: ids are sequential
+    "feedback": {0, 3, 10},
     "officer": {0, 2, 3, 4, 5, 6},
     "supervisor": {0, 2, 3, 4, 5, 6, 11},
     "admin": set(range(len(ROUTES))),

@@ -1,5 +1,6 @@
 """M-Paspor check-in: plain numbers, signed tokens, forged codes, windows, reprints."""
 
+import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -11,11 +12,15 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from websockets.sync.client import connect
 
 from antrean.cli import main
+from queue_protocol import DeviceKind
+from queue_server.services import devices
 from queue_server.services.booking_codes import sign_booking_token
 from queue_server.settings import Settings
-from tests.support.live_server import ThreadServer, seed
+from queue_server.storage import event_store
+from tests.support.live_server import PASSWORD, ThreadServer, seed
 from tests.support.office import always_open_office_text, write_office
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -301,3 +306,85 @@ def test_passport_senior_priority_checks_age(booking_server) -> None:  # type: i
     assert young.json()["error"] == "priority_not_eligible"
     assert senior.status_code == 201
     assert senior.json()["class"] == "priority"
+
+
+def _raw_events(server: ThreadServer, token: str) -> list[str]:
+    """Every event the stream replays to ``token`` from the start, as sent (up to the
+    newest queue snapshot, which the replay ends with)."""
+    with server.ctx.db.read() as session:
+        snapshot = event_store.last_of_type(session, "queue.changed")
+    assert snapshot is not None
+    last = snapshot.seq
+    received: list[str] = []
+    with connect(
+        f"ws://127.0.0.1:{server.port}/api/v1/events?since=0",
+        additional_headers={"Authorization": f"Bearer {token}"},
+        open_timeout=5,
+    ) as socket:
+        while not received or json.loads(received[-1])["seq"] < last:
+            received.append(str(socket.recv(timeout=5)))
+    return received
+
+
+def test_devices_never_see_status_link_or_application_number(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    ticket = _check_in(server, "1234-5678-9012-3456").json()
+    status_token = ticket["status_url"].rsplit("/", 1)[-1]
+    officer = server.officer_client()
+    called = officer.call_next(1)
+    officer.close()
+    assert called is not None
+    assert called.id == ticket["id"]
+    server.wait_for_snapshot()
+    secrets = ("1234567890123456", status_token, "status_url", "booking_ref", "petugas")
+    for kind in ("display", "feedback", "kiosk"):
+        token = server.device_token(kind)
+        seen = _raw_events(server, token)
+        assert any('"ticket.called"' in event for event in seen)
+        queue = httpx.get(f"{server.url}/api/v1/queue", headers=_bearer(token)).text
+        assert str(ticket["number"]) in queue
+        for text in [*seen, queue]:
+            assert not [secret for secret in secrets if secret in text], (kind, text)
+    staff = _staff_token(server)
+    assert any("1234567890123456" in event for event in _raw_events(server, staff))
+
+
+def test_status_reply_and_page_show_no_application_number(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    ticket = _check_in(server, "1234-5678-9012-3456").json()
+    status_token = ticket["status_url"].rsplit("/", 1)[-1]
+    reply = httpx.get(f"{server.url}/api/v1/status/{status_token}")
+    page = httpx.get(f"{server.url}/status/{status_token}")
+    assert reply.status_code == page.status_code == 200
+    assert reply.json()["number"] == ticket["number"]
+    for text in (reply.text, page.text):
+        assert "1234567890123456" not in text
+        assert "booking_ref" not in reply.text or reply.json()["booking_ref"] is None
+
+
+def test_ticket_by_id_only_for_staff_and_the_kiosk_that_issued_it(booking_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = booking_server
+    ticket = _check_in(server, "1234-5678-9012-3456").json()
+    other_kiosk = devices.issue_token(server.ctx, "kiosk-2", DeviceKind.KIOSK)
+    callers = {
+        "display": (server.device_token("display"), 403),
+        "feedback": (server.device_token("feedback"), 403),
+        "kiosk-2": (other_kiosk, 404),
+        "kiosk-1": (server.device_token("kiosk"), 200),
+        "officer": (_staff_token(server), 200),
+    }
+    for who, (token, expected) in callers.items():
+        for ticket_id in (ticket["id"], ticket["id"] + 1):  # its own, and one not issued yet
+            reply = httpx.get(f"{server.url}/api/v1/tickets/{ticket_id}", headers=_bearer(token))
+            wanted = 404 if expected == 200 and ticket_id != ticket["id"] else expected
+            assert reply.status_code == wanted, (who, ticket_id, reply.text)
+
+
+def _staff_token(server: ThreadServer) -> str:
+    login = {"username": "petugas", "password": PASSWORD}
+    token: str = httpx.post(f"{server.url}/api/v1/auth/login", json=login).json()["token"]
+    return token
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -2,9 +2,15 @@
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
+import pytest
 
+from queue_protocol import DeviceKind
+from queue_server.domain.errors import InvalidRequestError
+from queue_server.services import devices
+from queue_server.storage import account_store
 from tests.support.live_server import ThreadServer
 
 
@@ -43,14 +49,14 @@ def test_hand_in_keeps_arrival_order_and_is_idempotent(api_server: ThreadServer)
     lease = httpx.post(
         f"{url}/api/v1/leases", json={"service": "IN", "count": 5}, headers=kiosk
     ).json()
-    started = datetime.now().astimezone() - timedelta(minutes=10)
+    started = datetime.now().astimezone()  # after the lease's grant, before the online issue
     offline = [
         {
             "lease_id": lease["id"],
             "number": lease["numbers"][i],
             "service": "IN",
             "source": "walk_in",
-            "issued_at": (started + timedelta(minutes=i)).isoformat(),
+            "issued_at": (started + timedelta(milliseconds=i)).isoformat(),
             "client_ref": f"offline-{lease['id']}-{i}",
         }
         for i in (1, 0)  # handed in out of order
@@ -97,14 +103,60 @@ def test_hand_in_refuses_number_outside_lease(api_server: ThreadServer) -> None:
     assert reply["refused"][0]["error"] == "not_leased"
 
 
-def test_feedback_recorded_once(api_server: ThreadServer) -> None:
-    kiosk = _auth(api_server.device_token("kiosk"))
-    screen = _auth(api_server.device_token("feedback"))
-    ticket = httpx.post(
-        f"{api_server.url}/api/v1/tickets",
+def _served(server: ThreadServer, counter: int, *, finish: bool = True) -> dict[str, Any]:
+    """A ticket issued, called at ``counter`` and (unless ``finish`` is False) finished."""
+    kiosk = _auth(server.device_token("kiosk"))
+    httpx.post(
+        f"{server.url}/api/v1/tickets",
         headers=kiosk,
         json={"service": "IN", "source": "walk_in", "client_ref": _ref()},
+    )
+    officer = _officer(server)
+    called: dict[str, Any] = httpx.post(
+        f"{server.url}/api/v1/counters/{counter}/call-next", headers=officer
     ).json()
+    if finish:
+        for action in ("start", "finish"):
+            reply = httpx.post(
+                f"{server.url}/api/v1/tickets/{called['id']}/{action}", headers=officer
+            )
+            assert reply.status_code == 200, reply.text
+    return called
+
+
+def _rate(server: ThreadServer, ticket_id: int, counter: int = 7) -> httpx.Response:
+    return httpx.post(
+        f"{server.url}/api/v1/feedback",
+        headers=_auth(server.device_token("feedback")),
+        json={
+            "ticket_id": ticket_id,
+            "counter": counter,
+            "answers": {"1": 4},
+            "client_ref": _ref(),
+        },
+    )
+
+
+def test_feedback_for_ticket_finished_at_another_counter_refused(
+    api_server: ThreadServer,
+) -> None:
+    """The screen stands at counter 7; saying 8 in the request changes nothing."""
+    elsewhere = _served(api_server, 8)
+    for claimed in (7, 8):
+        refused = _rate(api_server, elsewhere["id"], counter=claimed)
+        assert refused.status_code == 404
+        assert refused.json()["error"] == "not_finished_here"
+
+
+def test_feedback_for_ticket_not_finished_refused(api_server: ThreadServer) -> None:
+    serving = _served(api_server, 7, finish=False)
+    assert _rate(api_server, serving["id"]).json()["error"] == "not_finished_here"
+    assert _rate(api_server, serving["id"] + 1000).json()["error"] == "not_finished_here"
+
+
+def test_feedback_recorded_once(api_server: ThreadServer) -> None:
+    screen = _auth(api_server.device_token("feedback"))
+    ticket = _served(api_server, 7)
     body = {
         "ticket_id": ticket["id"],
         "counter": 7,
@@ -164,3 +216,29 @@ def test_printer_fault_report_accepted(api_server: ThreadServer) -> None:
         },
     )
     assert reply.status_code == 204
+
+
+def test_feedback_screen_added_only_with_a_counter_of_the_office(
+    api_server: ThreadServer,
+) -> None:
+    ctx = api_server.ctx
+    for counter in (None, 99):
+        with pytest.raises(InvalidRequestError) as refused:
+            devices.add(ctx, "feedback-9", DeviceKind.FEEDBACK, counter=counter)
+        assert refused.value.code == "counter_required"
+    with pytest.raises(InvalidRequestError) as refused:
+        devices.add(ctx, "kiosk-9", DeviceKind.KIOSK, counter=3)
+    assert refused.value.code == "counter_not_for_kind"
+    devices.add(ctx, "feedback-9", DeviceKind.FEEDBACK, counter=3)
+
+
+def test_feedback_from_screen_without_counter_refused(api_server: ThreadServer) -> None:
+    """A screen enrolled before screens belonged to counters is told to be added again."""
+    with api_server.ctx.db.write() as session:
+        screen = account_store.device_by_name(session, "feedback-1")
+        assert screen is not None
+        screen.counter = None
+    finished = _served(api_server, 7)
+    refused = _rate(api_server, finished["id"])
+    assert refused.status_code == 409
+    assert refused.json()["error"] == "counter_required"

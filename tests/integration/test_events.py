@@ -15,10 +15,13 @@ from tests.support.live_server import ThreadServer
 def _ws(
     server: ThreadServer, since: int | None = None, token: str | None = None
 ) -> ClientConnection:
-    query = f"token={token or server.device_token('display')}"
-    if since is not None:
-        query += f"&since={since}"
-    return connect(f"ws://127.0.0.1:{server.port}/api/v1/events?{query}", open_timeout=5)
+    query = "" if since is None else f"?since={since}"
+    bearer = token or server.device_token("display")
+    return connect(
+        f"ws://127.0.0.1:{server.port}/api/v1/events{query}",
+        additional_headers={"Authorization": f"Bearer {bearer}"},
+        open_timeout=5,
+    )
 
 
 def _issue(server: ThreadServer, service: str = "AP") -> dict[str, Any]:
@@ -94,8 +97,33 @@ def test_events_call_reaches_display(api_server: ThreadServer) -> None:
     assert called["ticket"]["number"] == ticket["number"]
 
 
-@pytest.mark.parametrize("token", ["", "not-a-token"])
-def test_events_refuse_without_valid_token(api_server: ThreadServer, token: str) -> None:
-    url = f"ws://127.0.0.1:{api_server.port}/api/v1/events?token={token}"
-    with pytest.raises(InvalidStatus), connect(url, open_timeout=5):
+@pytest.mark.parametrize("header", [{}, {"Authorization": "Bearer not-a-token"}])
+def test_events_refuse_without_valid_token(
+    api_server: ThreadServer, header: dict[str, str]
+) -> None:
+    url = f"ws://127.0.0.1:{api_server.port}/api/v1/events"
+    with (
+        pytest.raises(InvalidStatus) as refused,
+        connect(url, additional_headers=header, open_timeout=5),
+    ):
         pass
+    assert refused.value.response.status_code == 401
+    assert json.loads(refused.value.response.body or b"{}")["error"] == "unauthorized"
+
+
+def test_events_token_in_url_refused_even_when_valid(api_server: ThreadServer) -> None:
+    """A URL ends up in proxy and access logs: a token there is refused, not used."""
+    url = (
+        f"ws://127.0.0.1:{api_server.port}/api/v1/events?token={api_server.device_token('display')}"
+    )
+    with pytest.raises(InvalidStatus) as refused, connect(url, open_timeout=5):
+        pass
+    assert refused.value.response.status_code == 401
+    assert json.loads(refused.value.response.body or b"{}")["error"] == "token_in_url"
+
+
+def test_events_token_in_header_accepted(api_server: ThreadServer) -> None:
+    ticket = _issue(api_server)
+    with _ws(api_server, since=0) as socket:
+        first = _receive(socket, 1)[0]
+    assert first["ticket"]["id"] == ticket["id"]

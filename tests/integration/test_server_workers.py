@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from queue_server.settings import Settings
@@ -59,9 +60,13 @@ def _issue(server: ProcessServer) -> int:
 def test_every_subscriber_gets_every_event_of_both_processes_in_order(
     server: ProcessServer, settings: Settings
 ) -> None:
-    url = f"ws://127.0.0.1:{server.port}/api/v1/events?token={server.device_token('display')}"
+    url = f"ws://127.0.0.1:{server.port}/api/v1/events?since=0"
+    bearer = {"Authorization": f"Bearer {server.device_token('display')}"}
     with ExitStack() as stack:
-        boards = [stack.enter_context(connect(f"{url}&since=0", open_timeout=5)) for _ in range(4)]
+        boards = [
+            stack.enter_context(connect(url, additional_headers=bearer, open_timeout=5))
+            for _ in range(4)
+        ]
         issued = [_issue(server) for _ in range(REQUESTS)]
         received = [_issued_events(board, REQUESTS) for board in boards]
 
@@ -98,6 +103,35 @@ def test_a_logout_ends_the_token_in_every_process(server: ProcessServer) -> None
         httpx.get(f"{server.url}/api/v1/queue", headers=headers).status_code for _ in range(10)
     }
     assert statuses == {401}
+
+
+def test_a_logout_ends_the_event_streams_of_every_process(server: ProcessServer) -> None:
+    """Streams opened over connections of their own reach both processes; the logout
+    reaches one, and the other reads it from the log and closes its streams (4401)."""
+    token = httpx.post(
+        f"{server.url}/api/v1/auth/login", json={"username": "petugas", "password": PASSWORD}
+    ).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"ws://127.0.0.1:{server.port}/api/v1/events"
+    with ExitStack() as stack:
+        streams = [
+            stack.enter_context(connect(url, additional_headers=headers, open_timeout=5))
+            for _ in range(6)
+        ]
+        assert httpx.post(f"{server.url}/api/v1/auth/logout", headers=headers).status_code == 204
+        assert [_close_code(stream) for stream in streams] == [4401] * len(streams)
+
+
+def _close_code(stream: ClientConnection) -> int | None:
+    deadline = time.monotonic() + 10
+    try:
+        while (left := deadline - time.monotonic()) > 0:
+            stream.recv(timeout=left)
+    except TimeoutError:
+        return None
+    except ConnectionClosed as closed:
+        return closed.rcvd.code if closed.rcvd else None
+    return None
 
 
 def test_failed_logins_count_in_every_process(server: ProcessServer) -> None:

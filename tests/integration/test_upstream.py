@@ -11,11 +11,12 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from queue_protocol import FeedbackRequest, LocalizedText, Role, TicketAction
+from queue_protocol import DeviceKind, FeedbackRequest, LocalizedText, Role, TicketAction
 from queue_server.server import open_context
 from queue_server.services import (
     admin,
     calling,
+    devices,
     feedback,
     ticket_actions,
     upstream_export,
@@ -161,6 +162,7 @@ def test_days_the_server_was_off_are_still_reported(
 def test_feedback_and_notices_reach_hq(
     office: ServerContext, hq: FakeHeadquarters, clock: Clock
 ) -> None:
+    devices.issue_token(office, FEEDBACK_SCREEN.name, DeviceKind.FEEDBACK, counter=7)
     issue_walk_in(office, "AP")
     served = serve(office, clock)
     request = FeedbackRequest(

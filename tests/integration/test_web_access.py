@@ -44,7 +44,7 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/api/v1/services", "/api/v1/services", None, VIEW, False),
     ("POST", "/api/v1/tickets", "/api/v1/tickets",
      {"service": "AP", "source": "walk_in", "client_ref": "matrix-web-1"}, ISSUE, False),
-    ("GET", "/api/v1/tickets/{ticket_id}", "/api/v1/tickets/1", None, VIEW, False),
+    ("GET", "/api/v1/tickets/{ticket_id}", "/api/v1/tickets/1", None, SERVE, False),
     ("POST", "/api/v1/leases", "/api/v1/leases", {"service": "AP", "count": 2}, ISSUE, False),
     ("POST", "/api/v1/leases/hand-in", "/api/v1/leases/hand-in", {"tickets": []}, ISSUE, False),
     ("POST", "/api/v1/devices/faults", "/api/v1/devices/faults",

@@ -29,6 +29,7 @@ from queue_server.storage import event_store
 
 PASSWORD = "rahasia-123"
 USERS = {"petugas": Role.OFFICER, "kepala": Role.SUPERVISOR, "admin": Role.ADMIN}
+FEEDBACK_COUNTER = 7  # where the seeded feedback screen stands
 
 
 def free_socket(port: int = 0) -> socket.socket:
@@ -40,12 +41,21 @@ def free_socket(port: int = 0) -> socket.socket:
 
 
 def seed(settings: Settings) -> dict[DeviceKind, str]:
-    """Accounts for every role (password ``PASSWORD``) and a device of every kind."""
+    """Accounts for every role (password ``PASSWORD``) and a device of every kind (the
+    feedback screen at ``FEEDBACK_COUNTER``)."""
     ctx = open_context(settings)
     try:
         for name, role in USERS.items():
             auth.add_user(ctx, name, role, PASSWORD)
-        return {kind: devices.issue_token(ctx, f"{kind.value}-1", kind) for kind in DeviceKind}
+        return {
+            kind: devices.issue_token(
+                ctx,
+                f"{kind.value}-1",
+                kind,
+                counter=FEEDBACK_COUNTER if kind == "feedback" else None,
+            )
+            for kind in DeviceKind
+        }
     finally:
         ctx.db.dispose()
 

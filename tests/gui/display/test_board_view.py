@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from counter_display.core.board import Board, OfficeHeader
 from counter_display.ui.board_view import BoardView
+from counter_display.ui.marquee import MarqueeWidget
 from tests.unit.display import factories as f
 
 OFFICE = OfficeHeader(name="Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan")
@@ -138,3 +139,34 @@ def test_board_view_shows_office_logo(qtbot: QtBot, tmp_path: Path) -> None:
     assert view.header.has_logo()
     view.set_office(OfficeHeader(name="Kanim Depok", logo=b"not an image"))
     assert not view.header.has_logo()
+
+
+MARKUP = '<b>Gangguan kiosk-1</b>: <font color="red">kertas habis</font> &amp; <img src="x.png">'
+WITHOUT_MARKUP = "Gangguan kiosk-1: kertas habis & "
+
+
+def test_marquee_draws_markup_as_its_characters(qtbot: QtBot) -> None:
+    """Plain text: every ``<``, tag and entity of a kiosk's fault text is drawn, so the
+    text is far wider than what rich text would leave of it."""
+    marquee = MarqueeWidget()
+    qtbot.addWidget(marquee)
+    marquee.resize(1920, 80)
+    marquee.set_text(WITHOUT_MARKUP)
+    stripped = marquee.text_width()
+    marquee.set_text(MARKUP)
+    assert marquee.text() == MARKUP
+    assert marquee.text_width() > 2 * stripped
+
+
+def test_board_view_fault_text_with_markup_screenshot(qtbot: QtBot, screenshot_dir: Path) -> None:
+    clock = f.FakeClock()
+    board = Board(clock)
+    board.apply_snapshot(f.snapshot(1, waiting={"PB": 3}))
+    view = _view(qtbot, board, clock, languages=["id"], marquee_speed=3000.0)
+    board.apply(f.called(2, "A012", 3))
+    board.apply(f.announcement(3, MARKUP, MARKUP))
+    qtbot.waitUntil(lambda: view.marquee.text() == MARKUP)
+    qtbot.waitUntil(lambda: view.marquee.offset() < 60, timeout=5000)
+    path = screenshot_dir / "display_board_fault_markup_plain.png"
+    assert view.grab().save(str(path))
+    assert path.stat().st_size > 10_000

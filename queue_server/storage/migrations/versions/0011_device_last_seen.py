@@ -2,7 +2,7 @@
 so the admin sees which one went dark
 
 Revision ID: 0011
-Revises: 0009_privacy
+Revises: 0010_feedback_counter
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 from queue_server.storage.types import UtcDateTime
 
 revision: str = "0011"
-down_revision: str | None = "0009_privacy"
+down_revision: str | None = "0010_feedback_counter"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
