@@ -173,6 +173,13 @@ class OfficeDef(_Config):
         return value
 
 
+class SecurityDef(_Config):
+    """``[security]``: ``admin_totp`` asks admins for a code from an authenticator app
+    beside the password (set one up with ``antrean user totp NAME``)."""
+
+    admin_totp: bool = False
+
+
 class OfficeConfig(_Config):
     """The whole ``office.toml``."""
 
@@ -182,6 +189,7 @@ class OfficeConfig(_Config):
     bookings: BookingDef = BookingDef()
     priority: PriorityDef = PriorityDef()
     skm: SkmDef = SkmDef()
+    security: SecurityDef = SecurityDef()
     quotas: dict[str, int] = Field(default_factory=dict)
     services: tuple[ServiceDef, ...] = Field(min_length=1)
     counters: tuple[CounterDef, ...] = Field(min_length=1)

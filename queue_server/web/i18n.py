@@ -35,6 +35,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login.password": ("Kata sandi", "Password"),
     "login.submit": ("Masuk", "Log in"),
     "login.failed": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
+    "login.totp": ("Kode autentikator (admin)", "Authenticator code (admins)"),
+    "login.totp_required": (
+        "Masukkan kode 6 angka dari aplikasi autentikator Anda.",
+        "Enter the 6-digit code from your authenticator app.",
+    ),
     "login.busy": (
         "Server sedang memeriksa banyak login sekaligus. Coba lagi sebentar lagi.",
         "The server is checking many logins at once. Try again in a moment.",
