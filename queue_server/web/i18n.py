@@ -40,6 +40,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Masukkan kode 6 angka dari aplikasi autentikator Anda.",
         "Enter the 6-digit code from your authenticator app.",
     ),
+    "login.bad_totp": ("Kode autentikator salah.", "Wrong authenticator code."),
+    "login.totp_not_set_up": (
+        "Akun admin ini belum punya autentikator; minta teknisi menjalankan "
+        "antrean user totp di server.",
+        "This admin account has no authenticator set up; ask the technician to run "
+        "antrean user totp on the server.",
+    ),
     "login.busy": (
         "Server sedang memeriksa banyak login sekaligus. Coba lagi sebentar lagi.",
         "The server is checking many logins at once. Try again in a moment.",

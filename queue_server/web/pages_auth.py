@@ -11,7 +11,7 @@ from queue_protocol.bounds import PlainText
 from queue_server.api.deps import SESSION_COOKIE
 from queue_server.domain.errors import DomainError, LoginBusyError, TooManyAttemptsError
 from queue_server.services import auth
-from queue_server.services.second_factor import SecondFactorRequiredError
+from queue_server.services.second_factor import SecondFactorError, SecondFactorRequiredError
 from queue_server.web.access import (
     FormCsrf,
     actor_of,
@@ -78,9 +78,9 @@ async def login_submit(
         )
         page.headers["retry-after"] = str(error.retry_after_s)
         return page
-    except SecondFactorRequiredError:
+    except (SecondFactorRequiredError, SecondFactorError) as error:
         return _login_page(
-            request, next=next, message="login.totp_required", username=username,
+            request, next=next, message=f"login.{error.code}", username=username,
             status_code=401,
         )  # fmt: skip
     except DomainError:

@@ -71,12 +71,15 @@ def test_admin_needs_the_code_once_the_office_asks(
 def test_login_page_asks_an_admin_for_the_code(
     totp_office: ThreadServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    secret, _ = _set_up(totp_office, capsys)
     with httpx.Client(base_url=totp_office.url) as browser:
         page = browser.get("/login")
         assert 'name="totp"' in page.text
         fields = {"username": "admin", "password": PASSWORD,
                   "csrf_token": browser.cookies["antrean_csrf"]}  # fmt: skip
+        not_set_up = browser.post("/login", data=fields)
+        assert not_set_up.status_code == 401
+        assert "belum punya autentikator" in not_set_up.text
+        secret, _ = _set_up(totp_office, capsys)
         asked = browser.post("/login", data=fields)
         assert asked.status_code == 401
         assert "kode 6 angka" in asked.text
