@@ -62,6 +62,7 @@ class HealthReply(Model):
 class LoginRequest(RequestModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
+    totp: str | None = Field(default=None, pattern=r"^[0-9]{6}$")  # an admin's second factor
 
 
 class LoginReply(Model):

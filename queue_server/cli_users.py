@@ -1,4 +1,4 @@
-"""``antrean user add | passwd | list``: the office's accounts from the command line.
+"""``antrean user add | passwd | list | totp``: the office's accounts from the command line.
 
 The same service calls as the admin's pages, so the same rules hold (a name of 2-64
 lower-case letters, digits, ``.``, ``-`` or ``_``; a password of at least 8
@@ -41,6 +41,13 @@ def register(commands: Any) -> None:
     listing = user_commands.add_parser("list", help="every account, its role and state")
     _common(listing)
     listing.set_defaults(run=run_user_list)
+    totp = user_commands.add_parser(
+        "totp",
+        help="set up an admin's authenticator app (a new secret; prints its link and QR)",
+    )
+    _common(totp)
+    totp.add_argument("name", help="the admin's login name")
+    totp.set_defaults(run=run_user_totp)
 
 
 def _password_stdin(parser: argparse.ArgumentParser) -> None:
@@ -100,4 +107,27 @@ def run_user_list(args: argparse.Namespace) -> int:
         state = "disabled" if user.disabled else "active"
         created = user.created_at.strftime("%Y-%m-%d %H:%M")
         print(f"{user.username:<24} {user.role:<11} {state:<9} {created}")
+    return 0
+
+
+def run_user_totp(args: argparse.Namespace) -> int:
+    import qrcode
+
+    from queue_server.domain.errors import DomainError
+    from queue_server.services import auth
+    from queue_server.services.context import COMMAND_LINE
+
+    try:
+        with _context(args) as ctx:
+            uri = auth.set_up_totp(ctx, args.name, by=COMMAND_LINE)
+            asked = ctx.office.security.admin_totp
+    except (ConfigError, DomainError) as error:
+        return _fail(str(error))
+    code = qrcode.QRCode(border=2)
+    code.add_data(uri)
+    code.print_ascii(out=sys.stdout, invert=True)
+    print(uri)
+    print(f"scan it with the authenticator app of {args.name}; any earlier entry stops working")
+    if not asked:
+        print("note: office.toml does not ask for it yet ([security] admin_totp = true)")
     return 0

@@ -38,7 +38,7 @@ def office(ctx: Ctx) -> OfficeInfo:
 @router.post("/api/v1/auth/login")
 def login(ctx: Ctx, body: LoginRequest, request: Request) -> LoginReply:
     address = request.client.host if request.client else ""
-    return auth.login(ctx, body.username, body.password, address)
+    return auth.login(ctx, body.username, body.password, address, body.totp)
 
 
 @router.post("/api/v1/auth/logout", status_code=204)

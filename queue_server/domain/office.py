@@ -204,6 +204,13 @@ class OfficeDef(_Config):
         return value
 
 
+class SecurityDef(_Config):
+    """``[security]``: ``admin_totp`` asks admins for a code from an authenticator app
+    beside the password (set one up with ``antrean user totp NAME``)."""
+
+    admin_totp: bool = False
+
+
 class OfficeConfig(_Config):
     """The whole ``office.toml``."""
 
@@ -215,6 +222,7 @@ class OfficeConfig(_Config):
     skm: SkmDef = SkmDef()
     devices: DevicesDef = DevicesDef()
     retention: RetentionDef = RetentionDef()
+    security: SecurityDef = SecurityDef()
     quotas: dict[str, int] = Field(default_factory=dict)
     services: tuple[ServiceDef, ...] = Field(min_length=1)
     counters: tuple[CounterDef, ...] = Field(min_length=1)

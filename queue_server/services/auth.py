@@ -20,6 +20,7 @@ from argon2 import PasswordHasher
 from queue_protocol import DeviceKind, LoginReply, Role
 from queue_server.domain.account_names import check_name
 from queue_server.domain.errors import DomainError, InvalidRequestError, TooManyAttemptsError
+from queue_server.services import second_factor
 from queue_server.services.context import SYSTEM, Actor, ActorKind, ServerContext
 from queue_server.storage import Session, account_store, event_store
 from queue_server.storage.models import UserRow
@@ -84,15 +85,18 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def login(ctx: ServerContext, username: str, password: str, address: str = "") -> LoginReply:
-    """A session token for a right password. After ``LIMIT`` failures for one name from
-    one address, further attempts are refused for a while without checking anything."""
+def login(
+    ctx: ServerContext, username: str, password: str, address: str = "", totp: str | None = None
+) -> LoginReply:
+    """A session token for a right password (and, for an admin when the office asks, a
+    right ``totp`` code). After ``LIMIT`` failures for one name from one address, further
+    attempts are refused for a while without checking anything."""
     wait = ctx.login_throttle.retry_after(username, address)
     if wait:
         raise TooManyAttemptsError(wait)
     try:
-        reply = _login(ctx, username, password, address)
-    except AuthError:
+        reply = _login(ctx, username, password, address, totp)
+    except (AuthError, second_factor.SecondFactorError):
         with ctx.db.write() as session:
             # A name no account has is not logged: it may be a password typed in the
             # wrong field.
@@ -134,7 +138,9 @@ def account_changed(
         ctx.login_throttle.succeeded(actor, address)
 
 
-def _login(ctx: ServerContext, username: str, password: str, address: str) -> LoginReply:
+def _login(
+    ctx: ServerContext, username: str, password: str, address: str, totp: str | None
+) -> LoginReply:
     """The hash is checked outside the write transaction: argon2 takes a tenth of a
     second, which no other write should wait for."""
     with ctx.db.read() as session:
@@ -144,6 +150,7 @@ def _login(ctx: ServerContext, username: str, password: str, address: str) -> Lo
         user = None
     if user is None or user.disabled:
         raise _bad_credentials()
+    second_factor.check(ctx, user.role, user.totp_secret, totp)
     rehashed = ctx.password_hashing.rehash(stored, password)
     token = secrets.token_urlsafe(32)
     now = ctx.now()
@@ -322,6 +329,15 @@ def set_password(ctx: ServerContext, username: str, password: str, *, by: Actor 
         account_store.revoke_user_sessions(session, user.id)
         record_account_event(session, ctx, by.label, "password_set", subject=username)
     tokens_ended(ctx)
+
+
+def set_up_totp(ctx: ServerContext, username: str, *, by: Actor = SYSTEM) -> str:
+    """A new second-factor secret for ``username``: the ``otpauth://`` link to scan."""
+    secret = second_factor.new_secret()
+    with ctx.db.write() as session:
+        _user(session, username).totp_secret = secret
+        record_account_event(session, ctx, by.label, "totp_set", subject=username)
+    return second_factor.provisioning_uri(secret, username, ctx.office.office.id)
 
 
 def set_disabled(ctx: ServerContext, username: str, disabled: bool, *, by: Actor = SYSTEM) -> None:

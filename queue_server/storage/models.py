@@ -160,6 +160,8 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    # an admin's TOTP secret (base32), when the office asks admins for a second factor
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class DeviceRow(Base):

@@ -36,6 +36,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login.password": ("Kata sandi", "Password"),
     "login.submit": ("Masuk", "Log in"),
     "login.failed": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
+    "login.totp": ("Kode autentikator (admin)", "Authenticator code (admins)"),
+    "login.totp_required": (
+        "Masukkan kode 6 angka dari aplikasi autentikator Anda.",
+        "Enter the 6-digit code from your authenticator app.",
+    ),
+    "login.bad_totp": ("Kode autentikator salah.", "Wrong authenticator code."),
+    "login.totp_not_set_up": (
+        "Akun admin ini belum punya autentikator; minta teknisi menjalankan "
+        "antrean user totp di server.",
+        "This admin account has no authenticator set up; ask the technician to run "
+        "antrean user totp on the server.",
+    ),
     "login.busy": (
         "Server sedang memeriksa banyak login sekaligus. Coba lagi sebentar lagi.",
         "The server is checking many logins at once. Try again in a moment.",

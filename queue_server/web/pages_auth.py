@@ -1,6 +1,6 @@
 """Login, logout, the language switch and the landing redirect."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from starlette.concurrency import run_in_threadpool
@@ -11,6 +11,7 @@ from queue_protocol.bounds import PlainText
 from queue_server.api.deps import SESSION_COOKIE
 from queue_server.domain.errors import DomainError, LoginBusyError, TooManyAttemptsError
 from queue_server.services import auth
+from queue_server.services.second_factor import SecondFactorError, SecondFactorRequiredError
 from queue_server.web.access import (
     FormCsrf,
     actor_of,
@@ -44,7 +45,13 @@ async def login_page(
     request: Request, next: str | None = None, expired: int = 0, bye: int = 0
 ) -> Response:
     message = "login.expired" if expired else "login.bye" if bye else None
-    return render(request, "login.html", next=safe_next(next) or "", message=message)
+    return _login_page(request, next=safe_next(next) or "", message=message)
+
+
+def _login_page(request: Request, *, status_code: int = 200, **values: Any) -> Response:
+    """The login page; with the authenticator code's field when the office asks admins."""
+    admin_totp = context_of(request).office.security.admin_totp
+    return render(request, "login.html", admin_totp=admin_totp, status_code=status_code, **values)
 
 
 @router.post("/login", dependencies=[FormCsrf])
@@ -53,37 +60,32 @@ async def login_submit(
     username: Annotated[PlainText, Form(max_length=64)],
     password: Annotated[PlainText, Form(max_length=256)],
     next: Annotated[PlainText, Form(max_length=2048)] = "",
+    totp: Annotated[str, Form(pattern=r"^[0-9]{0,6}$")] = "",
 ) -> Response:
     address = request.client.host if request.client else ""
     try:
         reply = await run_in_threadpool(
-            auth.login, context_of(request), username, password, address
+            auth.login, context_of(request), username, password, address, totp or None
         )
     except TooManyAttemptsError as error:
-        return render(
-            request,
-            "login.html",
-            next=next,
-            message="login.throttled",
-            minutes=error.retry_after_min,
-            username=username,
-            status_code=429,
-        )
-    except LoginBusyError as error:
-        page = render(
-            request, "login.html", next=next, message="login.busy", username=username,
-            status_code=503,
+        return _login_page(
+            request, next=next, message="login.throttled", minutes=error.retry_after_min,
+            username=username, status_code=429,
         )  # fmt: skip
+    except LoginBusyError as error:
+        page = _login_page(
+            request, next=next, message="login.busy", username=username, status_code=503
+        )
         page.headers["retry-after"] = str(error.retry_after_s)
         return page
-    except DomainError:
-        return render(
-            request,
-            "login.html",
-            next=next,
-            message="login.failed",
-            username=username,
+    except (SecondFactorRequiredError, SecondFactorError) as error:
+        return _login_page(
+            request, next=next, message=f"login.{error.code}", username=username,
             status_code=401,
+        )  # fmt: skip
+    except DomainError:
+        return _login_page(
+            request, next=next, message="login.failed", username=username, status_code=401
         )
     target = safe_next(next) or HOME[reply.role]
     response = RedirectResponse(target, status_code=303)

@@ -9,7 +9,7 @@ a copy of the database gave the passport numbers back. The key goes to the calle
 constant under the key, which recognises a wrong key at start.
 
 Revision ID: 0009_privacy
-Revises: 0007
+Revises: 0008_user_totp
 """
 
 from collections.abc import Callable, Sequence
@@ -21,7 +21,7 @@ from queue_server.domain.passport import key_check
 from queue_server.storage.types import UtcDateTime
 
 revision: str = "0009_privacy"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008_user_totp"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
