@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from hq_server.api import errors, routes_ingest, routes_public
+from hq_server.api import errors, routes_ingest, routes_public, routes_query
 from hq_server.services.context import HqContext
 
 
@@ -13,4 +13,5 @@ def create_app(ctx: HqContext, *, ca_pem: bytes | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(routes_public.router)
     app.include_router(routes_ingest.router)
+    app.include_router(routes_query.router)
     return app
