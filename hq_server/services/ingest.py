@@ -7,7 +7,6 @@ conflict. Its records are kept once per (office, instance, key), and the days th
 are rolled up again in the same transaction, so the figures never lag the records.
 """
 
-from collections.abc import Iterable
 from datetime import date
 from typing import TypeVar
 
@@ -138,10 +137,8 @@ def _store_records(session: Session, office_id: int, message: Batch) -> set[date
             _store_notice(session, office_id, instance, record)
         if not isinstance(record, NoticeRecord):
             touched.add(record.day)
-    for chunk in _chunks(visits, 500):
-        record_store.add_visits(session, chunk)
-    for chunk in _chunks(answers, 500):
-        record_store.add_skm(session, chunk)
+    record_store.add_visits(session, visits)
+    record_store.add_skm(session, answers)
     return touched
 
 
@@ -161,8 +158,3 @@ def _store_notice(session: Session, office_id: int, instance: str, record: Notic
         "office_id": office_id, "instance": instance, "key": record.key, "at": record.at,
         "active": record.active, "text_id": record.text.id[:500], "text_en": record.text.en[:500],
     })  # fmt: skip
-
-
-def _chunks(rows: list[dict[str, object]], size: int) -> Iterable[list[dict[str, object]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

@@ -14,6 +14,16 @@ from hq_server.storage.models import BatchRow, DayRow, NoticeRow, SkmRow, VisitR
 
 
 @dataclass(frozen=True)
+class VisitFacts:
+    service: str
+    stage: str | None
+    outcome: str
+    wait_s: int | None
+    service_s: int | None
+    sla_min: int | None
+
+
+@dataclass(frozen=True)
 class StoredBatch:
     digest: str
 
@@ -54,14 +64,19 @@ def add_batch(
     session.flush()
 
 
+_ADD_VISITS = insert(VisitRow).on_conflict_do_nothing()
+_ADD_SKM = insert(SkmRow).on_conflict_do_nothing()
+
+
 def add_visits(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Keep each visit once: one statement, compiled once, its rows sent in bulk."""
     if rows:
-        session.execute(insert(VisitRow).values(list(rows)).on_conflict_do_nothing())
+        session.connection().execute(_ADD_VISITS, list(rows))
 
 
 def add_skm(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(SkmRow).values(list(rows)).on_conflict_do_nothing())
+        session.connection().execute(_ADD_SKM, list(rows))
 
 
 def put_day(
