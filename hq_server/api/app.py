@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from hq_server import web
 from hq_server.api import errors, routes_ingest, routes_public, routes_query
 from hq_server.services.context import HqContext
 
@@ -14,4 +15,5 @@ def create_app(ctx: HqContext, *, ca_pem: bytes | None = None) -> FastAPI:
     app.include_router(routes_public.router)
     app.include_router(routes_ingest.router)
     app.include_router(routes_query.router)
+    web.mount(app)
     return app
