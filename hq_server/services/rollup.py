@@ -19,7 +19,7 @@ def roll_days(session: Session, office_id: int, days: Iterable[date], *, now: da
         _roll_day(session, office_id, day, now)
         months.add(month_of(day))
     for month in sorted(months):
-        _roll_month(session, office_id, month)
+        roll_month(session, office_id, month)
 
 
 def _roll_day(session: Session, office_id: int, day: date, now: datetime) -> None:
@@ -38,7 +38,8 @@ def _roll_day(session: Session, office_id: int, day: date, now: datetime) -> Non
     )  # fmt: skip
 
 
-def _roll_month(session: Session, office_id: int, month: date) -> None:
+def roll_month(session: Session, office_id: int, month: date) -> None:
+    """Merge the office's days of ``month`` into its month row."""
     last = date.fromordinal(next_month(month).toordinal() - 1)
     total, skm = Tally(), SkmTally()
     issued = days_open = 0

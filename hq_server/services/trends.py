@@ -100,14 +100,14 @@ def monthly(
 
 
 def check_months(first: date, last: date) -> list[date]:
-    months = months_between(first, last)
-    if not months or len(months) > MAX_MONTHS:
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    if not 1 <= count <= MAX_MONTHS or last.year >= date.max.year:
         raise HqError(
             f"Rentang bulan tidak valid (paling banyak {MAX_MONTHS} bulan).",
             f"Invalid range: 'from' before 'to', at most {MAX_MONTHS} months.",
             code="invalid_range",
         )
-    return months
+    return months_between(first, last)
 
 
 def trend(

@@ -159,13 +159,13 @@ def _months(first: str | None, last: str | None, today: date) -> tuple[date, dat
     try:
         end = date.fromisoformat(f"{last}-01") if last else today.replace(day=1)
         start = date.fromisoformat(f"{first}-01") if first else None
+        if start is None:  # the twelve months up to ``end``
+            start = date(end.year - (end.month < 12), end.month % 12 + 1, 1)
+        following = date(end.year + end.month // 12, end.month % 12 + 1, 1)
     except ValueError:
         raise HqError(
             "Bulan ditulis YYYY-MM.", "Give months as YYYY-MM.", code="invalid_range"
         ) from None
-    if start is None:  # the twelve months up to ``end``
-        start = date(end.year - (end.month < 12), end.month % 12 + 1, 1)
-    following = date(end.year + end.month // 12, end.month % 12 + 1, 1)
     return start, following - timedelta(days=1)
 
 
