@@ -103,20 +103,27 @@ class Tally:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> "Tally":
-        def counter(key: str) -> Counter[int]:
-            raw = data.get(key) or {}
+    def from_json(
+        cls, data: Mapping[str, object], *, waits: bool = True, services: bool = True
+    ) -> "Tally":
+        """The tally ``to_json`` wrote; without the histograms not asked for (the counts
+        are cheap to read, a year of histograms is not)."""
+
+        def counter(key: str, wanted: bool) -> Counter[int]:
+            raw = data.get(key) if wanted else None
+            if not raw:
+                return Counter()
             assert isinstance(raw, dict)
-            return Counter({int(k): int(v) for k, v in raw.items()})
+            return Counter({int(k): v for k, v in raw.items()})
 
         outcomes = data.get("outcomes") or {}
         assert isinstance(outcomes, dict)
         return cls(
-            outcomes=Counter({str(k): int(v) for k, v in outcomes.items()}),
+            outcomes=Counter(outcomes),
             waited=int(str(data.get("waited", 0))),
             within=int(str(data.get("within", 0))),
-            wait_hist=counter("wait_hist"),
-            service_hist=counter("service_hist"),
+            wait_hist=counter("wait_hist", waits),
+            service_hist=counter("service_hist", services),
         )
 
 

@@ -83,7 +83,8 @@ def hello(ctx: HqContext, office_code: str, body: bytes, signature: str) -> Curs
 def live(ctx: HqContext, office_code: str, body: bytes, signature: str) -> Ack:
     office, report = admit(ctx, office_code, body, signature, LiveReport)
     state = report.state
-    with ctx.db.write() as session:
+    check_fresh(state.at, ctx.now())  # a state from the future would hide every later one
+    with ctx.db.write(durable=False) as session:  # the next report replaces it anyway
         live_store.put(session, office.id, at=state.at, state=state.model_dump(mode="json"),
                        now=ctx.now())  # fmt: skip
     return Ack(acknowledged=1)

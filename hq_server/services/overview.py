@@ -44,22 +44,26 @@ def offices(ctx: HqContext, user: HqUser | None = None) -> list[OfficeNow]:
         known = office_store.every(session, region)
         ids = [office.id for office in known]
         live = live_store.of_offices(session, ids)
-        days = rollup_store.office_days(session, ids, today - timedelta(days=SKM_DAYS + 1), today)
+        days_today = {o.id: _office_today(live.get(o.id), today) for o in known}
+        rows = rollup_store.office_days_on(session, ids, set(days_today.values()))
+        skm: dict[int, list[tuple[date, dict[str, Any]]]] = {}
+        for office_id, day, sums in rollup_store.skm_of_days(
+            session, ids, today - timedelta(days=SKM_DAYS), today
+        ):
+            skm.setdefault(office_id, []).append((day, sums))
         notices = record_store.active_notices(session, ids)
-    by_office: dict[int, list[OfficeDayRow]] = {}
-    for row in days:
-        by_office.setdefault(row.office_id, []).append(row)
+    shares = {
+        row.office_id: _within_share(row) for row in rows if row.day == days_today[row.office_id]
+    }
     result = []
     for office in known:
         state = live.get(office.id)
-        office_today = _office_today(state, today)
-        rows = by_office.get(office.id, [])
         result.append(
             OfficeNow(
                 code=office.code, name=office.name, region=office.region,
                 **_live_figures(state),
-                within_sla_share_today=_within_share(rows, office_today),
-                skm_score_30d=_skm(rows, office_today),
+                within_sla_share_today=shares.get(office.id),
+                skm_score_30d=_skm(skm.get(office.id, []), days_today[office.id]),
                 last_report_at=state.received_at if state else None,
                 silent_min=_silent(state, now),
                 notices=[n.text_id for n in notices.get(office.id, [])],
@@ -93,18 +97,17 @@ def _live_figures(state: LiveRow | None) -> dict[str, Any]:
     }
 
 
-def _within_share(rows: list[OfficeDayRow], day: date) -> float | None:
-    for row in rows:
-        if row.day == day:
-            return merged(Tally.from_json(q) for q in row.queues.values()).within_share
-    return None
+def _within_share(row: OfficeDayRow) -> float | None:
+    tallies = (Tally.from_json(q, waits=False, services=False) for q in row.queues.values())
+    return merged(tallies).within_share
 
 
-def _skm(rows: list[OfficeDayRow], today: date) -> float | None:
+def _skm(days: list[tuple[date, dict[str, Any]]], today: date) -> float | None:
+    """The SKM score of an office's 30 days up to its ``today``."""
     total = SkmTally()
-    for row in rows:
-        if today - timedelta(days=SKM_DAYS) < row.day <= today:
-            total.merge(SkmTally.from_json(row.skm))
+    for day, skm in days:
+        if today - timedelta(days=SKM_DAYS) < day <= today:
+            total.merge(SkmTally.from_json(skm))
     return total.score
 
 

@@ -82,9 +82,16 @@ def _scoped_offices(
 
 
 def monthly(
-    ctx: HqContext, offices: list[Office], first: date, last: date, key: Callable[[Office], str]
+    ctx: HqContext,
+    offices: list[Office],
+    first: date,
+    last: date,
+    key: Callable[[Office], str],
+    metric: Metric,
 ) -> dict[str, dict[date, Month]]:
-    """Each group's (``key`` of an office) merged months between ``first`` and ``last``."""
+    """Each group's (``key`` of an office) merged months between ``first`` and ``last``;
+    the wait histograms read only for a metric of waits."""
+    waits = metric in (Metric.WAIT_MEDIAN, Metric.WAIT_P90)
     group_of = {office.id: key(office) for office in offices}
     with ctx.db.read() as session:
         rows = rollup_store.office_months(session, list(group_of), month_of(first), last)
@@ -93,7 +100,7 @@ def monthly(
         month = groups.setdefault(group_of[row.office_id], {}).setdefault(
             row.month, Month(Tally(), SkmTally())
         )
-        month.tally.merge(Tally.from_json(row.tally))
+        month.tally.merge(Tally.from_json(row.tally, waits=waits, services=False))
         month.skm.merge(SkmTally.from_json(row.skm))
         month.issued += row.issued
     return groups
@@ -116,7 +123,7 @@ def trend(
 ) -> Trend:  # fmt: skip
     months = check_months(first, last)
     scope, offices = _scoped_offices(ctx, user, region, office)
-    merged_months = monthly(ctx, offices, first, last, lambda _office: scope).get(scope, {})
+    merged_months = monthly(ctx, offices, first, last, lambda _office: scope, metric).get(scope, {})
     points = [(m, merged_months[m].value(metric) if m in merged_months else None) for m in months]
     return Trend(metric, scope, points)
 
@@ -127,12 +134,22 @@ def trends_by_region(
     """One trend per region ``user`` may see, then the nation's (for an analyst)."""
     months = check_months(first, last)
     scope, offices = _scoped_offices(ctx, user, None, None)
-    groups = monthly(ctx, offices, first, last, lambda office: office.region)
-    result = [
-        Trend(metric, region, [(m, groups[region][m].value(metric) if m in groups[region] else None)
-                               for m in months])
-        for region in sorted(groups)
-    ]  # fmt: skip
-    if scope == "nation":
-        result.append(trend(ctx, metric, first, last, user=user))
-    return result
+    groups = monthly(ctx, offices, first, last, lambda office: office.region, metric)
+    scopes = sorted(groups.items())
+    if scope == "nation":  # the regions' months merged: every visit of the nation
+        scopes.append(("nation", _merged_groups(groups)))
+    return [
+        Trend(metric, name, [(m, found[m].value(metric) if m in found else None) for m in months])
+        for name, found in scopes
+    ]
+
+
+def _merged_groups(groups: dict[str, dict[date, Month]]) -> dict[date, Month]:
+    whole: dict[date, Month] = {}
+    for group in groups.values():
+        for month, figures in group.items():
+            total = whole.setdefault(month, Month(Tally(), SkmTally()))
+            total.tally.merge(figures.tally)
+            total.skm.merge(figures.skm)
+            total.issued += figures.issued
+    return whole

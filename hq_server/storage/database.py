@@ -1,7 +1,7 @@
 """Headquarters' database: PostgreSQL through psycopg, one session per use case.
 
-``write()`` commits at the end of its block (or rolls back on an error); ``read()``
-never writes. Repositories never commit.
+``write()`` commits at the end of its block (or rolls back on an error), on disk before
+it returns unless asked otherwise; ``read()`` never writes. Repositories never commit.
 """
 
 from collections.abc import Iterator
@@ -46,8 +46,13 @@ class HqDatabase:
         return cls(engine)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, durable: bool = True) -> Iterator[Session]:
+        """A transaction committed at the end of the block. ``durable=False`` for what may
+        be lost in a crash (an office's live state, sent again within seconds): its commit
+        does not wait for the disk, which is most of a small write's time."""
         with self._sessions.begin() as session:
+            if not durable:
+                session.execute(text("SET LOCAL synchronous_commit = off"))
             yield session
 
     @contextmanager

@@ -58,6 +58,23 @@ def office_days(
     return list(session.scalars(query))
 
 
+def skm_of_days(
+    session: Session, office_ids: list[int], first: date, last: date
+) -> list[tuple[int, date, dict[str, Any]]]:
+    """(office, day, SKM sums) of the days between ``first`` and ``last``: no histograms."""
+    query = select(OfficeDayRow.office_id, OfficeDayRow.day, OfficeDayRow.skm).where(
+        OfficeDayRow.office_id.in_(office_ids), OfficeDayRow.day.between(first, last)
+    )
+    return [(office_id, day, skm) for office_id, day, skm in session.execute(query)]
+
+
+def office_days_on(session: Session, office_ids: list[int], days: set[date]) -> list[OfficeDayRow]:
+    query = select(OfficeDayRow).where(
+        OfficeDayRow.office_id.in_(office_ids), OfficeDayRow.day.in_(days)
+    )
+    return list(session.scalars(query))
+
+
 def put_office_month(
     session: Session,
     *,

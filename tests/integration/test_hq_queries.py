@@ -185,6 +185,8 @@ def test_a_regional_head_sees_only_the_region(seeded: Seeded) -> None:
          422, "invalid_request"),
         ("/api/v1/hq/trends", {"metric": "skm", "from": "2026-12-01", "to": "2026-11-01"},
          422, "invalid_range"),
+        ("/api/v1/hq/trends", {"metric": "skm", "from": "9999-01-01", "to": "9999-12-31"},
+         422, "invalid_range"),
         ("/api/v1/hq/offices/kanim-a/days", {"from": "2026-11-02", "to": "yesterday"},
          422, "invalid_request"),
         ("/api/v1/hq/offices/kanim-z/days", {"from": "2026-11-02", "to": "2026-11-03"},

@@ -27,6 +27,8 @@ from queue_protocol.upstream import (
     OFFICE_HEADER,
     SIGNATURE_HEADER,
     Batch,
+    LiveReport,
+    LiveState,
     VisitRecord,
     sign,
 )
@@ -318,6 +320,11 @@ def test_hq_refuses_forged_stale_and_unknown_batches_and_counts_a_replay_once(
     enrolment.add_office(hq.ctx, "kanim-d", name="Kanim D", region="Kanwil Bali")
     assert refusal(played.post("batches", forged, office="kanim-d")) == (401, "unknown_office")
     assert refusal(played.post("batches", b"{}")) == (422, "invalid_batch")
+
+    ahead = LiveState(at=clock() + timedelta(hours=1), open_now=True, queues=[], counters_open=1,
+                      counters_total=2, issued_today=0, served_today=0)  # fmt: skip
+    live = LiveReport(office="kanim-c", sent_at=clock(), state=ahead).model_dump_json().encode()
+    assert refusal(played.post("live", live)) == (422, "clock_skew")
 
     clock.advance(hours=1)  # a batch sent an hour ago, replayed now
     assert refusal(played.post("batches", first)) == (422, "clock_skew")
