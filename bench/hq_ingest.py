@@ -268,10 +268,10 @@ def time_pages(url: str, ca: str, codes: list[str], rounds: int) -> dict[str, tu
     return timings
 
 
-def start_hq(settings: HqSettings, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_hq(settings: HqSettings, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "antrean", "hq", "serve", "--database-url",
                str(settings.database_url), "--data-dir", str(settings.data_dir),
-               "--port", str(port)]  # fmt: skip
+               "--port", str(port), "--workers", str(workers)]  # fmt: skip
     with log.open("ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=out)
     wait_healthy(
@@ -301,7 +301,7 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
     print(f"backlog: {records:,} records in {sum(len(o.backlog) for o in offices)} batches")
     with free_socket() as sock:
         port = sock.getsockname()[1]
-    process = start_hq(settings, port, folder / "hq.log")
+    process = start_hq(settings, port, folder / "hq.log", args.hq_workers)
     try:
         report = asyncio.run(_traffic(f"https://127.0.0.1:{port}", settings, offices, args))
         report["pages"] = time_pages(f"https://127.0.0.1:{port}", settings.tls.ca.read_text(),
@@ -369,6 +369,7 @@ def main() -> None:
     parser.add_argument("--live-seconds", type=float, default=60)
     parser.add_argument("--rounds", type=int, default=10, help="requests per page timed")
     parser.add_argument("--backlog-days", type=int, default=BACKLOG_DAYS)
+    parser.add_argument("--hq-workers", type=int, default=1, help="HQ server processes")
     parser.add_argument("--history-months", type=int, default=HISTORY_MONTHS)
     args = parser.parse_args()
     if not args.postgres:

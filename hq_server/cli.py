@@ -6,6 +6,7 @@ takes ``--database-url`` (else ``ANTREAN_HQ_DATABASE_URL``) and ``--data-dir`` (
 """
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +31,9 @@ def register(groups: dict[str, Any]) -> None:
     )
     serve.add_argument(
         "--port", type=int, help=f"port (default {HQ_HTTPS_PORT} with TLS, {HQ_HTTP_PORT} without)"
+    )
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes on the port (default 1)"
     )
     serve.set_defaults(run=run_serve)
 
@@ -133,7 +137,15 @@ def run_serve(args: argparse.Namespace) -> int:
         return _fail(str(error))
     port = args.port or (HQ_HTTPS_PORT if server.tls else HQ_HTTP_PORT)
     print(f"Antrean headquarters on {server.scheme}://{args.host}:{port}", flush=True)
-    uvicorn.run(server.app, **uvicorn_options(args.host, port, server.tls))
+    options = uvicorn_options(args.host, port, server.tls)
+    if args.workers < 2:
+        uvicorn.run(server.app, **options)
+        return 0
+    server.ctx.db.dispose()  # each process opens its own connections
+    os.environ["ANTREAN_HQ_DATABASE_URL"] = str(settings.database_url)
+    os.environ["ANTREAN_HQ_DATA_DIR"] = str(settings.data_dir)
+    uvicorn.run("hq_server.asgi:app_from_environment", factory=True, workers=args.workers,
+                **options)  # fmt: skip
     return 0
 
 

@@ -45,8 +45,7 @@ def admit(
     ctx: HqContext, office_code: str, body: bytes, signature: str, model: type[MessageT]
 ) -> tuple[Office, MessageT]:
     """The office and the message, once both check out; else the contract's refusal."""
-    with ctx.db.read() as session:
-        office = office_store.by_code(session, office_code)
+    office = ctx.enrolled_office(office_code)
     if office is None or office.public_key is None:
         raise UnknownOfficeError(
             f"Kantor {office_code!r} tidak terdaftar di pusat.",
