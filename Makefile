@@ -63,6 +63,8 @@ lock: $(STAMP)
 		pyproject.toml -o requirements/kiosk.txt
 	$(BIN)/uv pip compile $(LOCK_OPTIONS) --extra display -c requirements/dev.txt \
 		pyproject.toml -o requirements/display.txt
+	$(BIN)/uv pip compile $(LOCK_OPTIONS) --extra hq -c requirements/dev.txt \
+		pyproject.toml -o requirements/hq.txt
 
 clean:
 	rm -rf $(VENV) .venv-3.* build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -17,6 +17,7 @@ Runner = Callable[[argparse.Namespace], int]
 # (module, function) pairs, each adding subcommands to the parser it is given.
 _REGISTRARS: tuple[tuple[str, str], ...] = (
     ("queue_server.cli", "register"),
+    ("hq_server.cli", "register"),
     ("hardware.cli", "register"),
     ("kiosk_app.cli", "register"),
     ("counter_display.cli", "register"),

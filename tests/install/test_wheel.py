@@ -28,7 +28,15 @@ from tests.support.live_server import free_socket, wait_healthy
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parents[2]
-PARTS = ("antrean", "queue_protocol", "queue_server", "kiosk_app", "counter_display", "hardware")
+PARTS = (
+    "antrean",
+    "queue_protocol",
+    "queue_server",
+    "hq_server",
+    "kiosk_app",
+    "counter_display",
+    "hardware",
+)
 NOT_SOURCE = shutil.ignore_patterns(
     ".git", ".venv*", "build", "dist", "var", "screenshots", "__pycache__", "*.egg-info",
     ".*_cache", ".hypothesis",

@@ -1,0 +1,1 @@
+"""Headquarters' HTTP API: ingest from offices and queries for the dashboard."""

@@ -1,0 +1,1 @@
+"""Pure rules of headquarters: no I/O, no database, no web."""

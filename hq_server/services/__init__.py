@@ -1,0 +1,1 @@
+"""Headquarters' use cases, one transaction each."""
