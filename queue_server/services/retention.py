@@ -79,7 +79,10 @@ def purge(ctx: ServerContext) -> dict[str, int]:
                 day_from=day_from("feedback_links", before(kept.feedback_links)),
             ),
         }
-        counts["snapshots"] = event_store.prune_snapshots(session, now - SNAPSHOT_KEEP)
+        superseded = now - SNAPSHOT_KEEP
+        since = retention_store.mark(session, "snapshots")  # pruned before it already
+        retention_store.set_mark(session, "snapshots", superseded)
+        counts["snapshots"] = event_store.prune_snapshots(session, superseded, since)
     for kind, days in (
         ("log_booking_ref", kept.application_numbers),
         ("log_status_url", kept.status_tokens),
