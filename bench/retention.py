@@ -80,7 +80,8 @@ def run(url: str, days: int, per_day: int, seed: bool) -> None:
     if seed:
         fresh(url)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), office_file=EXAMPLE_OFFICE, database_url=url)
+        settings = Settings(data_dir=Path(tmp), office_file=EXAMPLE_OFFICE, database_url=url,
+                            passport_key=b"bench-retention")  # fmt: skip
         clock: list[datetime] = [now]
         ctx = open_context(settings, clock=lambda: clock[0])
         print(f"database: {ctx.db.backend}")

@@ -44,26 +44,45 @@ def purge(ctx: ServerContext) -> dict[str, int]:
         return before(days).astimezone(ctx.zone).date()
 
     with ctx.db.write() as session:
+
+        def day_from(kind: str, cutoff: datetime) -> date:
+            """The first day this run reads for ``kind``: where the last run stopped (a
+            day before, for the time zones), so a run reads hours, not the years kept."""
+            since = retention_store.mark(session, kind)
+            retention_store.set_mark(session, kind, cutoff)
+            return since.astimezone(ctx.zone).date() - timedelta(days=1) if since else date.min
+
+        passports = before(kept.passport_hashes)
         counts = {
             "passport hashes": retention_store.forget_passport_hashes(
                 session,
-                issued_before=before(kept.passport_hashes),
+                issued_before=passports,
                 day_before=day_before(kept.passport_hashes),
+                day_from=day_from("passport_hashes", passports),
             ),
             "bookings": retention_store.forget_bookings(
-                session, day_before=day_before(kept.application_numbers)
+                session,
+                day_before=day_before(kept.application_numbers),
+                day_from=day_from("bookings", before(kept.application_numbers)),
             ),
             "status tokens": retention_store.forget_status_tokens(
-                session, day_before=day_before(kept.status_tokens)
+                session,
+                day_before=day_before(kept.status_tokens),
+                day_from=day_from("status_tokens", before(kept.status_tokens)),
             ),
             "sessions": retention_store.forget_sessions(
                 session, ended_before=before(kept.sessions)
             ),
             "feedback links": retention_store.forget_feedback_links(
-                session, day_before=day_before(kept.feedback_links)
+                session,
+                day_before=day_before(kept.feedback_links),
+                day_from=day_from("feedback_links", before(kept.feedback_links)),
             ),
         }
-        counts["snapshots"] = event_store.prune_snapshots(session, now - SNAPSHOT_KEEP)
+        superseded = now - SNAPSHOT_KEEP
+        since = retention_store.mark(session, "snapshots")  # pruned before it already
+        retention_store.set_mark(session, "snapshots", superseded)
+        counts["snapshots"] = event_store.prune_snapshots(session, superseded, since)
     for kind, days in (
         ("log_booking_ref", kept.application_numbers),
         ("log_status_url", kept.status_tokens),
@@ -86,7 +105,7 @@ def scrub_log(ctx: ServerContext, kind: str, *, before: datetime) -> int:
         end = min(start + LOG_SLICE, before)
         with ctx.db.write() as session:
             changed += retention_store.scrub_log(session, kind, start=start, end=end)
-            retention_store.set_log_mark(session, kind, end)
+            retention_store.set_mark(session, kind, end)
         start = end
     return changed
 

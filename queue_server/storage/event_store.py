@@ -169,9 +169,11 @@ def audit(
     return list(session.scalars(query.order_by(EventRow.seq.desc()).limit(limit)))
 
 
-def prune_snapshots(session: Session, before: datetime) -> int:
-    """Drop queue snapshots older than ``before``: only the latest one is ever replayed."""
-    result = session.execute(
-        delete(EventRow).where(EventRow.type == "queue.changed", EventRow.at < before)
-    )
+def prune_snapshots(session: Session, before: datetime, since: datetime | None = None) -> int:
+    """Drop queue snapshots older than ``before`` (and, given ``since``, not older than it:
+    those are gone already): only the latest one is ever replayed."""
+    query = delete(EventRow).where(EventRow.type == "queue.changed", EventRow.at < before)
+    if since is not None:
+        query = query.where(EventRow.at >= since)
+    result = session.execute(query)
     return int(getattr(result, "rowcount", 0))

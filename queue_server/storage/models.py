@@ -82,7 +82,8 @@ class TicketRow(Base):
     reprints: Mapped[int] = mapped_column(Integer, default=0)
     client_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
     status_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # None: purged
-    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+    # indexed: deleting a booking (retention, erasure) checks the tickets that name it
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), index=True)
     passport_hash: Mapped[str | None] = mapped_column(String(64))
     quota_pool: Mapped[str | None] = mapped_column(String(32))
     device: Mapped[str | None] = mapped_column(String(64))
@@ -206,7 +207,7 @@ class BookingRow(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     application_number: Mapped[str] = mapped_column(String(32))
     service: Mapped[str] = mapped_column(String(8))
-    day: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(Date, index=True)  # retention reads bookings by day
     slot_start: Mapped[datetime]
     slot_end: Mapped[datetime]
     session: Mapped[str | None] = mapped_column(String(16))

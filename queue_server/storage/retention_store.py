@@ -29,49 +29,52 @@ def _count(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def forget_passport_hashes(session: Session, *, issued_before: datetime, day_before: date) -> int:
+def forget_passport_hashes(
+    session: Session, *, issued_before: datetime, day_before: date, day_from: date = date.min
+) -> int:
     tickets = session.execute(
         update(TicketRow)
-        .where(TicketRow.issued_at < issued_before, TicketRow.passport_hash.is_not(None))
+        .where(TicketRow.day >= day_from, TicketRow.issued_at < issued_before)
+        .where(TicketRow.passport_hash.is_not(None))
         .values(passport_hash=None)
     )
     bookings = session.execute(
         update(BookingRow)
-        .where(BookingRow.day < day_before, BookingRow.passport_hash.is_not(None))
+        .where(BookingRow.day >= day_from, BookingRow.day < day_before)
+        .where(BookingRow.passport_hash.is_not(None))
         .values(passport_hash=None)
     )
     return _count(tickets) + _count(bookings)
 
 
-def forget_bookings(session: Session, *, day_before: date) -> int:
+def forget_bookings(session: Session, *, day_before: date, day_from: date = date.min) -> int:
     """Bookings of days before ``day_before``, with their application numbers; their
     tickets stay, as tickets that came by booking."""
-    old = select(BookingRow.id).where(BookingRow.day < day_before)
-    session.execute(
-        update(TicketRow)
-        .where(TicketRow.day < day_before, TicketRow.booking_id.in_(old))
-        .values(booking_id=None)
-    )
-    return _count(session.execute(delete(BookingRow).where(BookingRow.day < day_before)))
+    days = (BookingRow.day >= day_from, BookingRow.day < day_before)
+    old = select(BookingRow.id).where(*days)
+    session.execute(update(TicketRow).where(TicketRow.booking_id.in_(old)).values(booking_id=None))
+    return _count(session.execute(delete(BookingRow).where(*days)))
 
 
-def forget_status_tokens(session: Session, *, day_before: date) -> int:
+def forget_status_tokens(session: Session, *, day_before: date, day_from: date = date.min) -> int:
     """The status links of tickets of days before ``day_before`` stop working."""
     return _count(
         session.execute(
             update(TicketRow)
-            .where(TicketRow.day < day_before, TicketRow.status_token.is_not(None))
+            .where(TicketRow.day >= day_from, TicketRow.day < day_before)
+            .where(TicketRow.status_token.is_not(None))
             .values(status_token=None)
         )
     )
 
 
-def forget_feedback_links(session: Session, *, day_before: date) -> int:
+def forget_feedback_links(session: Session, *, day_before: date, day_from: date = date.min) -> int:
     """Ratings of days before ``day_before`` no longer say which ticket they were for."""
     return _count(
         session.execute(
             update(FeedbackRow)
-            .where(FeedbackRow.day < day_before, FeedbackRow.ticket_id.is_not(None))
+            .where(FeedbackRow.day >= day_from, FeedbackRow.day < day_before)
+            .where(FeedbackRow.ticket_id.is_not(None))
             .values(ticket_id=None)
         )
     )
@@ -131,20 +134,24 @@ def scrub_log(session: Session, kind: str, *, start: datetime, end: datetime) ->
     return _count(session.execute(statement, {"start": start, "end": end}))
 
 
+def mark(session: Session, kind: str) -> datetime | None:
+    """Before when ``kind`` has been purged already (None: never)."""
+    row = session.get(RetentionMarkRow, kind)
+    return row.before if row is not None else None
+
+
 def log_mark(session: Session, kind: str) -> datetime | None:
     """Where scrubbing ``kind`` from the log resumes: its mark, else the oldest event's
     time; None when the log is empty."""
-    row = session.get(RetentionMarkRow, kind)
-    if row is not None:
-        return row.before
-    return session.scalar(select(func.min(EventRow.at)))
+    return mark(session, kind) or session.scalar(select(func.min(EventRow.at)))
 
 
-def set_log_mark(session: Session, kind: str, before: datetime) -> None:
+def set_mark(session: Session, kind: str, before: datetime) -> None:
+    """``kind`` is purged before ``before`` (a mark only moves forward)."""
     row = session.get(RetentionMarkRow, kind)
     if row is None:
         session.add(RetentionMarkRow(kind=kind, before=before))
-    else:
+    elif row.before < before:
         row.before = before
     session.flush()
 

@@ -1,6 +1,7 @@
 """privacy: the passport key leaves the database (only a check value of it stays); a
 ticket's status token and a rating's ticket may be purged (retention), and
-``retention_marks`` says how far the event log has been scrubbed
+``retention_marks`` says how far the event log has been scrubbed; tickets are indexed by
+booking (deleting a booking checks them), bookings by day
 
 An older database kept its passport key in ``secrets``, beside the hashes it protects:
 a copy of the database gave the passport numbers back. The key goes to the caller's
@@ -33,6 +34,9 @@ CHECK = "passport_key_check"
 def upgrade() -> None:
     with op.batch_alter_table("tickets") as batch:
         batch.alter_column("status_token", existing_type=sa.String(length=64), nullable=True)
+        batch.create_index("ix_tickets_booking_id", ["booking_id"], unique=False)
+    with op.batch_alter_table("bookings") as batch:
+        batch.create_index("ix_bookings_day", ["day"], unique=False)
     with op.batch_alter_table("feedback") as batch:
         batch.alter_column("ticket_id", existing_type=_big_id(), nullable=True)
     op.create_table(
@@ -79,5 +83,8 @@ def downgrade() -> None:
     op.execute(
         sa.text("UPDATE tickets SET status_token = 'purged-' || id WHERE status_token IS NULL")
     )
+    with op.batch_alter_table("bookings") as batch:
+        batch.drop_index("ix_bookings_day")
     with op.batch_alter_table("tickets") as batch:
+        batch.drop_index("ix_tickets_booking_id")
         batch.alter_column("status_token", existing_type=sa.String(length=64), nullable=False)
