@@ -23,6 +23,7 @@ _REGISTRARS: tuple[tuple[str, str], ...] = (
     ("antrean.demo", "register"),
     ("antrean.supervise", "register"),
     ("antrean.examples", "register"),
+    ("queue_server.simulation.cli", "register"),
 )
 
 

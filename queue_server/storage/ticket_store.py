@@ -416,3 +416,45 @@ def day_waits(session: Session, day: date) -> list[tuple[str, datetime, datetime
         TicketStageRow.service, TicketStageRow.queued_at, TicketStageRow.called_at
     ).where(TicketStageRow.day == day, TicketStageRow.called_at.is_not(None))
     return [(s, q, c) for s, q, c in session.execute(query) if c is not None]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One visit of a ticket to one queue, as the day's figures need it."""
+
+    ticket_id: int
+    service: str
+    stage: str | None
+    ticket_class: str
+    queued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    counter: int | None
+    outcome: str | None
+
+
+def day_visits(session: Session, day: date) -> list[Visit]:
+    """Every stage visit of the day, in the order they were queued."""
+    query = (
+        select(
+            TicketStageRow.ticket_id,
+            TicketStageRow.service,
+            TicketStageRow.stage,
+            TicketStageRow.ticket_class,
+            TicketStageRow.queued_at,
+            TicketStageRow.called_at,
+            TicketStageRow.started_at,
+            TicketStageRow.finished_at,
+            TicketStageRow.counter,
+            TicketStageRow.outcome,
+        )
+        .where(TicketStageRow.day == day)
+        .order_by(TicketStageRow.id)
+    )
+    return [
+        Visit(int(ticket), service, stage, cls, queued, called, started, finished, counter, end)
+        for ticket, service, stage, cls, queued, called, started, finished, counter, end in (
+            session.execute(query)
+        )
+    ]
