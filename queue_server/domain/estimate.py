@@ -26,6 +26,7 @@ PRIOR_WEIGHT = 5  # samples' worth of trust in the configured default
 FALLBACK_MINUTES = 8.0  # a queue with neither samples nor a configured default
 MAX_PLAUSIBLE_MINUTES = 240.0  # a visit "open" for hours is a forgotten button
 TRIM_SHARE = 0.1  # dropped from each end before averaging
+DEFAULT_WINDOW = 30  # latest samples per queue the model learns from
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class ServiceTimeModel:
         samples: Iterable[ServiceTimeSample],
         *,
         defaults: Mapping[str, float],
-        window: int = 30,
+        window: int = DEFAULT_WINDOW,
     ) -> "ServiceTimeModel":
         """Learn from ``samples`` (any order): per queue, the latest ``window`` plausible ones.
 
@@ -109,3 +110,8 @@ def estimate_wait_minutes(
     # Called at the (people_ahead + 1)-th departure; the first comes sooner than the rest.
     minutes = mean_service_min / (servers + 1) + people_ahead * mean_service_min / servers
     return math.ceil(minutes - 1e-9)  # 1e-9: 12.000000001 from float noise is still 12
+
+
+def whole_minutes(minutes: float) -> int:
+    """Minutes as the visitor reads them: whole, rounded up, never negative."""
+    return max(math.ceil(minutes - 1e-9), 0)  # 1e-9: 12.000000001 from float noise is 12

@@ -1,8 +1,5 @@
 """A stored ticket as the contract shows it: never a name, never a passport number."""
 
-from dataclasses import dataclass
-from typing import Self
-
 from queue_protocol import (
     Language,
     LocalizedText,
@@ -12,18 +9,11 @@ from queue_protocol import (
     TicketSource,
     TicketState,
 )
-from queue_server.domain.estimate import estimate_wait_minutes
-from queue_server.domain.lifecycle import queue_key
+from queue_server.domain.estimate import whole_minutes
 from queue_server.services.context import ServerContext
+from queue_server.services.forecast import forecast
 from queue_server.storage import Session, ticket_store
 from queue_server.storage.models import BookingRow, TicketRow
-
-# Classes that the interleaving serves ahead of a ticket of the key class.
-_SERVED_FIRST: dict[str, tuple[str, ...]] = {
-    TicketClass.PRIORITY: (),
-    TicketClass.APPOINTMENT: (TicketClass.PRIORITY.value,),
-    TicketClass.REGULAR: (TicketClass.PRIORITY.value,),
-}
 
 
 def status_url(ctx: ServerContext, row: TicketRow) -> str:
@@ -76,51 +66,12 @@ def with_place(ctx: ServerContext, ticket: Ticket) -> Ticket:
 def position_and_estimate(
     ctx: ServerContext, session: Session, place: ticket_store.QueuePlace
 ) -> tuple[int, int]:
-    ahead, counters = ticket_store.people_ahead_and_open_counters(
-        session, place, _SERVED_FIRST[place.ticket_class]
-    )
-    key = queue_key(place.service, place.stage)
-    model = ctx.service_times.model(session, ctx.now())
-    load = CounterLoad.of(counters)
-    return ahead, estimate_for(ctx, load, key, ahead, model.mean_minutes(key))
-
-
-@dataclass(frozen=True)
-class CounterLoad:
-    """Which counters are open, and which of those are busy with a ticket."""
-
-    open: frozenset[int]
-    busy: frozenset[int]
-
-    @classmethod
-    def of(cls, open_counters: list[tuple[int, bool]]) -> Self:
-        """From (number, busy) of the open counters."""
-        return cls(
-            open=frozenset(number for number, _ in open_counters),
-            busy=frozenset(number for number, busy in open_counters if busy),
-        )
-
-
-def counter_load(session: Session) -> CounterLoad:
-    return CounterLoad.of(ticket_store.open_counters(session))
-
-
-def estimate_for(
-    ctx: ServerContext, load: CounterLoad, key: str, people_ahead: int, mean_minutes: float
-) -> int:
-    """Minutes of wait for a queue. Before any counter serving it opens, the counters
-    configured for it are assumed (the office is about to open)."""
-    configured = {counter.number for counter in ctx.office.counters_serving(key)}
-    servers = len(configured & load.open)
-    busy = len(configured & load.busy)
-    if servers == 0:
-        servers, busy = max(len(configured), 1), 0
-    return estimate_wait_minutes(
-        people_ahead=people_ahead,
-        mean_service_min=mean_minutes,
-        servers=servers,
-        in_service=busy,
-    )
+    """People ahead and minutes until the call, as the office's policy will call (a ticket
+    no longer waiting has neither)."""
+    projected = forecast(ctx, session).calls.get(place.ticket_id)
+    if projected is None:
+        return 0, 0
+    return projected.ahead, whole_minutes(projected.minutes)
 
 
 def _booking_ref(session: Session, row: TicketRow) -> str | None:

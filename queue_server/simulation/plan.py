@@ -48,6 +48,8 @@ class DayPlan:
     day: date
     visitors: tuple[Visitor, ...]  # in order of arrival
     bookings: tuple[Booking, ...]
+    # (from, to) minutes after local midnight when each counter is staffed
+    counter_periods: tuple[tuple[int, tuple[tuple[float, float], ...]], ...] = ()
 
 
 def plan_day(office: OfficeConfig, workload: Workload, day: date, rng: random.Random) -> DayPlan:
@@ -74,7 +76,30 @@ def plan_day(office: OfficeConfig, workload: Workload, day: date, rng: random.Ra
                 visitor = _visitor(office, workload, service, arrival, booking, drift, rng)
                 visitors.append(visitor)
     visitors.sort(key=lambda v: (v.arrives_min, v.service, v.application_number or ""))
-    return DayPlan(day=day, visitors=tuple(visitors), bookings=tuple(bookings))
+    return DayPlan(
+        day=day,
+        visitors=tuple(visitors),
+        bookings=tuple(bookings),
+        counter_periods=_counter_periods(workload, rng),
+    )
+
+
+def _counter_periods(
+    workload: Workload, rng: random.Random
+) -> tuple[tuple[int, tuple[tuple[float, float], ...]], ...]:
+    """Each shift's staffed periods as the officers keep them that day."""
+    jitter = workload.shift_jitter_min
+    found: list[tuple[int, tuple[tuple[float, float], ...]]] = []
+    for shift in sorted(workload.shifts, key=lambda s: s.counter):
+        periods = shift.open_periods()
+        kept: list[tuple[float, float]] = []
+        for index, (start, end) in enumerate(periods):
+            late = rng.uniform(0, jitter)
+            leaves = end if index == len(periods) - 1 else end + rng.uniform(-jitter, jitter) / 2
+            if leaves > start + late:
+                kept.append((start + late, leaves))
+        found.append((shift.counter, tuple(kept)))
+    return tuple(found)
 
 
 def _walk_in_times(

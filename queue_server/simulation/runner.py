@@ -178,13 +178,12 @@ class OfficeSimulation:
         for visitor in state.plan.visitors:
             events.append((visitor.arrives_min, seq, "arrive", visitor))
             seq += 1
-        for counter in self.office.counters:
-            shift = self.workload.shift(counter.number)
-            if shift is None:
+        for number, periods in state.plan.counter_periods:
+            if number not in state.counters:
                 continue
-            for start, end in shift.open_periods():
-                events.append((start, seq, "open", counter.number))
-                events.append((end, seq + 1, "leave", counter.number))
+            for start, end in periods:
+                events.append((start, seq, "open", number))
+                events.append((end, seq + 1, "leave", number))
                 seq += 2
         heapq.heapify(events)
         self._seq = seq

@@ -8,9 +8,12 @@ the office (``derive_workload``):
   ``target_utilisation`` busy over its shift (each queue's work shared evenly
   by the counters that serve it);
 - a morning peak (``MORNING_PEAK``) over the hours tickets are issued;
-- every counter open from opening to closing time, a quarter-hour break in the
-  morning, and a lunch hour: half of the counters serving a queue at 11.30, the
-  other half at 12.30, so no queue is left without a counter.
+- every counter open from opening to closing time with the breaks of the
+  office's roster; without a roster, a quarter-hour break in the morning and a
+  lunch hour: half of the counters serving a queue at 11.30, the other half at
+  12.30, so no queue is left without a counter. Officers keep the roster only
+  roughly: each comes back up to ``shift_jitter_min`` late and leaves up to
+  half of it early or late.
 
 Invariants: shares lie in [0, 1]; service-time spread and drift are not
 negative; a counter's breaks lie inside its shift and do not overlap.
@@ -106,6 +109,7 @@ class Workload(_Model):
     late_share: float = Field(default=0.05, ge=0, le=1)  # booked, after the check-in window
     walk_up_min: float = Field(default=0.7, ge=0)  # from the call to the counter
     no_show_grace_min: float = Field(default=3.0, ge=0)  # an officer's wait before no-show
+    shift_jitter_min: float = Field(default=6.0, ge=0)  # officers are late, leave early
 
     def shift(self, counter: int) -> CounterShift | None:
         return next((s for s in self.shifts if s.counter == counter), None)
@@ -133,9 +137,20 @@ def derive_workload(office: OfficeConfig, given: dict[str, object] | None = None
 
 
 def default_shifts(office: OfficeConfig) -> list[CounterShift]:
-    """Every counter from opening to closing time, with a morning break and a lunch hour
-    staggered so that counters sharing a queue do not all leave at once."""
+    """Every counter from opening to closing time, with the breaks of the office's roster
+    (``breaks`` of its counters); an office with none on its roster gets a morning break
+    and a lunch hour, staggered so that counters sharing a queue do not all leave at once."""
     hours = office.hours
+    if any(counter.breaks for counter in office.counters):
+        return [
+            CounterShift(
+                counter=counter.number,
+                start=hours.open,
+                end=hours.close,
+                breaks=tuple((b.start, b.minutes) for b in counter.breaks),
+            )
+            for counter in office.counters
+        ]
     shifts: list[CounterShift] = []
     for index, counter in enumerate(office.counters):
         peers = [c.number for c in office.counters if set(c.services) & set(counter.services)]

@@ -274,26 +274,32 @@ _RECENT_CLASSES = (
 )
 
 
-def recent_service_minutes(
+def recent_counter_holds(
     session: Session, since: datetime, limit: int = 2000
-) -> list[tuple[str, str | None, datetime, datetime, datetime]]:
-    """(service, stage, started, finished, finished) of recently finished stage visits."""
+) -> list[tuple[str, str | None, datetime, datetime]]:
+    """(service, stage, called, ended) of the latest ``limit`` visits that ended after
+    ``since``, oldest first: how long each call held its counter, from the call to the
+    end of the visit (served, no-show, or sent on to another queue)."""
     query = (
         select(
             TicketStageRow.service,
             TicketStageRow.stage,
-            func.coalesce(TicketStageRow.started_at, TicketStageRow.called_at),
-            TicketStageRow.finished_at,
+            TicketStageRow.called_at,
             TicketStageRow.finished_at,
         )
         .where(
-            TicketStageRow.outcome == "done",
-            TicketStageRow.finished_at >= since,
+            TicketStageRow.finished_at > since,
+            TicketStageRow.called_at.is_not(None),
+            TicketStageRow.outcome.in_(("done", "no_show", "transferred")),
         )
         .order_by(TicketStageRow.finished_at.desc())
         .limit(limit)
     )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return [
+        (s, st, c, f)
+        for s, st, c, f in reversed(session.execute(query).all())
+        if c is not None and f is not None
+    ]
 
 
 def open_stage(session: Session, ticket_id: int) -> TicketStageRow | None:
