@@ -8,7 +8,9 @@ every visit taking its queue's mean service time:
   (its queue's mean less the minutes already served, at least ``MIN_LEFT`` of
   the mean); a paused counter is back at the end of its break on the roster,
   or else ``PAUSE_MINUTES`` after its pause (at least ``MIN_PAUSE_LEFT`` from
-  now); a closed counter stays closed; a counter free during one of its
+  now); a closed counter stays closed, unless no open or paused counter serves
+  one of its queues: then it is expected in ``MIN_PAUSE_LEFT`` (a morning's
+  first counters opening one by one); a counter free during one of its
   roster's breaks calls when the break ends;
 - at each moment a counter is free, it calls what ``choose_next`` picks among
   the heads of its queues, with the classes of the calls projected so far;
@@ -45,6 +47,7 @@ HORIZON_MIN = 8 * 60.0
 MIN_LEFT = 0.2  # a visit over its mean is expected to end soon, not now
 PAUSE_MINUTES = 30.0  # a counter's break (a lunch hour, a quarter-hour pause)
 MIN_PAUSE_LEFT = 5.0
+JUST_BACK_MIN = 2.0  # a counter still paused just after its roster's break ended
 _PHANTOM_ID = -1  # phantoms (expected arrivals) have negative ids
 
 
@@ -204,6 +207,9 @@ def busy_counter_free_in(mean_min: float, served_min: float) -> float:
     return max(mean_min - served_min, MIN_LEFT * mean_min)
 
 
-def paused_counter_free_in(paused_min: float) -> float:
-    """Minutes until a counter paused ``paused_min`` ago is expected back."""
+def paused_counter_free_in(paused_min: float, break_ended_min: float | None = None) -> float:
+    """Minutes until a counter paused ``paused_min`` ago is expected back; a break of its
+    roster that ended ``break_ended_min`` ago means any moment now."""
+    if break_ended_min is not None and break_ended_min < PAUSE_MINUTES:
+        return JUST_BACK_MIN
     return max(PAUSE_MINUTES - paused_min, MIN_PAUSE_LEFT)

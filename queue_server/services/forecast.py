@@ -16,6 +16,7 @@ from queue_server.domain.lifecycle import queue_key
 from queue_server.domain.office import CounterDef
 from queue_server.domain.policy import PolicyConfig, WaitingTicket, history_window
 from queue_server.domain.projection import (
+    MIN_PAUSE_LEFT,
     ProjectedCall,
     ProjectedCounter,
     busy_counter_free_in,
@@ -87,42 +88,65 @@ def forecast(ctx: ServerContext, session: Session, *, probes: Sequence[str] = ()
 def _counters(
     ctx: ServerContext, session: Session, now: datetime, mean_minutes: Callable[[str], float]
 ) -> list[ProjectedCounter]:
-    """Open counters when their visit ends, paused ones when back. Before any counter has
-    opened (the office is about to open), every configured counter, free."""
+    """Open counters when their visit ends, paused ones when back, closed ones only for
+    queues no other counter serves (before any has opened: every configured counter)."""
     found: list[ProjectedCounter] = []
+    closed: list[CounterDef] = []
+    known = set()
     for row in counters_now(session):
         definition = ctx.office.counter(row.number)
-        if definition is None or row.state == CounterState.CLOSED.value:
+        if definition is None:
             continue
-        away = _breaks_from_now(ctx, definition, now)
+        known.add(row.number)
+        if row.state == CounterState.CLOSED.value:
+            closed.append(definition)
+            continue
+        breaks = _breaks_today(ctx, definition, now)
+        away = tuple(b for b in breaks if b[1] > 0)
         if row.state == CounterState.PAUSED.value:
-            on_break = next((end for start, end in away if start <= 0 < end), None)
-            free_in = on_break or paused_counter_free_in(_minutes(now - row.since))
+            free_in = _paused_free_in(breaks, _minutes(now - row.since))
         elif row.service is not None and row.serving_since is not None:
             mean = mean_minutes(queue_key(row.service, row.stage))
             free_in = busy_counter_free_in(mean, _minutes(now - row.serving_since))
         else:
             free_in = 0.0
         found.append(ProjectedCounter(row.number, tuple(definition.services), free_in, away))
-    if not found:
-        found = [
-            ProjectedCounter(c.number, tuple(c.services), 0.0, _breaks_from_now(ctx, c, now))
-            for c in ctx.office.counters
-        ]
+    closed += [c for c in ctx.office.counters if c.number not in known]
+    served = {queue for counter in found for queue in counter.queues}
+    opening = MIN_PAUSE_LEFT if found else 0.0
+    found += [
+        ProjectedCounter(c.number, tuple(c.services), opening, _breaks_from_now(ctx, c, now))
+        for c in closed
+        if not set(c.services) <= served
+    ]
     return found
+
+
+def _paused_free_in(breaks: tuple[tuple[float, float], ...], paused_min: float) -> float:
+    on_break = next((end for start, end in breaks if start <= 0 < end), None)
+    if on_break is not None:
+        return on_break
+    ended = [-end for _, end in breaks if end <= 0]
+    return paused_counter_free_in(paused_min, min(ended) if ended else None)
 
 
 def _breaks_from_now(
     ctx: ServerContext, counter: CounterDef, now: datetime
 ) -> tuple[tuple[float, float], ...]:
     """Today's breaks of the counter's roster still to end, in minutes from now."""
+    return tuple(b for b in _breaks_today(ctx, counter, now) if b[1] > 0)
+
+
+def _breaks_today(
+    ctx: ServerContext, counter: CounterDef, now: datetime
+) -> tuple[tuple[float, float], ...]:
+    """(start, end) of today's breaks of the counter's roster, in minutes from now."""
     local = ctx.local(now)
     found: list[tuple[float, float]] = []
     for pause in counter.breaks:
         start = datetime.combine(local.date(), pause.start, local.tzinfo)
         begins = (start - local).total_seconds() / 60
-        if begins + pause.minutes > 0:
-            found.append((begins, begins + pause.minutes))
+        found.append((begins, begins + pause.minutes))
     return tuple(sorted(found))
 
 
