@@ -112,6 +112,21 @@ def estimate_wait_minutes(
     return math.ceil(minutes - 1e-9)  # 1e-9: 12.000000001 from float noise is still 12
 
 
+RANGE_FROM_MIN = 10  # a shorter wait is told as one number
+RANGE_LOW, RANGE_HIGH = 0.7, 1.6  # the spread of waits around the estimate, measured
+
+
+def wait_range(minutes: int) -> tuple[int, int] | None:
+    """The range told beside an estimate when its error is wide (``15-25 menit``), in
+    whole fives; None for a wait under ``RANGE_FROM_MIN``. The factors hold about four
+    waits in five on the simulator's days (``bench/README.md``, "Wait estimates")."""
+    if minutes < RANGE_FROM_MIN:
+        return None
+    low = 5 * math.floor(minutes * RANGE_LOW / 5)
+    high = 5 * math.ceil(minutes * RANGE_HIGH / 5)
+    return max(low, 1), max(high, minutes + 5)
+
+
 def whole_minutes(minutes: float) -> int:
     """Minutes as the visitor reads them: whole, rounded up, never negative."""
     return max(math.ceil(minutes - 1e-9), 0)  # 1e-9: 12.000000001 from float noise is 12

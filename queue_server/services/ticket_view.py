@@ -9,7 +9,7 @@ from queue_protocol import (
     TicketSource,
     TicketState,
 )
-from queue_server.domain.estimate import whole_minutes
+from queue_server.domain.estimate import wait_range, whole_minutes
 from queue_server.services.context import ServerContext
 from queue_server.services.forecast import forecast
 from queue_server.storage import Session, ticket_store
@@ -44,7 +44,7 @@ def to_ticket(ctx: ServerContext, session: Session, row: TicketRow, *, live: boo
         called_at=ctx.local(row.called_at) if row.called_at else None,
         counter=row.counter,
         position=position,
-        estimated_wait_min=estimate,
+        **wait_fields(estimate),
         booking_ref=_booking_ref(session, row),
         status_url=status_url(ctx, row),
         recalls=row.recalls,
@@ -60,7 +60,17 @@ def with_place(ctx: ServerContext, ticket: Ticket) -> Ticket:
     )
     with ctx.db.read() as session:
         position, estimate = position_and_estimate(ctx, session, place)
-    return ticket.model_copy(update={"position": position, "estimated_wait_min": estimate})
+    return ticket.model_copy(update={"position": position, **wait_fields(estimate)})
+
+
+def wait_fields(minutes: int | None) -> dict[str, int | None]:
+    """The ticket's estimate and, when its error is wide, the range around it."""
+    low_high = wait_range(minutes) if minutes is not None else None
+    return {
+        "estimated_wait_min": minutes,
+        "estimated_wait_low_min": low_high[0] if low_high else None,
+        "estimated_wait_high_min": low_high[1] if low_high else None,
+    }
 
 
 def position_and_estimate(

@@ -13,6 +13,8 @@ from queue_server.domain.estimate import (
     ServiceTimeSample,
     estimate_wait_minutes,
     trimmed_mean,
+    wait_range,
+    whole_minutes,
 )
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
@@ -113,3 +115,21 @@ def test_estimate_monotone_whole_minutes(ahead: int, mean: float, servers: int, 
         people_ahead=ahead, mean_service_min=mean, servers=max(servers, 1) + 1, in_service=busy
     )
     assert more_ahead >= minutes >= more_counters
+
+
+def test_wait_range_only_when_wide_in_fives_around_the_estimate() -> None:
+    assert wait_range(9) is None
+    assert wait_range(15) == (10, 25)
+    assert wait_range(40) == (25, 65)
+
+
+@given(st.integers(0, 600))
+def test_wait_range_holds_the_estimate(minutes: int) -> None:
+    found = wait_range(minutes)
+    if found is not None:
+        low, high = found
+        assert 0 < low <= minutes < high
+
+
+def test_whole_minutes_rounds_up_never_negative() -> None:
+    assert (whole_minutes(12.000000001), whole_minutes(12.2), whole_minutes(-3.0)) == (12, 13, 0)
