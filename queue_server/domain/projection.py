@@ -29,7 +29,7 @@ ticket never has more people ahead than tickets waiting in its queue.
 import heapq
 import math
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -75,6 +75,7 @@ class _Lane:
     rate_per_min: float
     next_arrival_min: float
     arrived: int = 0
+    phantom: WaitingTicket | None = None  # the next expected arrival, once it is due
 
 
 @dataclass
@@ -97,9 +98,11 @@ def project_calls(
     mean_minutes: Callable[[str], float],
     sla_minutes: Callable[[str], int],
     arrivals_per_min: Mapping[tuple[str, TicketClass], float],
+    targets: Set[int] | None = None,
 ) -> dict[int, ProjectedCall]:
     """The projected call of every ticket in ``waiting`` (by id) that is called within
-    ``HORIZON_MIN``; the others are placed at the horizon."""
+    ``HORIZON_MIN``; the others are placed at the horizon. With ``targets``, the
+    projection stops once those are placed (the others are then left out)."""
     state = _Projection(now, config, mean_minutes, sla_minutes, recent=list(recent_classes))
     queues = {t.queue for t in waiting} | {q for c in counters for q in c.queues}
     for queue in sorted(queues):
@@ -110,8 +113,9 @@ def project_calls(
             state.lanes[(queue, ticket_class)] = _Lane(
                 deque(lane), rate, 1 / rate if rate > 0 else math.inf
             )
-    remaining = {t.id for t in waiting}
+    remaining = {t.id for t in waiting} if targets is None else set(targets)
     ahead_counts = {t.queue: 0 for t in waiting}
+    waiting_ids = {t.id for t in waiting}
     found: dict[int, ProjectedCall] = {}
     free = [(max(c.free_in_min, 0.0), c.number, c.queues) for c in counters]
     heapq.heapify(free)
@@ -133,6 +137,7 @@ def project_calls(
         if chosen.id in remaining:
             remaining.discard(chosen.id)
             found[chosen.id] = ProjectedCall(at, ahead_counts[chosen.queue])
+        if chosen.id in waiting_ids:
             ahead_counts[chosen.queue] += 1
         heapq.heappush(free, (at + mean_minutes(chosen.queue), number, counter_queues))
     for ticket in waiting:
@@ -167,6 +172,7 @@ def _call(state: _Projection, queues: tuple[str, ...], at: float) -> WaitingTick
     else:  # an expected arrival was called
         lane.arrived += 1
         lane.next_arrival_min = (lane.arrived + 1) / lane.rate_per_min
+        lane.phantom = None
     state.recent.append(chosen.ticket_class)
     return chosen
 
@@ -181,13 +187,15 @@ def _head(
         return lane.tickets[0]
     if lane.next_arrival_min > at:
         return None
-    return WaitingTicket(
-        id=_PHANTOM_ID - lane.arrived,
-        queue=queue,
-        ticket_class=ticket_class,
-        queued_at=state.now + timedelta(minutes=lane.next_arrival_min),
-        sla_minutes=state.sla_minutes(queue),
-    )
+    if lane.phantom is None:
+        lane.phantom = WaitingTicket(
+            id=_PHANTOM_ID - lane.arrived,
+            queue=queue,
+            ticket_class=ticket_class,
+            queued_at=state.now + timedelta(minutes=lane.next_arrival_min),
+            sla_minutes=state.sla_minutes(queue),
+        )
+    return lane.phantom
 
 
 def _next_arrival(state: _Projection, queues: tuple[str, ...]) -> float:

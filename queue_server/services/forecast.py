@@ -43,27 +43,35 @@ def policy_of(ctx: ServerContext) -> PolicyConfig:
     )
 
 
-def forecast(ctx: ServerContext, session: Session, *, probes: Sequence[str] = ()) -> Forecast:
-    """Projected calls of every waiting ticket, and of a regular ticket issued now to each
-    queue in ``probes``."""
+def forecast(
+    ctx: ServerContext,
+    session: Session,
+    *,
+    probes: Sequence[str] = (),
+    ticket_id: int | None = None,
+) -> Forecast:
+    """Projected calls of every waiting ticket (or of ``ticket_id`` alone), and of a
+    regular ticket issued now to each queue in ``probes``."""
     now = ctx.now()
     model = ctx.service_times.model(session, now)
+    slas = {key: s.sla_minutes for s in ctx.office.services for key in s.queue_keys()}
     waiting = [
         WaitingTicket(
-            id=ticket_id,
+            id=waiting_id,
             queue=queue_key(service, stage),
             ticket_class=TicketClass(ticket_class),
             queued_at=queued_at,
-            sla_minutes=_sla(ctx, service),
+            sla_minutes=slas.get(queue_key(service, stage), 30),
         )
-        for ticket_id, service, stage, ticket_class, queued_at in waiting_tickets(session)
+        for waiting_id, service, stage, ticket_class, queued_at in waiting_tickets(session)
     ]
     probe_ids = {key: _PROBE_ID - index for index, key in enumerate(probes)}
     waiting += [
-        WaitingTicket(probe_ids[key], key, TicketClass.REGULAR, now, _sla(ctx, key.split("/")[0]))
+        WaitingTicket(probe_ids[key], key, TicketClass.REGULAR, now, slas.get(key, 30))
         for key in probes
     ]
     policy = policy_of(ctx)
+    arrivals = queue_arrivals(session, ctx.today(), now - ARRIVAL_WINDOW)
     calls = project_calls(
         waiting,
         _counters(ctx, session, now, model.mean_minutes),
@@ -73,11 +81,12 @@ def forecast(ctx: ServerContext, session: Session, *, probes: Sequence[str] = ()
             TicketClass(c) for c in ticket_store.recent_classes(session, history_window(policy))
         ],
         mean_minutes=model.mean_minutes,
-        sla_minutes=lambda key: _sla(ctx, key.split("/")[0]),
+        sla_minutes=lambda key: slas.get(key, 30),
         arrivals_per_min={
             (queue_key(service, stage), TicketClass(ticket_class)): count / 60
-            for service, stage, ticket_class, count in queue_arrivals(session, now - ARRIVAL_WINDOW)
+            for service, stage, ticket_class, count in arrivals
         },
+        targets=None if ticket_id is None else {ticket_id, *probe_ids.values()},
     )
     return Forecast(
         calls={i: call for i, call in calls.items() if i >= 0},
@@ -152,8 +161,3 @@ def _breaks_today(
 
 def _minutes(delta: timedelta) -> float:
     return max(delta.total_seconds() / 60, 0.0)
-
-
-def _sla(ctx: ServerContext, service_code: str) -> int:
-    service = ctx.office.service(service_code)
-    return service.sla_minutes if service else 30

@@ -12,7 +12,7 @@ from queue_protocol import (
 from queue_server.domain.estimate import wait_range, whole_minutes
 from queue_server.services.context import ServerContext
 from queue_server.services.forecast import forecast
-from queue_server.storage import Session, ticket_store
+from queue_server.storage import Session
 from queue_server.storage.models import BookingRow, TicketRow
 
 
@@ -27,7 +27,7 @@ def to_ticket(ctx: ServerContext, session: Session, row: TicketRow, *, live: boo
     position: int | None = None
     estimate: int | None = None
     if live and row.status == TicketState.WAITING:
-        position, estimate = position_and_estimate(ctx, session, ticket_store.QueuePlace.of(row))
+        position, estimate = position_and_estimate(ctx, session, row.id)
     return Ticket(
         id=row.id,
         number=row.number,
@@ -55,11 +55,8 @@ def to_ticket(ctx: ServerContext, session: Session, row: TicketRow, *, live: boo
 def with_place(ctx: ServerContext, ticket: Ticket) -> Ticket:
     """A ticket just issued, with the people ahead and the wait counted now. It is read
     from nowhere but the ticket: a new ticket is queued when it is issued."""
-    place = ticket_store.QueuePlace(
-        ticket.id, ticket.service, ticket.stage, ticket.ticket_class.value, ticket.issued_at
-    )
     with ctx.db.read() as session:
-        position, estimate = position_and_estimate(ctx, session, place)
+        position, estimate = position_and_estimate(ctx, session, ticket.id)
     return ticket.model_copy(update={"position": position, **wait_fields(estimate)})
 
 
@@ -73,12 +70,10 @@ def wait_fields(minutes: int | None) -> dict[str, int | None]:
     }
 
 
-def position_and_estimate(
-    ctx: ServerContext, session: Session, place: ticket_store.QueuePlace
-) -> tuple[int, int]:
+def position_and_estimate(ctx: ServerContext, session: Session, ticket_id: int) -> tuple[int, int]:
     """People ahead and minutes until the call, as the office's policy will call (a ticket
     no longer waiting has neither)."""
-    projected = forecast(ctx, session).calls.get(place.ticket_id)
+    projected = forecast(ctx, session, ticket_id=ticket_id).calls.get(ticket_id)
     if projected is None:
         return 0, 0
     return projected.ahead, whole_minutes(projected.minutes)

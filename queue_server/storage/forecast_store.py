@@ -2,7 +2,7 @@
 now, and the visits that joined a queue lately. Never commits."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -55,8 +55,11 @@ def counters_now(session: Session) -> list[CounterNow]:
     return [CounterNow(int(row[0]), *row[1:]) for row in driver.rows(session, _COUNTERS)]
 
 
-def queue_arrivals(session: Session, since: datetime) -> list[tuple[str, str | None, str, int]]:
-    """(service, stage, class, count) of the visits that joined a queue since ``since``."""
+def queue_arrivals(
+    session: Session, day: date, since: datetime
+) -> list[tuple[str, str | None, str, int]]:
+    """(service, stage, class, count) of the day's visits that joined a queue since
+    ``since`` (the day narrows the scan to its index)."""
     query = (
         select(
             TicketStageRow.service,
@@ -64,7 +67,7 @@ def queue_arrivals(session: Session, since: datetime) -> list[tuple[str, str | N
             TicketStageRow.ticket_class,
             func.count(),
         )
-        .where(TicketStageRow.queued_at >= since)
+        .where(TicketStageRow.day == day, TicketStageRow.queued_at >= since)
         .group_by(TicketStageRow.service, TicketStageRow.stage, TicketStageRow.ticket_class)
     )
     return [(s, st, c, int(n)) for s, st, c, n in session.execute(query)]

@@ -11,12 +11,10 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    and_,
     bindparam,
     cast,
     func,
     insert,
-    or_,
     select,
     union_all,
     update,
@@ -317,20 +315,6 @@ def counters(session: Session) -> list[CounterRow]:
     return list(session.scalars(select(CounterRow).order_by(CounterRow.number)))
 
 
-def open_counters(session: Session) -> list[tuple[int, bool]]:
-    """(number, busy with a ticket) of every open counter; columns only, no objects."""
-    return _busy_or_not(driver.rows(session, _OPEN_COUNTERS))
-
-
-def _busy_or_not(rows: Sequence[Sequence[Any]]) -> list[tuple[int, bool]]:
-    """(number, current ticket id) rows of open counters as (number, busy)."""
-    return [(int(number), current is not None) for number, current in rows]
-
-
-_OPEN = CounterRow.state == "open"
-_OPEN_COUNTERS = select(CounterRow.number, CounterRow.current_ticket_id).where(_OPEN)
-
-
 def tickets_by_ids(session: Session, ids: Sequence[int]) -> dict[int, TicketRow]:
     if not ids:
         return {}
@@ -345,65 +329,6 @@ def served_today(session: Session, day: date, officer: str) -> dict[str, int]:
         .group_by(TicketStageRow.outcome)
     )
     return {str(outcome): int(n) for outcome, n in session.execute(query) if outcome}
-
-
-@dataclass(frozen=True)
-class QueuePlace:
-    """Where a waiting ticket stands in its queue: all that counting the people ahead needs."""
-
-    ticket_id: int
-    service: str
-    stage: str | None
-    ticket_class: str
-    queued_at: datetime
-
-    @classmethod
-    def of(cls, row: TicketRow) -> "QueuePlace":
-        return cls(row.id, row.service, row.stage, row.ticket_class, row.queued_at)
-
-
-def people_ahead_and_open_counters(
-    session: Session, place: QueuePlace, higher_classes: Sequence[str]
-) -> tuple[int, list[tuple[int, bool]]]:
-    """Waiting tickets of the same queue queued before this one, or of a class served
-    first; and ``open_counters``. One statement: what a ticket's place and wait are
-    counted from, read for every ticket issued."""
-    query = _ahead_and_counters_query(place.stage is None, tuple(higher_classes))
-    values = {
-        "service": place.service,
-        "stage": place.stage,
-        "id": place.ticket_id,
-        "at": place.queued_at,
-    }
-    found = driver.rows(session, query, values)
-    counters = _busy_or_not([row[1:] for row in found if row[1] is not None])
-    return int(found[0][0]), counters
-
-
-@functools.lru_cache(maxsize=16)
-def _ahead_and_counters_query(no_stage: bool, higher_classes: tuple[str, ...]) -> Select[Any]:
-    """One row per open counter (or one row with no counter), each with the count."""
-    at = bindparam("at", type_=TicketRow.queued_at.type)
-    ticket_id = bindparam("id", type_=TicketRow.id.type)
-    earlier = or_(
-        TicketRow.queued_at < at, and_(TicketRow.queued_at == at, TicketRow.id < ticket_id)
-    )
-    served_first = [TicketRow.ticket_class == ticket_class for ticket_class in higher_classes]
-    stage = TicketRow.stage.is_(None) if no_stage else TicketRow.stage == bindparam("stage")
-    ahead = (
-        select(func.count().label("ahead"))
-        .where(
-            TicketRow.status == WAITING,
-            TicketRow.service == bindparam("service"),
-            stage,
-            TicketRow.id != ticket_id,
-            or_(earlier, *served_first),
-        )
-        .subquery("ahead")
-    )
-    return select(ahead.c.ahead, CounterRow.number, CounterRow.current_ticket_id).select_from(
-        ahead.outerjoin(CounterRow, _OPEN)
-    )
 
 
 def day_summary(session: Session, day: date) -> list[tuple[str, str | None, str | None, int]]:
