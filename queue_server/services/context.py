@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from queue_protocol import DeviceKind, Event, Role
 from queue_server.domain.numbering import office_zone, service_day
 from queue_server.domain.office import OfficeConfig
-from queue_server.services.estimates import ServiceTimes
+from queue_server.services.estimates import ArrivalRates, ServiceTimes
 from queue_server.services.login_throttle import LoginThrottle
 from queue_server.storage import Database
 
@@ -67,6 +67,7 @@ class ServerContext:
     device_token_ttl: timedelta = timedelta(days=30)  # swapped by the device well before
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)
+    arrival_rates: ArrivalRates = field(default_factory=ArrivalRates)
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     # Several server processes serve the office: each follows the log (``event_relay``).
     follows_log: bool = False

@@ -9,16 +9,19 @@ every ``FULL_REBUILD``, so a visit stored late is never missed for long.
 
 import threading
 from collections import defaultdict, deque
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from queue_server.domain.estimate import DEFAULT_WINDOW, ServiceTimeModel, ServiceTimeSample
 from queue_server.domain.lifecycle import queue_key
 from queue_server.domain.office import OfficeConfig
 from queue_server.storage import Session, ticket_store
+from queue_server.storage.forecast_store import queue_arrivals
 
 LOOKBACK = timedelta(days=14)
 REFRESH = timedelta(seconds=60)
 FULL_REBUILD = timedelta(minutes=30)
+ARRIVAL_WINDOW = timedelta(minutes=60)  # recent arrivals give the rate of the next ones
+ARRIVAL_MINUTES = ARRIVAL_WINDOW.total_seconds() / 60
 
 
 def default_minutes(office: OfficeConfig) -> dict[str, float]:
@@ -71,3 +74,27 @@ class ServiceTimes:
             self._newest = ended if self._newest is None else max(self._newest, ended)
         samples = [sample for queue in self._latest.values() for sample in queue]
         self._model = ServiceTimeModel.from_samples(samples, defaults=self._defaults)
+
+
+class ArrivalRates:
+    """Visits that joined each queue and class in the last ``ARRIVAL_WINDOW``, per minute:
+    the rate of the arrivals to come. Counted again at most once a minute."""
+
+    def __init__(self) -> None:
+        self._rates: dict[tuple[str, str], float] = {}
+        self._counted_at: datetime | None = None
+        self._lock = threading.Lock()
+
+    def per_minute(
+        self, session: Session, day: date, now: datetime
+    ) -> dict[tuple[str, str], float]:
+        """{(queue, class): visits per minute}."""
+        with self._lock:
+            if self._counted_at is None or not now - REFRESH < self._counted_at <= now:
+                since = now - ARRIVAL_WINDOW
+                self._rates = {
+                    (queue_key(service, stage), ticket_class): count / ARRIVAL_MINUTES
+                    for service, stage, ticket_class, count in queue_arrivals(session, day, since)
+                }
+                self._counted_at = now
+            return self._rates

@@ -25,9 +25,8 @@ from queue_server.domain.projection import (
 )
 from queue_server.services.context import ServerContext
 from queue_server.storage import Session, ticket_store
-from queue_server.storage.forecast_store import counters_now, queue_arrivals, waiting_tickets
+from queue_server.storage.forecast_store import counters_now, waiting_tickets
 
-ARRIVAL_WINDOW = timedelta(minutes=60)  # recent arrivals give the rate of the next ones
 _PROBE_ID = -(10**9)
 
 
@@ -71,7 +70,7 @@ def forecast(
         for key in probes
     ]
     policy = policy_of(ctx)
-    arrivals = queue_arrivals(session, ctx.today(), now - ARRIVAL_WINDOW)
+    arrivals = ctx.arrival_rates.per_minute(session, ctx.today(), now)
     calls = project_calls(
         waiting,
         _counters(ctx, session, now, model.mean_minutes),
@@ -83,8 +82,8 @@ def forecast(
         mean_minutes=model.mean_minutes,
         sla_minutes=lambda key: slas.get(key, 30),
         arrivals_per_min={
-            (queue_key(service, stage), TicketClass(ticket_class)): count / 60
-            for service, stage, ticket_class, count in arrivals
+            (queue, TicketClass(ticket_class)): rate
+            for (queue, ticket_class), rate in arrivals.items()
         },
         targets=None if ticket_id is None else {ticket_id, *probe_ids.values()},
     )

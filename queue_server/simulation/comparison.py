@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from queue_server.domain.office import OfficeConfig
 from queue_server.simulation.plan import DayPlan, plan_day
-from queue_server.simulation.runner import OfficeSimulation, simulation_database
+from queue_server.simulation.runner import DayOutcome, OfficeSimulation, simulation_database
 from queue_server.simulation.summary import (
     EstimateFigures,
     PolicyFigures,
@@ -55,19 +55,14 @@ def with_policy(office: OfficeConfig, strategy: str) -> OfficeConfig:
     return office.model_copy(update={"policy": policy})
 
 
-def run_policy(
+def play_days(
     office: OfficeConfig, workload: Workload, plans: Sequence[DayPlan], strategy: str
-) -> PolicyRun:
-    """Play the days with ``strategy`` as the office's call policy."""
-    configured = with_policy(office, strategy)
+) -> list[DayOutcome]:
+    """Play the days one after another on a database of their own, ``strategy`` as the
+    office's call policy."""
     with simulation_database() as database:
-        simulation = OfficeSimulation(configured, workload, database)
-        outcomes = [simulation.play(plan) for plan in plans]
-    return PolicyRun(
-        policy=strategy,
-        figures=policy_figures(configured, outcomes),
-        estimate=estimate_figures(outcomes),
-    )
+        simulation = OfficeSimulation(with_policy(office, strategy), workload, database)
+        return [simulation.play(plan) for plan in plans]
 
 
 def compare_policies(
@@ -79,10 +74,31 @@ def compare_policies(
     policies: Sequence[str],
     workers: int = 1,
 ) -> list[PolicyRun]:
-    """One run per policy over the same ``days`` days, in ``workers`` processes."""
+    """One run per policy over the same ``days`` days, in ``workers`` processes.
+
+    When the policies do not share the workers evenly, each policy's days are split
+    into as many runs as there are workers, so that every worker has as much to do;
+    a run's first day then starts with nothing learned, as an office's first day does.
+    """
     plans = plan_days(office, workload, days, seed)
-    if workers <= 1 or len(policies) <= 1:
-        return [run_policy(office, workload, plans, policy) for policy in policies]
-    with ProcessPoolExecutor(max_workers=min(workers, len(policies))) as pool:
-        futures = [pool.submit(run_policy, office, workload, plans, p) for p in policies]
-        return [future.result() for future in futures]
+    parts = workers if workers > 1 and len(policies) % workers else 1
+    parts = max(1, min(parts, len(plans)))
+    chunks = [plans[i * len(plans) // parts : (i + 1) * len(plans) // parts] for i in range(parts)]
+    tasks = [(policy, chunk) for policy in policies for chunk in chunks]
+    if workers <= 1 or len(tasks) <= 1:
+        played = [play_days(office, workload, chunk, policy) for policy, chunk in tasks]
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+            futures = [pool.submit(play_days, office, workload, c, p) for p, c in tasks]
+            played = [future.result() for future in futures]
+    runs: list[PolicyRun] = []
+    for index, policy in enumerate(policies):
+        outcomes = [day for part in played[index * parts : (index + 1) * parts] for day in part]
+        runs.append(
+            PolicyRun(
+                policy=policy,
+                figures=policy_figures(with_policy(office, policy), outcomes),
+                estimate=estimate_figures(outcomes),
+            )
+        )
+    return runs

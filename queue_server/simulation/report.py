@@ -37,6 +37,7 @@ def _policy_json(run: PolicyRun) -> dict[str, Any]:
         "tickets": figures.tickets,
         "no_shows": figures.no_shows,
         "turned_away": figures.turned_away,
+        "unserved": figures.unserved,
         "by_class": {name: asdict(f) for name, f in figures.by_class.items()},
         "by_service": {name: asdict(f) for name, f in figures.by_service.items()},
         "counter_utilisation": {str(n): share for n, share in figures.utilisation.items()},
@@ -70,7 +71,7 @@ def as_text(office: OfficeConfig, runs: Sequence[PolicyRun], *, days: int, seed:
         )
         lines += [
             f"tickets {figures.tickets}, no-shows {figures.no_shows}, "
-            f"turned away {figures.turned_away}",
+            f"turned away {figures.turned_away}, unserved at closing {figures.unserved}",
             f"counter utilisation / utilisasi loket: {utilisation}",
             _estimate_line(run.estimate),
         ]

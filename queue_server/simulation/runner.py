@@ -44,12 +44,13 @@ from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.services.estimates import default_minutes
 from queue_server.simulation.plan import DayPlan, Visitor
 from queue_server.simulation.workload import Workload
-from queue_server.storage import Database, ticket_store
+from queue_server.storage import Database, forecast_store, ticket_store
 from queue_server.storage.database import sqlite_memory_copy
 from queue_server.storage.migrate import upgrade
 from queue_server.storage.ticket_store import Visit
 
 KIOSK = Actor(name="sim-kiosk", kind=ActorKind.DEVICE)
+SUPERVISOR = Actor(name="sim-supervisor", kind=ActorKind.USER, role=Role.SUPERVISOR)
 PASSPORT_KEY = b"antrean-simulation-passport-key!"  # the run's own, for its own hashes
 GLOBAL_WINDOW = 200  # finished visits the naive estimate's global mean is taken over
 
@@ -86,6 +87,7 @@ class DayOutcome:
     visits: list[Visit]
     estimates: list[EstimateRecord]
     turned_away: int
+    unserved: int  # still waiting when the last counter closed (sent on too late)
     staffed_minutes: dict[int, float]
 
 
@@ -161,6 +163,7 @@ class OfficeSimulation:
             at, _, kind, payload = heapq.heappop(events)
             self._set_clock(at)
             self._handle(state, events, kind, payload)
+        unserved = self._send_home()
         with self.ctx.db.read() as session:
             visits = ticket_store.day_visits(session, plan.day)
         return DayOutcome(
@@ -168,8 +171,18 @@ class OfficeSimulation:
             visits=visits,
             estimates=state.estimates,
             turned_away=state.turned_away,
+            unserved=unserved,
             staffed_minutes={n: c.staffed_minutes for n, c in state.counters.items()},
         )
+
+    def _send_home(self) -> int:
+        """Cancel what still waits after the last counter closed (a visitor sent on to a
+        queue whose counters had all gone home); the count of them."""
+        with self.ctx.db.read() as session:
+            left = [row[0] for row in forecast_store.waiting_tickets(session)]
+        for ticket_id in left:
+            ticket_actions.act(self.ctx, ticket_id, TicketAction.CANCEL, SUPERVISOR)
+        return len(left)
 
     # --- the day's events -------------------------------------------------------------
 

@@ -50,6 +50,7 @@ class PolicyFigures:
     tickets: int
     no_shows: int
     turned_away: int
+    unserved: int
     utilisation: dict[int, float | None]  # busy share of each counter's staffed minutes
 
 
@@ -76,11 +77,12 @@ class EstimateFigures:
 
 def policy_figures(office: OfficeConfig, days: Sequence[DayOutcome]) -> PolicyFigures:
     waits: list[tuple[str, str, float, float]] = []  # class, service, wait, SLA
-    no_shows = tickets = turned_away = 0
+    no_shows = tickets = turned_away = unserved = 0
     busy: dict[int, float] = defaultdict(float)
     staffed: dict[int, float] = defaultdict(float)
     for day in days:
         turned_away += day.turned_away
+        unserved += day.unserved
         for number, minutes in day.staffed_minutes.items():
             staffed[number] += minutes
         for visits in _by_ticket(day.visits).values():
@@ -105,6 +107,7 @@ def policy_figures(office: OfficeConfig, days: Sequence[DayOutcome]) -> PolicyFi
         tickets=tickets,
         no_shows=no_shows,
         turned_away=turned_away,
+        unserved=unserved,
         utilisation={
             c.number: _round(busy[c.number] / staffed[c.number], 3) if staffed[c.number] else None
             for c in office.counters
