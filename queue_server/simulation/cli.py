@@ -42,13 +42,19 @@ def register(groups: dict[str, Any]) -> None:
 def run_simulate(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
-    from queue_server.config import EXAMPLE_OFFICE, ConfigError, load_office
+    from queue_server.config import (
+        EXAMPLE_OFFICE,
+        ConfigError,
+        describe_validation_error,
+        load_office,
+    )
     from queue_server.simulation.comparison import compare_policies
     from queue_server.simulation.report import as_json, as_text
     from queue_server.simulation.workload import derive_workload
 
     if not 1 <= args.days <= 366:
         return _fail("--days must be between 1 and 366")
+    given: dict[str, object] | None = None
     try:
         office = load_office(args.config or EXAMPLE_OFFICE)
         given = _read_workload(args.workload) if args.workload else None
@@ -56,7 +62,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     except ConfigError as error:
         return _fail(str(error))
     except ValidationError as error:
-        return _fail(f"{args.workload}: {error}")
+        return _fail(describe_validation_error(args.workload, error, given))
     policies = list(dict.fromkeys(args.policy or STRATEGIES))
     runs = compare_policies(
         office,

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,17 @@ def test_simulate_command_bad_days_refused() -> None:
     )
     assert done.returncode == 2
     assert "--days" in done.stderr
+
+
+def test_simulate_command_broken_workload_names_key(tmp_path: Path) -> None:
+    workload = tmp_path / "workload.toml"
+    workload.write_text("no_show_share = 3\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "antrean", "simulate", "--workload", str(workload)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert f"{workload}: 1 problem(s)" in done.stderr
+    assert "no_show_share" in done.stderr
