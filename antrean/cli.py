@@ -25,6 +25,7 @@ _REGISTRARS: tuple[tuple[str, str], ...] = (
     ("antrean.supervise", "register"),
     ("antrean.examples", "register"),
     ("antrean.config_check", "register"),
+    ("queue_server.simulation.cli", "register"),
 )
 
 

@@ -75,8 +75,13 @@ def _register_accounts(actions: Any) -> None:
     user_actions = user.add_subparsers(dest="hq_user_command", metavar="ACTION", required=True)
     user_add = user_actions.add_parser("add", help="add an account")
     _common(user_add)
-    user_add.add_argument("name")
-    user_add.add_argument("--role", choices=["analyst", "regional", "admin"], required=True)
+    user_add.add_argument("name", help="the login name")
+    user_add.add_argument(
+        "--role",
+        choices=["analyst", "regional", "admin"],
+        required=True,
+        help="analyst: every office; regional: one region's offices (--region); admin: also users",
+    )
     user_add.add_argument("--region", help="a regional head's Kanwil")
     user_add.add_argument("--password-stdin", action="store_true", required=True,
                           help="read the password from standard input")  # fmt: skip

@@ -119,6 +119,9 @@ class Ticket(Model):
     counter: int | None = None
     position: int | None = None
     estimated_wait_min: int | None = None
+    # A range around the estimate when its error is wide: "15-25 menit".
+    estimated_wait_low_min: int | None = None
+    estimated_wait_high_min: int | None = None
     booking_ref: str | None = None
     status_url: str | None = None
     recalls: int = 0

@@ -47,6 +47,7 @@ class TicketView:
     stage_id: str | None = None
     stage_en: str | None = None
     priority: bool = False
+    wait_range_min: tuple[int, int] | None = None  # printed instead of "±N" when wide
     footer_id: str = "Silakan menunggu nomor Anda dipanggil."
     footer_en: str = "Please wait until your number is called."
 

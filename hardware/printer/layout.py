@@ -139,6 +139,10 @@ def _wait(printer: Dummy, ticket: TicketView, paper: PaperWidth) -> None:
     if minutes <= 0:
         _lines(printer, "Perkiraan tunggu: segera", paper.columns)
         _lines(printer, "Estimated wait: soon", paper.columns)
+    elif ticket.wait_range_min is not None:
+        low, high = ticket.wait_range_min
+        _lines(printer, f"Perkiraan tunggu: {low}-{high} menit", paper.columns)
+        _lines(printer, f"Estimated wait: {low}-{high} min", paper.columns)
     else:
         _lines(printer, f"Perkiraan tunggu: ±{minutes} menit", paper.columns)
         _lines(printer, f"Estimated wait: about {minutes} min", paper.columns)

@@ -43,6 +43,7 @@ class IssuedTicket:
     priority: bool = False
     reprinted: bool = False
     offline: bool = False
+    wait_range_min: tuple[int, int] | None = None  # when the estimate's error is wide
 
     @classmethod
     def from_ticket(cls, ticket: Ticket, client_ref: str) -> "IssuedTicket":
@@ -54,6 +55,7 @@ class IssuedTicket:
             service_name=ticket.service_name,
             people_ahead=max(0, ticket.position or 0),  # position counts those ahead
             estimated_wait_min=ticket.estimated_wait_min or 0,
+            wait_range_min=_range(ticket),
             issued_at=ticket.issued_at,
             ticket_id=ticket.id,
             stage_name=ticket.stage_name,
@@ -61,3 +63,8 @@ class IssuedTicket:
             priority=ticket.ticket_class == TicketClass.PRIORITY,
             reprinted=ticket.reprinted,
         )
+
+
+def _range(ticket: Ticket) -> tuple[int, int] | None:
+    low, high = ticket.estimated_wait_low_min, ticket.estimated_wait_high_min
+    return (low, high) if low is not None and high is not None else None

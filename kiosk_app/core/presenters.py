@@ -235,7 +235,16 @@ def ticket_model(state: KioskState) -> TicketModel:
     )
     lines = [
         ahead,
-        tr("ticket_wait", lang, minutes=ticket.estimated_wait_min),
+        (
+            tr(
+                "ticket_wait_range",
+                lang,
+                low=ticket.wait_range_min[0],
+                high=ticket.wait_range_min[1],
+            )
+            if ticket.wait_range_min is not None
+            else tr("ticket_wait", lang, minutes=ticket.estimated_wait_min)
+        ),
         tr("ticket_wait_call", lang),
     ]
     if ticket.stage_name is not None:

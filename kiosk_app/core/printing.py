@@ -36,6 +36,7 @@ def ticket_view(ticket: IssuedTicket, office_name: str) -> TicketView:
         stage_id=ticket.stage_name.id if ticket.stage_name else None,
         stage_en=ticket.stage_name.en if ticket.stage_name else None,
         priority=ticket.priority,
+        wait_range_min=ticket.wait_range_min,
     )
 
 

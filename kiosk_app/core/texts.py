@@ -124,6 +124,10 @@ TEXTS: dict[str, Pair] = {
     "ticket_people_ahead": ("{count} orang di depan Anda", "{count} people ahead of you"),
     "ticket_people_ahead_zero": ("Tidak ada yang di depan Anda", "Nobody is ahead of you"),
     "ticket_wait": ("Perkiraan menunggu {minutes} menit", "Estimated wait {minutes} minutes"),
+    "ticket_wait_range": (
+        "Perkiraan menunggu {low}–{high} menit",
+        "Estimated wait {low}–{high} minutes",
+    ),
     "ticket_priority": ("Layanan prioritas", "Priority service"),
     "ticket_printing": ("Tiket sedang dicetak...", "Printing your ticket..."),
     "ticket_printed": (

@@ -6,14 +6,11 @@ median, but one visit left open over lunch must not move it), shrunk toward
 the configured default while there are few samples. Samples of 0 minutes or
 less, or of ``MAX_PLAUSIBLE_MINUTES`` or more, are dropped as mistakes.
 
-The wait for a visitor with ``k`` people ahead and ``c`` counters: nobody
-waits while a counter is free, so with anyone ahead every counter is busy, and
-the visitor is called at the ``k + 1``-th departure. Departures come about one
-per ``mean / c`` minutes, the first sooner (about ``mean / (c + 1)``: the
-busy counters are part-way through their visits). Invariants: the estimate is
-a whole number of minutes, rounded up, never negative, and does not decrease
-with more people ahead or fewer counters. ``bench/wait_estimate.py`` measures
-it against the naive ``k x mean / c`` on simulated office days.
+The wait itself is projected by replaying the call policy forward
+(``domain.projection``); here are the minutes a visitor reads: whole, rounded
+up, never negative, and a range around them when the error is wide.
+``bench/wait_estimate.py`` measures both on simulated office days against the
+naive ``people ahead x mean / open counters``.
 """
 
 import math
@@ -26,6 +23,7 @@ PRIOR_WEIGHT = 5  # samples' worth of trust in the configured default
 FALLBACK_MINUTES = 8.0  # a queue with neither samples nor a configured default
 MAX_PLAUSIBLE_MINUTES = 240.0  # a visit "open" for hours is a forgotten button
 TRIM_SHARE = 0.1  # dropped from each end before averaging
+DEFAULT_WINDOW = 30  # latest samples per queue the model learns from
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ class ServiceTimeModel:
         samples: Iterable[ServiceTimeSample],
         *,
         defaults: Mapping[str, float],
-        window: int = 30,
+        window: int = DEFAULT_WINDOW,
     ) -> "ServiceTimeModel":
         """Learn from ``samples`` (any order): per queue, the latest ``window`` plausible ones.
 
@@ -88,24 +86,21 @@ class ServiceTimeModel:
         return self._means.get(queue, self._defaults.get(queue, FALLBACK_MINUTES))
 
 
-def estimate_wait_minutes(
-    *, people_ahead: int, mean_service_min: float, servers: int, in_service: int = 0
-) -> int:
-    """Minutes until a visitor with ``people_ahead`` in front is called, rounded up.
+RANGE_FROM_MIN = 10  # a shorter wait is told as one number
+RANGE_LOW, RANGE_HIGH = 0.7, 1.6  # the spread of waits around the estimate, measured
 
-    Args:
-        people_ahead: waiting tickets that will be called before this one.
-        mean_service_min: the queue's mean service time.
-        servers: open counters serving the queue. With none open the estimate assumes one
-            (the caller flags "no counter open" separately).
-        in_service: counters busy with a visitor now. Only matters with nobody ahead: the
-            visitor waits only if every counter is busy.
-    """
-    if people_ahead < 0 or mean_service_min < 0 or in_service < 0:
-        raise ValueError("people_ahead, mean_service_min and in_service cannot be negative")
-    servers = max(servers, 1)
-    if people_ahead == 0 and in_service < servers:
-        return 0
-    # Called at the (people_ahead + 1)-th departure; the first comes sooner than the rest.
-    minutes = mean_service_min / (servers + 1) + people_ahead * mean_service_min / servers
-    return math.ceil(minutes - 1e-9)  # 1e-9: 12.000000001 from float noise is still 12
+
+def wait_range(minutes: int) -> tuple[int, int] | None:
+    """The range told beside an estimate when its error is wide (``15-25 menit``), in
+    whole fives; None for a wait under ``RANGE_FROM_MIN``. The factors hold about four
+    waits in five on the simulator's days (``bench/README.md``, "Wait estimates")."""
+    if minutes < RANGE_FROM_MIN:
+        return None
+    low = 5 * math.floor(minutes * RANGE_LOW / 5)
+    high = 5 * math.ceil(minutes * RANGE_HIGH / 5)
+    return max(low, 1), max(high, minutes + 5)
+
+
+def whole_minutes(minutes: float) -> int:
+    """Minutes as the visitor reads them: whole, rounded up, never negative."""
+    return max(math.ceil(minutes - 1e-9), 0)  # 1e-9: 12.000000001 from float noise is 12

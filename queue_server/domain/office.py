@@ -6,6 +6,7 @@ prefixes are unique, every counter serves only queues that exist, every quota
 pool a service names is defined.
 """
 
+import itertools
 from datetime import date, time
 from functools import cached_property
 from typing import Any, Literal, Self
@@ -75,11 +76,33 @@ class ServiceDef(_Config):
         return found.service_minutes if found else self.service_minutes
 
 
+class BreakDef(_Config):
+    """A break in a counter's day (istirahat): from ``start``, for ``minutes``."""
+
+    start: time
+    minutes: int = Field(gt=0, le=240)
+
+    @property
+    def end(self) -> time:
+        total = self.start.hour * 60 + self.start.minute + self.minutes
+        return time(min(total // 60, 23), total % 60 if total < 24 * 60 else 59)
+
+
 class CounterDef(_Config):
     number: int = Field(ge=1, le=999)
     name_id: str | None = None
     name_en: str | None = None
     services: tuple[str, ...] = Field(min_length=1)
+    # The roster's breaks: the wait estimate counts the counter away during them.
+    breaks: tuple[BreakDef, ...] = ()
+
+    @model_validator(mode="after")
+    def _breaks_apart(self) -> Self:
+        ordered = sorted(self.breaks, key=lambda b: b.start)
+        for first, second in itertools.pairwise(ordered):
+            if first.end > second.start:
+                raise ValueError(f"counter {self.number}: breaks overlap")
+        return self
 
     @cached_property
     def name(self) -> LocalizedText:

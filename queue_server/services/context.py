@@ -10,7 +10,7 @@ from queue_protocol import DeviceKind, Event, Role
 from queue_server.domain.numbering import office_zone, service_day
 from queue_server.domain.office import OfficeConfig
 from queue_server.services.device_contacts import DeviceContacts
-from queue_server.services.estimates import ServiceTimes
+from queue_server.services.estimates import ArrivalRates, ServiceTimes
 from queue_server.services.login_throttle import LoginThrottle
 from queue_server.services.password_hashing import PasswordHashing
 from queue_server.storage import Database
@@ -76,6 +76,7 @@ class ServerContext:
     device_token_ttl: timedelta = timedelta(days=30)  # swapped by the device well before
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)
+    arrival_rates: ArrivalRates = field(default_factory=ArrivalRates)
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     device_contacts: DeviceContacts = field(default_factory=DeviceContacts)
     password_hashing: PasswordHashing = field(default_factory=PasswordHashing)

@@ -14,12 +14,14 @@ from queue_protocol import (
     ServiceQueue,
 )
 from queue_server.domain import hours as opening_hours
+from queue_server.domain.estimate import whole_minutes
 from queue_server.domain.lifecycle import queue_key
 from queue_server.domain.office import OfficeConfig, ServiceDef
 from queue_server.services.context import ServerContext
+from queue_server.services.forecast import forecast
 from queue_server.services.priority_texts import PRIORITY_GROUP_NAMES
 from queue_server.services.skm_texts import skm_elements
-from queue_server.services.ticket_view import counter_load, estimate_for, to_ticket
+from queue_server.services.ticket_view import to_ticket
 from queue_server.storage import Session, event_store, record_store, ticket_store
 
 
@@ -50,8 +52,8 @@ def _service_queues(ctx: ServerContext, session: Session, now: datetime) -> list
         queue_key(service, stage): (count, oldest)
         for service, stage, count, oldest in ticket_store.waiting_summary(session)
     }
-    model = ctx.service_times.model(session, now)
-    load = counter_load(session)
+    keys = [key for service in ctx.office.services for key in service.queue_keys()]
+    probes = forecast(ctx, session, probes=keys).probes
     queues: list[ServiceQueue] = []
     for service in ctx.office.services:
         for stage in service.stages or (None,):
@@ -65,7 +67,7 @@ def _service_queues(ctx: ServerContext, session: Session, now: datetime) -> list
                     name=stage.name if stage else service.name,
                     waiting=count,
                     oldest_wait_min=int((now - oldest).total_seconds() // 60),
-                    estimated_wait_min=estimate_for(ctx, load, key, count, model.mean_minutes(key)),
+                    estimated_wait_min=whole_minutes(probes[key].minutes),
                     sla_minutes=service.sla_minutes,
                 )
             )

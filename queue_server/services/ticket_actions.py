@@ -144,6 +144,8 @@ def _release_counter(tx: Tx, row: TicketRow) -> None:
 
 
 def _emit_updated(tx: Tx, row: TicketRow, action: str, counter: int | None) -> Ticket:
-    ticket = to_ticket(tx.ctx, tx.session, row)
+    # No place or wait (a ticket sent on to its next queue): forecasting them would hold
+    # the write for every other writer; the status page reads them when it asks.
+    ticket = to_ticket(tx.ctx, tx.session, row, live=False)
     tx.emit(EventType.TICKET_UPDATED, ticket=ticket, counter=counter, action=action)
     return ticket

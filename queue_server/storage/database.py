@@ -38,6 +38,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from queue_server.storage import driver
 from queue_server.storage.write_gate import WriteGate
@@ -141,7 +142,26 @@ def _sqlite_engine(url: str) -> Engine:
         if not path.exists():  # made here, its owner's alone; SQLite gives -wal, -shm the same
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    _listen_sqlite(engine)
+    return engine
 
+
+def sqlite_memory_copy(path: Path) -> "Database":
+    """An in-memory SQLite database holding a copy of the database file at ``path``, on one
+    connection: a throwaway office (a simulation's) that needs no durability and no
+    second thread, where a commit costs no write to a disk."""
+    source = sqlite3.connect(path)
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        source.backup(memory)
+    finally:
+        source.close()
+    engine = create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
+    _listen_sqlite(engine)
+    return Database(engine)
+
+
+def _listen_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide when transactions begin.
@@ -165,8 +185,6 @@ def _sqlite_engine(url: str) -> Engine:
                 driver_connection.execute(mode)
         except sqlite3.Error as error:
             raise DBAPIError.instance(mode, None, error, sqlite3.Error) from error
-
-    return engine
 
 
 def _begin_or_give_up(connection: sqlite3.Connection, mode: str) -> None:

@@ -11,12 +11,10 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    and_,
     bindparam,
     cast,
     func,
     insert,
-    or_,
     select,
     union_all,
     update,
@@ -274,26 +272,32 @@ _RECENT_CLASSES = (
 )
 
 
-def recent_service_minutes(
+def recent_counter_holds(
     session: Session, since: datetime, limit: int = 2000
-) -> list[tuple[str, str | None, datetime, datetime, datetime]]:
-    """(service, stage, started, finished, finished) of recently finished stage visits."""
+) -> list[tuple[str, str | None, datetime, datetime]]:
+    """(service, stage, called, ended) of the latest ``limit`` visits that ended after
+    ``since``, oldest first: how long each call held its counter, from the call to the
+    end of the visit (served, no-show, or sent on to another queue)."""
     query = (
         select(
             TicketStageRow.service,
             TicketStageRow.stage,
-            func.coalesce(TicketStageRow.started_at, TicketStageRow.called_at),
-            TicketStageRow.finished_at,
+            TicketStageRow.called_at,
             TicketStageRow.finished_at,
         )
         .where(
-            TicketStageRow.outcome == "done",
-            TicketStageRow.finished_at >= since,
+            TicketStageRow.finished_at > since,
+            TicketStageRow.called_at.is_not(None),
+            TicketStageRow.outcome.in_(("done", "no_show", "transferred")),
         )
         .order_by(TicketStageRow.finished_at.desc())
         .limit(limit)
     )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return [
+        (s, st, c, f)
+        for s, st, c, f in reversed(session.execute(query).all())
+        if c is not None and f is not None
+    ]
 
 
 def open_stage(session: Session, ticket_id: int) -> TicketStageRow | None:
@@ -309,20 +313,6 @@ _OPEN_STAGE = (
 
 def counters(session: Session) -> list[CounterRow]:
     return list(session.scalars(select(CounterRow).order_by(CounterRow.number)))
-
-
-def open_counters(session: Session) -> list[tuple[int, bool]]:
-    """(number, busy with a ticket) of every open counter; columns only, no objects."""
-    return _busy_or_not(driver.rows(session, _OPEN_COUNTERS))
-
-
-def _busy_or_not(rows: Sequence[Sequence[Any]]) -> list[tuple[int, bool]]:
-    """(number, current ticket id) rows of open counters as (number, busy)."""
-    return [(int(number), current is not None) for number, current in rows]
-
-
-_OPEN = CounterRow.state == "open"
-_OPEN_COUNTERS = select(CounterRow.number, CounterRow.current_ticket_id).where(_OPEN)
 
 
 def tickets_by_ids(session: Session, ids: Sequence[int]) -> dict[int, TicketRow]:
@@ -341,65 +331,6 @@ def served_today(session: Session, day: date, officer: str) -> dict[str, int]:
     return {str(outcome): int(n) for outcome, n in session.execute(query) if outcome}
 
 
-@dataclass(frozen=True)
-class QueuePlace:
-    """Where a waiting ticket stands in its queue: all that counting the people ahead needs."""
-
-    ticket_id: int
-    service: str
-    stage: str | None
-    ticket_class: str
-    queued_at: datetime
-
-    @classmethod
-    def of(cls, row: TicketRow) -> "QueuePlace":
-        return cls(row.id, row.service, row.stage, row.ticket_class, row.queued_at)
-
-
-def people_ahead_and_open_counters(
-    session: Session, place: QueuePlace, higher_classes: Sequence[str]
-) -> tuple[int, list[tuple[int, bool]]]:
-    """Waiting tickets of the same queue queued before this one, or of a class served
-    first; and ``open_counters``. One statement: what a ticket's place and wait are
-    counted from, read for every ticket issued."""
-    query = _ahead_and_counters_query(place.stage is None, tuple(higher_classes))
-    values = {
-        "service": place.service,
-        "stage": place.stage,
-        "id": place.ticket_id,
-        "at": place.queued_at,
-    }
-    found = driver.rows(session, query, values)
-    counters = _busy_or_not([row[1:] for row in found if row[1] is not None])
-    return int(found[0][0]), counters
-
-
-@functools.lru_cache(maxsize=16)
-def _ahead_and_counters_query(no_stage: bool, higher_classes: tuple[str, ...]) -> Select[Any]:
-    """One row per open counter (or one row with no counter), each with the count."""
-    at = bindparam("at", type_=TicketRow.queued_at.type)
-    ticket_id = bindparam("id", type_=TicketRow.id.type)
-    earlier = or_(
-        TicketRow.queued_at < at, and_(TicketRow.queued_at == at, TicketRow.id < ticket_id)
-    )
-    served_first = [TicketRow.ticket_class == ticket_class for ticket_class in higher_classes]
-    stage = TicketRow.stage.is_(None) if no_stage else TicketRow.stage == bindparam("stage")
-    ahead = (
-        select(func.count().label("ahead"))
-        .where(
-            TicketRow.status == WAITING,
-            TicketRow.service == bindparam("service"),
-            stage,
-            TicketRow.id != ticket_id,
-            or_(earlier, *served_first),
-        )
-        .subquery("ahead")
-    )
-    return select(ahead.c.ahead, CounterRow.number, CounterRow.current_ticket_id).select_from(
-        ahead.outerjoin(CounterRow, _OPEN)
-    )
-
-
 def day_summary(session: Session, day: date) -> list[tuple[str, str | None, str | None, int]]:
     """(service, stage, outcome, count) of the day's stage visits."""
     query = (
@@ -416,3 +347,45 @@ def day_waits(session: Session, day: date) -> list[tuple[str, datetime, datetime
         TicketStageRow.service, TicketStageRow.queued_at, TicketStageRow.called_at
     ).where(TicketStageRow.day == day, TicketStageRow.called_at.is_not(None))
     return [(s, q, c) for s, q, c in session.execute(query) if c is not None]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One visit of a ticket to one queue, as the day's figures need it."""
+
+    ticket_id: int
+    service: str
+    stage: str | None
+    ticket_class: str
+    queued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    counter: int | None
+    outcome: str | None
+
+
+def day_visits(session: Session, day: date) -> list[Visit]:
+    """Every stage visit of the day, in the order they were queued."""
+    query = (
+        select(
+            TicketStageRow.ticket_id,
+            TicketStageRow.service,
+            TicketStageRow.stage,
+            TicketStageRow.ticket_class,
+            TicketStageRow.queued_at,
+            TicketStageRow.called_at,
+            TicketStageRow.started_at,
+            TicketStageRow.finished_at,
+            TicketStageRow.counter,
+            TicketStageRow.outcome,
+        )
+        .where(TicketStageRow.day == day)
+        .order_by(TicketStageRow.id)
+    )
+    return [
+        Visit(int(ticket), service, stage, cls, queued, called, started, finished, counter, end)
+        for ticket, service, stage, cls, queued, called, started, finished, counter, end in (
+            session.execute(query)
+        )
+    ]

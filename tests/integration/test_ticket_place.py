@@ -1,5 +1,7 @@
-"""The people ahead and the wait printed on a ticket, counted from the queue and the
-open counters as they are when it is issued (AP: counter 7 alone, 3 minutes a visitor)."""
+"""The people ahead and the wait printed on a ticket, projected from the queue and the
+open counters as they are when it is issued, as the office's policy will call them
+(AP: counter 7 alone, 3 minutes a visitor; the weights 3:2:1 call a waiting priority
+ticket first when no call has been made yet)."""
 
 from queue_protocol import (
     CounterAction,
@@ -26,14 +28,14 @@ def _place(ticket: Ticket) -> tuple[int | None, int | None]:
 def test_the_people_ahead_include_priority_and_the_wait_follows_them(
     ctx: ServerContext,
 ) -> None:
-    """No counter open yet: the wait assumes AP's one configured counter."""
+    """No counter open yet: the wait assumes AP's one configured counter, free at opening."""
     assert _place(_issue(ctx)) == (0, 0)
     second = _issue(ctx)
-    assert _place(second) == (1, 5)  # 3/2 for the one at the counter, then 3
-    assert _place(_issue(ctx, PriorityGroup.LANSIA)) == (2, 8)
-    assert _place(_issue(ctx)) == (3, 11)  # the priority ticket is ahead of it
+    assert _place(second) == (1, 3)  # called when the first one's visit ends
+    assert _place(_issue(ctx, PriorityGroup.LANSIA)) == (0, 0)  # called first
+    assert _place(_issue(ctx)) == (3, 9)  # the priority ticket is ahead of it
     # Read again, the second ticket has two ahead: the priority ticket came later but goes first.
-    assert _place(tickets.ticket_by_id(ctx, second.id)) == (2, 8)
+    assert _place(tickets.ticket_by_id(ctx, second.id)) == (2, 6)
 
 
 def test_with_nobody_ahead_a_busy_counter_still_means_a_wait(ctx: ServerContext) -> None:
@@ -44,6 +46,6 @@ def test_with_nobody_ahead_a_busy_counter_still_means_a_wait(ctx: ServerContext)
     called = calling.call_next(ctx, 7, OFFICER)
     assert called is not None
     assert called.id == first.id
-    assert _place(_issue(ctx)) == (0, 2)  # counter 7 is busy: half a visit, rounded up
+    assert _place(_issue(ctx)) == (0, 3)  # counter 7 is busy: its visit has just begun
     calling.set_counter_state(ctx, 8, CounterAction.OPEN, OFFICER)  # not an AP counter
-    assert _place(_issue(ctx)) == (1, 5)
+    assert _place(_issue(ctx)) == (1, 6)

@@ -152,6 +152,22 @@ def test_admin_pages(live_server: ThreadServer, page: Page, screenshot_dir: Path
     page.screenshot(path=screenshot_dir / "web-admin-config.png")
 
 
+def test_status_page_shows_the_range_of_a_long_wait(
+    live_server: ThreadServer, page: Page, screenshot_dir: Path
+) -> None:
+    """Four stay-permit visitors, one counter, 15 minutes each: the fourth waits 45."""
+    tickets = [issue(live_server, "IT", f"web-range-{n:04d}") for n in range(4)]
+    last = tickets[-1]
+    assert (last["estimated_wait_min"], last["estimated_wait_low_min"]) == (45, 30)
+    token = str(last["status_url"]).rsplit("/", 1)[1]
+    page.set_viewport_size({"width": 412, "height": 860})
+    page.goto(f"{live_server.url}/status/{token}")
+    expect(page.locator("#estimate")).to_have_text(
+        f"{last['estimated_wait_low_min']}–{last['estimated_wait_high_min']} mnt"
+    )
+    page.screenshot(path=screenshot_dir / "web-status-range.png")
+
+
 def test_public_and_login_pages(
     live_server: ThreadServer, page: Page, screenshot_dir: Path
 ) -> None:

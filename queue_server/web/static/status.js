@@ -16,7 +16,10 @@
       document.getElementById("position").textContent =
         ticket.position === null ? "—" : String(ticket.position);
       document.getElementById("estimate").textContent =
-        ticket.estimated_wait_min === null ? "—" : `${ticket.estimated_wait_min} ${texts.min}`;
+        ticket.estimated_wait_min === null ? "—"
+          : ticket.estimated_wait_low_min !== null && ticket.estimated_wait_high_min !== null
+            ? `${ticket.estimated_wait_low_min}–${ticket.estimated_wait_high_min} ${texts.min}`
+            : `${ticket.estimated_wait_min} ${texts.min}`;
       const name = ticket.service_name[lang] || ticket.service;
       document.getElementById("service").textContent =
         ticket.stage_name ? `${name} · ${ticket.stage_name[lang]}` : name;

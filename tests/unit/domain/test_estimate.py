@@ -11,8 +11,9 @@ from queue_server.domain.estimate import (
     PRIOR_WEIGHT,
     ServiceTimeModel,
     ServiceTimeSample,
-    estimate_wait_minutes,
     trimmed_mean,
+    wait_range,
+    whole_minutes,
 )
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
@@ -68,48 +69,19 @@ def test_trimmed_mean_drops_each_tail() -> None:
         trimmed_mean([])
 
 
-def test_estimate_nobody_ahead_free_counter_zero() -> None:
-    assert estimate_wait_minutes(people_ahead=0, mean_service_min=10, servers=2) == 0
-    assert estimate_wait_minutes(people_ahead=0, mean_service_min=10, servers=2, in_service=1) == 0
+def test_wait_range_only_when_wide_in_fives_around_the_estimate() -> None:
+    assert wait_range(9) is None
+    assert wait_range(15) == (10, 25)
+    assert wait_range(40) == (25, 65)
 
 
-def test_estimate_nobody_ahead_all_busy_waits_first_departure() -> None:
-    # Two busy counters part-way through: the first frees in about 10 / 3 minutes.
-    assert estimate_wait_minutes(people_ahead=0, mean_service_min=10, servers=2, in_service=2) == 4
+@given(st.integers(0, 600))
+def test_wait_range_holds_the_estimate(minutes: int) -> None:
+    found = wait_range(minutes)
+    if found is not None:
+        low, high = found
+        assert 0 < low <= minutes < high
 
 
-def test_estimate_people_ahead_shared_by_counters_rounded_up() -> None:
-    # 10 / 4 + 6 x 10 / 3 = 22.5 -> 23
-    assert estimate_wait_minutes(people_ahead=6, mean_service_min=10, servers=3) == 23
-
-
-def test_estimate_no_open_counter_counts_as_one() -> None:
-    assert estimate_wait_minutes(
-        people_ahead=3, mean_service_min=4, servers=0
-    ) == estimate_wait_minutes(people_ahead=3, mean_service_min=4, servers=1)
-
-
-def test_estimate_negative_input_raises() -> None:
-    with pytest.raises(ValueError, match="negative"):
-        estimate_wait_minutes(people_ahead=-1, mean_service_min=4, servers=1)
-
-
-@given(
-    st.integers(0, 200),
-    st.floats(0.5, 60, allow_nan=False),
-    st.integers(0, 30),
-    st.integers(0, 30),
-)
-def test_estimate_monotone_whole_minutes(ahead: int, mean: float, servers: int, busy: int) -> None:
-    minutes = estimate_wait_minutes(
-        people_ahead=ahead, mean_service_min=mean, servers=servers, in_service=busy
-    )
-    assert isinstance(minutes, int)
-    assert minutes >= 0
-    more_ahead = estimate_wait_minutes(
-        people_ahead=ahead + 1, mean_service_min=mean, servers=servers, in_service=busy
-    )
-    more_counters = estimate_wait_minutes(
-        people_ahead=ahead, mean_service_min=mean, servers=max(servers, 1) + 1, in_service=busy
-    )
-    assert more_ahead >= minutes >= more_counters
+def test_whole_minutes_rounds_up_never_negative() -> None:
+    assert (whole_minutes(12.000000001), whole_minutes(12.2), whole_minutes(-3.0)) == (12, 13, 0)

@@ -92,6 +92,13 @@ def test_render_ticket_zero_wait_says_soon() -> None:
     assert "Estimated wait: soon" in lines
 
 
+def test_render_ticket_wide_estimate_prints_its_range() -> None:
+    lines = _decode(render_ticket(sample_ticket(wait_range_min=(10, 25)))).lines
+    assert "Perkiraan tunggu: 10-25 menit" in lines
+    assert "Estimated wait: 10-25 min" in lines
+    assert not any("±" in line for line in lines)
+
+
 def test_render_ticket_without_status_url_prints_no_qr() -> None:
     decoded = _decode(render_ticket(sample_ticket(status_url=""), qr_mode="native"))
 

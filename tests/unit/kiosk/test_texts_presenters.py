@@ -77,6 +77,25 @@ def test_ticket_model_shows_facts_and_print_failure() -> None:
     assert indonesian.service == "Paspor Baru"
 
 
+def test_ticket_model_wide_estimate_shows_its_range() -> None:
+    ticket = IssuedTicket(
+        client_ref="r",
+        number="C040",
+        service="AP",
+        service_name=LocalizedText(id="Pengambilan Paspor", en="Passport Collection"),
+        people_ahead=9,
+        estimated_wait_min=16,
+        issued_at=NOW,
+        wait_range_min=(10, 30),
+    )
+    model = presenters.ticket_model(_state(screen=Screen.TICKET, ticket=ticket))
+    assert "Estimated wait 10–30 minutes" in model.lines
+    indonesian = presenters.ticket_model(
+        _state(screen=Screen.TICKET, ticket=ticket, language=Language.ID)
+    )
+    assert "Perkiraan menunggu 10–30 menit" in indonesian.lines
+
+
 def test_priority_question_hides_senior_for_a_younger_passport_holder() -> None:
     from kiosk_app.core.passport import check_passport
     from kiosk_app.core.samples import SamplePassports

@@ -49,6 +49,21 @@ def test_broken_config_names_key_and_problem(
     assert expected in str(caught.value)
 
 
+def test_counter_breaks_overlapping_refused(tmp_path: Path) -> None:
+    path = tmp_path / "office.toml"
+    text = EXAMPLE_OFFICE.read_text(encoding="utf-8").replace(
+        '{ start = "10:00", minutes = 15 }', '{ start = "11:00", minutes = 45 }', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="counter 1: breaks overlap"):
+        load_office(path)
+    breaks = load_office(EXAMPLE_OFFICE).counters[0].breaks
+    assert [(b.start.isoformat(), b.minutes) for b in breaks] == [
+        ("10:00:00", 15),
+        ("11:30:00", 60),
+    ]
+
+
 def test_not_toml_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[office\nid = 1", encoding="utf-8")

@@ -1,0 +1,1 @@
+"""The office-day simulator: workloads played through the real server code."""
