@@ -80,7 +80,7 @@ def _register_accounts(actions: Any) -> None:
         "--role",
         choices=["analyst", "regional", "admin"],
         required=True,
-        help="analyst: every office; regional: one region's offices (--region); admin: also users",
+        help="analyst or admin: every office; regional: the offices of one region (--region)",
     )
     user_add.add_argument("--region", help="a regional head's Kanwil")
     user_add.add_argument("--password-stdin", action="store_true", required=True,
