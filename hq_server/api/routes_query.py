@@ -1,8 +1,7 @@
 """``/api/v1/hq/offices``, ``offices/{code}/days``, ``trends``: the national picture, for a
 logged-in user (a regional head sees only the offices of the region)."""
 
-from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -17,51 +16,6 @@ From = Annotated[date, Query(alias="from")]
 To = Annotated[date, Query(alias="to")]
 
 
-class OfficeReply(BaseModel):
-    code: str
-    name: str
-    region: str
-    waiting: int | None
-    longest_wait_min: int | None
-    counters_open: int | None
-    issued_today: int | None
-    served_today: int | None
-    within_sla_share_today: float | None
-    skm_score_30d: float | None
-    last_report_at: datetime | None
-    silent_min: int | None
-    open_now: bool | None
-    notices: list[str]
-
-
-class FiguresReply(BaseModel):
-    visits: int
-    served: int
-    no_show: int
-    cancelled: int
-    transferred: int
-    waited: int
-    within_sla_share: float | None
-    wait_median_min: float | None
-    wait_p90_min: float | None
-    service_median_min: float | None
-
-
-class StageReply(BaseModel):
-    queue: str
-    figures: FiguresReply
-
-
-class DayReply(BaseModel):
-    day: date
-    issued: int | None
-    open: bool | None
-    figures: FiguresReply
-    skm_score: float | None
-    skm_respondents: int
-    stages: list[StageReply]
-
-
 class TrendPoint(BaseModel):
     month: date
     value: float | None
@@ -74,14 +28,13 @@ class TrendReply(BaseModel):
 
 
 @router.get("/offices")
-def offices(ctx: Ctx, user: User) -> list[OfficeReply]:
-    return [OfficeReply(**asdict(office)) for office in overview.offices(ctx, user)]
+def offices(ctx: Ctx, user: User) -> list[overview.OfficeNow]:
+    return overview.offices(ctx, user)
 
 
 @router.get("/offices/{code}/days")
-def days(ctx: Ctx, user: User, code: str, first: From, last: To) -> list[DayReply]:
-    found = office_days.office_days(ctx, code, first, last, user=user)
-    return [DayReply.model_validate(asdict(day)) for day in found]
+def days(ctx: Ctx, user: User, code: str, first: From, last: To) -> list[office_days.OfficeDay]:
+    return office_days.office_days(ctx, code, first, last, user=user)
 
 
 @router.get("/trends")
