@@ -44,16 +44,22 @@ def bar_chart(
     for i, label in enumerate(labels):
         limit = limits[i] if limits else None
         parts += _bar_group(label, [values[i] for values in series], limit, i * group + 4, scale)
-    legend_y = height - 10
-    for s, name in enumerate(names):
-        x = LEFT + s * 150
-        color = BAR_COLORS[s % len(BAR_COLORS)]
-        parts.append(
-            f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{x + 14}" y="{legend_y}">{escape(name)}</text>'
-        )
+    parts += _legend(names, LEFT, height - 10, 150)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
+
+
+def _legend(names: list[str], left: int, baseline: int, spacing: int) -> list[str]:
+    """A colour square and the name of each series, in a row along ``baseline``."""
+    parts = []
+    for s, name in enumerate(names):
+        x = left + s * spacing
+        color = BAR_COLORS[s % len(BAR_COLORS)]
+        parts.append(
+            f'<rect x="{x}" y="{baseline - 9}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{x + 14}" y="{baseline}">{escape(name)}</text>'
+        )
+    return parts
 
 
 def _bar_group(
@@ -173,13 +179,7 @@ def line_chart(
                     f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="2.5" fill="{color}">'
                     f"<title>{escape(labels[i])}: {shown(value)}</title></circle>"
                 )
-    for s, name in enumerate(names):
-        legend_x = left + s * 170
-        color = BAR_COLORS[s % len(BAR_COLORS)]
-        parts.append(
-            f'<rect x="{legend_x}" y="{height - 14}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{legend_x + 14}" y="{height - 5}">{escape(name)}</text>'
-        )
+    parts += _legend(names, left, height - 5, 170)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
 
