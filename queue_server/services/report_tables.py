@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from queue_protocol import Language
+from queue_server.domain.skm import SkmReport
 from queue_server.services.report_live import LiveReport
 from queue_server.services.report_trends import Trends
 from queue_server.services.reports import (
@@ -189,7 +190,23 @@ def skm_tables(view: SkmView, language: Language) -> list[Table]:
              Column("col.weight_mode", "text")),
             summary,
         ),
+        _skm_per("skm_counters", "col.counter", view.counters, language),
+        _skm_per("skm_officers", "col.officer", view.officers, language),
     ]  # fmt: skip
+
+
+def _skm_per(name: str, key: str, rows: list[tuple[str, SkmReport]], language: Language) -> Table:
+    """One row per counter or officer: respondents, score and grade."""
+    unknown = _pick(language, "(tidak tercatat)", "(not recorded)")
+    cells: list[list[Cell]] = [
+        [who or unknown, r.respondents, r.score, r.grade, _pick(language, r.label_id, r.label_en)]
+        for who, r in rows
+    ]
+    columns = (
+        Column(key, "text"), Column("col.respondents"), Column("col.score", "score"),
+        Column("col.grade", "text"), Column("col.grade_label", "text"),
+    )  # fmt: skip
+    return Table(name, f"table.{name}", columns, cells)
 
 
 def staffing_table(rows: list[StaffingRow]) -> Table:

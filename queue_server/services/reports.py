@@ -8,7 +8,7 @@ service from being called (or started) to finishing.
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from queue_server.domain.lifecycle import split_queue_key
@@ -278,11 +278,15 @@ class SkmView:
     last: date
     report: SkmReport
     elements: list[tuple[int, str, str, float | None, int]]  # number, names, NRR, answers
+    counters: list[tuple[str, SkmReport]] = field(default_factory=list)  # by counter number
+    officers: list[tuple[str, SkmReport]] = field(default_factory=list)  # by officer's name
 
 
 def skm_report(ctx: ServerContext, first: date, last: date) -> SkmView:
     with ctx.db.read() as session:
         answers = report_store.skm_answers(session, first, last)
+        by_counter = report_store.skm_answers_by(session, first, last, "counter")
+        by_officer = report_store.skm_answers_by(session, first, last, "officer")
     responses = [
         {element: value for element, value in enumerate(row, start=1) if value is not None}
         for row in answers
@@ -293,7 +297,24 @@ def skm_report(ctx: ServerContext, first: date, last: date) -> SkmView:
         (e.number, e.name_id, e.name_en, report.nrr[e.number - 1], answered[e.number - 1])
         for e in ELEMENTS
     ]
-    return SkmView(first=first, last=last, report=report, elements=elements)
+    mode = WeightMode(ctx.office.skm.weight_mode)
+    return SkmView(
+        first=first, last=last, report=report, elements=elements,
+        counters=_skm_by(by_counter, mode), officers=_skm_by(by_officer, mode),
+    )  # fmt: skip
+
+
+def _skm_by(
+    rows: list[tuple[str | int | None, tuple[int | None, ...]]], mode: WeightMode
+) -> list[tuple[str, SkmReport]]:
+    """Each counter's or officer's own SKM, in the order of its key (unknown ones last)."""
+    grouped: dict[str, list[dict[int, int]]] = defaultdict(list)
+    for key, row in rows:
+        answered = {e: a for e, a in enumerate(row, start=1) if a is not None}
+        if answered:
+            grouped["" if key is None else str(key)].append(answered)
+    order = sorted(grouped, key=lambda k: (k == "", int(k) if k.isdigit() else 0, k))
+    return [(key, compute_skm(grouped[key], mode)) for key in order]
 
 
 @dataclass(frozen=True)

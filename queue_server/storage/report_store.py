@@ -198,6 +198,16 @@ def daily_skm_answers(
     return [(row[0], tuple(row[1:])) for row in session.execute(query)]
 
 
+def skm_answers_by(
+    session: Session, first: date, last: date, by: str
+) -> list[tuple[str | int | None, tuple[int | None, ...]]]:
+    """(counter or officer, answers to elements 1-9) of each respondent in ``[first, last]``;
+    ``by`` is ``"counter"`` or ``"officer"``."""
+    key = FeedbackRow.counter if by == "counter" else FeedbackRow.officer
+    query = select(key, *ANSWER_COLUMNS).where(FeedbackRow.day >= first, FeedbackRow.day <= last)
+    return [(row[0], tuple(row[1:])) for row in session.execute(query)]
+
+
 def skm_answers(session: Session, first: date, last: date) -> Sequence[tuple[int | None, ...]]:
     """Each respondent's answers to elements 1-9 (None where skipped)."""
     query = select(*ANSWER_COLUMNS).where(FeedbackRow.day >= first, FeedbackRow.day <= last)

@@ -155,6 +155,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reports.chart_sla_trend": ("Dipanggil dalam target SLA", "Called within the SLA target"),
     "reports.chart_skm_trend": ("Nilai SKM (IKM, 25-100)", "SKM score (IKM, 25-100)"),
     "table.trends": ("Tren per periode", "Trends by period"),
+    "table.skm_counters": ("SKM per loket", "SKM by counter"),
+    "table.skm_officers": ("SKM per petugas", "SKM by officer"),
     "col.period": ("Periode", "Period"),
     "col.visitors": ("Pengunjung", "Visitors"),
     "col.skm_score": ("Nilai SKM", "SKM score"),

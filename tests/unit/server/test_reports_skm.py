@@ -27,14 +27,22 @@ ANSWERS: list[list[int | None]] = [
 
 
 def _seed(server: ThreadServer) -> None:
+    """Each visitor served at counter 7, then rating it at its feedback screen."""
     kiosk = {"authorization": f"Bearer {server.device_token('kiosk')}"}
     screen = {"authorization": f"Bearer {server.device_token('feedback')}"}
+    login = {"username": "petugas", "password": PASSWORD}
+    token = httpx.post(f"{server.url}/api/v1/auth/login", json=login).json()["token"]
+    officer = {"authorization": f"Bearer {token}"}
     for n, answers in enumerate(ANSWERS):
         ticket = httpx.post(
             f"{server.url}/api/v1/tickets",
             json={"service": "AP", "source": "walk_in", "client_ref": f"skm-ticket-{n:04d}"},
             headers=kiosk,
         ).json()
+        called = httpx.post(f"{server.url}/api/v1/counters/7/call-next", headers=officer)
+        assert called.json()["id"] == ticket["id"], called.text
+        done = httpx.post(f"{server.url}/api/v1/tickets/{ticket['id']}/finish", headers=officer)
+        assert done.status_code == 200, done.text
         body = {
             "ticket_id": ticket["id"],
             "answers": {str(i + 1): a for i, a in enumerate(answers) if a is not None},
@@ -53,8 +61,12 @@ def _supervisor(server: ThreadServer) -> httpx.Client:
 def test_skm_report_matches_the_hand_computed_example(live_server: ThreadServer) -> None:
     _seed(live_server)
     with _supervisor(live_server) as client:
-        report = client.get("/api/v1/reports/skm").json()["report"]["report"]
+        view = client.get("/api/v1/reports/skm").json()["report"]
+        report = view["report"]
         assert report["respondents"] == 4
+        counters, officers = view["counters"], view["officers"]
+        assert [(who, r["respondents"], r["score"]) for who, r in counters] == [("7", 4, 86.57)]
+        assert [(who, r["respondents"]) for who, r in officers] == [("petugas", 4)]
         assert round(report["nrr"][0], 3) == 3.0
         assert round(report["nrr"][1], 3) == 3.5
         assert round(report["nrr"][8], 3) == 3.667
@@ -77,3 +89,19 @@ def test_skm_report_matches_the_hand_computed_example(live_server: ThreadServer)
         assert rows[1] == ["1", "Persyaratan", "4", "3.000", "0.333"]
         assert rows[9][2:4] == ["3", "3.667"]
         assert '<td class="nrr">3,667</td>' in page
+
+
+def test_skm_per_counter_and_officer_is_each_ones_own_skm() -> None:
+    from queue_server.domain.skm import WeightMode, compute_skm
+    from queue_server.services.reports import _skm_by
+
+    rows: list[tuple[str | int | None, tuple[int | None, ...]]] = [
+        (8, tuple(ANSWERS[0])), (7, tuple(ANSWERS[1])), (7, tuple(ANSWERS[2])),
+        (None, tuple(ANSWERS[3])), (7, (None,) * 9),  # nothing answered: not a respondent
+    ]  # fmt: skip
+    per = _skm_by(rows, WeightMode.EXACT)
+    assert [key for key, _ in per] == ["7", "8", ""]  # by number, the unrecorded last
+    answered = [{e: a for e, a in enumerate(r, start=1) if a is not None} for r in ANSWERS]
+    expected = compute_skm(answered[1:3], WeightMode.EXACT)
+    assert per[0][1] == expected
+    assert [r.respondents for _, r in per] == [2, 1, 1]
