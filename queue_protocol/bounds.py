@@ -41,6 +41,18 @@ def sane_year(day: Day) -> Day:
     return day
 
 
+EPOCH_YEAR = 1970  # what a device's clock shows after its battery died
+
+
+def clock_year(day: Day) -> Day:
+    """A device's own clock reading: from 1970 (a clock reset) to ``MAX_YEAR``. Wider than
+    ``sane_year``: a kiosk whose clock was reset hands in tickets the server refuses one
+    by one, against their lease, never the whole batch with them."""
+    if not EPOCH_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"the year must lie between {EPOCH_YEAR} and {MAX_YEAR}")
+    return day
+
+
 def has_control_characters(text: str) -> bool:
     return _CONTROL.search(text) is not None
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from queue_protocol.bounds import CounterNumber, RequestModel, RowId, sane_year
+from queue_protocol.bounds import CounterNumber, RequestModel, RowId, clock_year, sane_year
 from queue_protocol.states import (
     CounterState,
     DeviceKind,
@@ -31,6 +31,7 @@ class Model(BaseModel):
 
 
 Moment = Annotated[datetime, AfterValidator(sane_year)]  # a time a client sends
+ClockReading = Annotated[datetime, AfterValidator(clock_year)]  # a device clock's own time
 
 
 class LocalizedText(RequestModel):
@@ -210,7 +211,7 @@ class OfflineTicket(RequestModel):
     source: TicketSource
     priority_group: PriorityGroup | None = None
     language: Language = Language.ID
-    issued_at: Moment
+    issued_at: ClockReading
     client_ref: ClientRef
 
 

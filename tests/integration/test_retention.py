@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from queue_protocol import (
+    DeviceKind,
     FeedbackRequest,
     IssueTicketRequest,
     Role,
@@ -25,6 +26,7 @@ from queue_server.services import (
     auth,
     bookings,
     calling,
+    devices,
     feedback,
     retention,
     ticket_actions,
@@ -185,6 +187,7 @@ def test_sessions_are_deleted_after_their_period(
 def test_a_rating_is_unlinked_from_its_ticket_after_its_period(
     ctx: ServerContext, later: Callable[[int], dict[str, int]]
 ) -> None:
+    devices.issue_token(ctx, FEEDBACK_SCREEN.name, DeviceKind.FEEDBACK, counter=7)
     ticket, _ = issue_walk_in(ctx, "AP")
     called = calling.call_next(ctx, 7, OFFICER)
     assert called is not None

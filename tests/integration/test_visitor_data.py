@@ -12,8 +12,23 @@ import pytest
 from sqlalchemy import select
 
 from antrean.cli import main
-from queue_protocol import FeedbackRequest, IssueTicketRequest, Role, TicketAction, TicketSource
-from queue_server.services import admin, bookings, calling, feedback, ticket_actions, tickets
+from queue_protocol import (
+    DeviceKind,
+    FeedbackRequest,
+    IssueTicketRequest,
+    Role,
+    TicketAction,
+    TicketSource,
+)
+from queue_server.services import (
+    admin,
+    bookings,
+    calling,
+    devices,
+    feedback,
+    ticket_actions,
+    tickets,
+)
 from queue_server.services.context import Actor, ActorKind, ServerContext
 from queue_server.settings import Settings
 from queue_server.storage.models import BookingRow, EventRow, FeedbackRow, TicketRow
@@ -31,7 +46,7 @@ OFFICER = Actor("petugas", ActorKind.USER, role=Role.OFFICER)
 @pytest.fixture
 def visitors(ctx: ServerContext, tmp_path: Path) -> dict[str, int]:
     """Today: our visitor booked (with their passport), checked in by passport, served at
-    counter 1 and rated it; another visitor checked in by application number."""
+    counters 1 and 5 and rated the last; another visitor checked in by application number."""
     csv = tmp_path / "bookings.csv"
     day = ctx.today().isoformat()
     csv.write_text(
@@ -63,7 +78,12 @@ def visitors(ctx: ServerContext, tmp_path: Path) -> dict[str, int]:
     assert called is not None
     assert called.id == ours.id
     ticket_actions.act(ctx, ours.id, TicketAction.FINISH, OFFICER)
-    rating = FeedbackRequest(ticket_id=ours.id, counter=1, answers={1: 4}, client_ref="rating-0001")
+    interview = calling.call_next(ctx, 5, OFFICER)  # its second stage, photo and interview
+    assert interview is not None
+    assert interview.id == ours.id
+    ticket_actions.act(ctx, ours.id, TicketAction.FINISH, OFFICER)
+    devices.issue_token(ctx, "feedback-1", DeviceKind.FEEDBACK, counter=5)  # counter 5's screen
+    rating = FeedbackRequest(ticket_id=ours.id, counter=5, answers={1: 4}, client_ref="rating-0001")
     feedback.record_feedback(ctx, rating, Actor("feedback-1", ActorKind.DEVICE))
     return {"ours": ours.id, "theirs": theirs.id}
 
