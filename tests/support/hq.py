@@ -3,7 +3,6 @@
 started again on the same port (an outage), and its clock is the test's."""
 
 import threading
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from hq_server.cli import uvicorn_options
 from hq_server.server import HqServer, build_server
 from hq_server.services.context import Clock, HqContext, utc_now
 from hq_server.settings import HqSettings
-from tests.support.live_server import free_socket
+from tests.support.live_server import free_socket, serve_in_thread
 
 
 @dataclass
@@ -53,17 +52,8 @@ class HqThreadServer:
         self.port = sock.getsockname()[1]
         self.server = build_server(replace(self.settings, port=self.port), clock=self.clock)
         options = uvicorn_options("127.0.0.1", 0, self.server.tls)
-        self._uvicorn = uvicorn.Server(uvicorn.Config(self.server.app, **options))
-        self._thread = threading.Thread(
-            target=self._uvicorn.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._uvicorn.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("headquarters did not start")
-            time.sleep(0.01)
-        sock.close()
+        config = uvicorn.Config(self.server.app, **options)
+        self._uvicorn, self._thread = serve_in_thread(config, sock, what="headquarters")
 
     def stop(self) -> None:
         if self._uvicorn is not None and self._thread is not None:

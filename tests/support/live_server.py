@@ -89,6 +89,23 @@ class LiveServerBase:
         return self.client(self.device_token("kiosk"))
 
 
+def serve_in_thread(
+    config: uvicorn.Config, sock: socket.socket, *, what: str
+) -> tuple[uvicorn.Server, threading.Thread]:
+    """A uvicorn server for ``config`` on ``sock``, in a daemon thread, once it has started
+    (``sock`` is then closed here: uvicorn holds its own copy)."""
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"{what} did not start")
+        time.sleep(0.01)
+    sock.close()
+    return server, thread
+
+
 @dataclass
 class ThreadServer(LiveServerBase):
     clock: Clock = utc_now
@@ -103,17 +120,7 @@ class ThreadServer(LiveServerBase):
         self.server = build_server(self.settings, clock=self.clock)
         self.scheme = self.server.scheme
         config = uvicorn_config(self.server.app, host="127.0.0.1", port=0, tls=self.server.tls)
-        self._uvicorn = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._uvicorn.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._uvicorn.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("server did not start")
-            time.sleep(0.01)
-        sock.close()
+        self._uvicorn, self._thread = serve_in_thread(config, sock, what="server")
 
     def stop(self) -> None:
         if self._uvicorn is not None and self._thread is not None:
