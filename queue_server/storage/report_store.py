@@ -7,12 +7,20 @@ histograms of waiting and service minutes) and a range report sums those rows
 in SQL. Today, still changing, is computed from ``ticket_stages`` directly by
 the same code that made the roll-up, so the numbers agree.
 
+Five years are still 1,300 days of rows to sum, so each day's roll-up also refreshes
+its month's sums (``report_month_counts``, ``report_month_hist``: the same rows
+keyed by the month's first day). A range reads whole months from those and only
+the days at its two ends from the daily tables.
+
 Invariants: a day is rolled up at most once (``report_days``); roll-ups run in
-day order, so every day before the newest rolled-up day is rolled up too.
+day order, so every day before the newest rolled-up day is rolled up too; a
+month's rows are the sums of its rolled-up days, refreshed in the transaction
+that stores each day.
 """
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import (
@@ -25,6 +33,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     select,
 )
 from sqlalchemy.orm import Session
@@ -55,8 +64,28 @@ report_hist = Table(
     Column("minute", Integer, primary_key=True),
     Column("n", Integer, nullable=False),
 )
+report_month_counts = Table(
+    "report_month_counts",
+    Base.metadata,
+    Column("month", Date, primary_key=True),  # the month's first day
+    Column("dim", String(16), primary_key=True),
+    Column("item", String(96), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+report_month_hist = Table(
+    "report_month_hist",
+    Base.metadata,
+    Column("month", Date, primary_key=True),
+    Column("queue", String(48), primary_key=True),
+    Column("kind", String(1), primary_key=True),
+    Column("minute", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
 # Mirrors of the indexes migration 0002 adds to tables of models.py.
 FAULTS_AT_INDEX = Index("ix_device_faults_at", DeviceFaultRow.at)
+
+
+DateRange = tuple[date, date]  # first and last day, both inside
 
 
 class Visit(NamedTuple):
@@ -135,17 +164,79 @@ def store_day(
     if hist_rows:
         session.execute(insert(report_hist), hist_rows)
     session.execute(insert(report_days), [{"day": day, "rolled_at": at}])
+    refresh_month(session, month_of(day))
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(month: date) -> date:
+    """The last day of the month that starts on ``month``."""
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def refresh_month(session: Session, month: date) -> None:
+    """Replace the month's sums with those of its rolled-up days."""
+    last = month_end(month)
+    c, h = report_counts.c, report_hist.c
+    session.execute(delete(report_month_counts).where(report_month_counts.c.month == month))
+    session.execute(delete(report_month_hist).where(report_month_hist.c.month == month))
+    counts = (
+        select(literal(month, Date), c.dim, c.item, func.sum(c.n))
+        .where(c.day >= month, c.day <= last)
+        .group_by(c.dim, c.item)
+    )
+    session.execute(insert(report_month_counts).from_select(["month", "dim", "item", "n"], counts))
+    hist = (
+        select(literal(month, Date), h.queue, h.kind, h.minute, func.sum(h.n))
+        .where(h.day >= month, h.day <= last)
+        .group_by(h.queue, h.kind, h.minute)
+    )
+    session.execute(
+        insert(report_month_hist).from_select(["month", "queue", "kind", "minute", "n"], hist)
+    )
+
+
+def whole_months(first: date, last: date) -> DateRange | None:
+    """The first days of the first and last whole months inside ``[first, last]``."""
+    start = first if first.day == 1 else month_end(first) + timedelta(days=1)
+    end = month_of(last) if last == month_end(last) else month_of(month_of(last) - timedelta(1))
+    return (start, end) if start <= end else None
+
+
+def split_by_months(first: date, last: date) -> tuple[DateRange | None, list[DateRange]]:
+    """``[first, last]`` as (whole months, the day ranges outside them)."""
+    months = whole_months(first, last)
+    if months is None:
+        return None, [(first, last)]
+    edges = [(first, months[0] - timedelta(days=1)), (month_end(months[1]) + timedelta(1), last)]
+    return months, [(a, b) for a, b in edges if a <= b]
 
 
 def summed_counts(session: Session, first: date, last: date) -> list[tuple[str, str, int]]:
     """(dim, item, total) over the rolled-up days in ``[first, last]``."""
+    months, day_ranges = split_by_months(first, last)
+    totals: Counter[tuple[str, str]] = Counter()
+    queries = []
+    if months is not None:
+        m = report_month_counts.c
+        queries.append(
+            select(m.dim, m.item, func.sum(m.n))
+            .where(m.month >= months[0], m.month <= months[1])
+            .group_by(m.dim, m.item)
+        )
     c = report_counts.c
-    query = (
+    queries += [
         select(c.dim, c.item, func.sum(c.n))
-        .where(c.day >= first, c.day <= last)
+        .where(c.day >= start, c.day <= end)
         .group_by(c.dim, c.item)
-    )
-    return [(dim, item, int(n)) for dim, item, n in session.execute(query)]
+        for start, end in day_ranges
+    ]
+    for query in queries:
+        for dim, item, n in session.execute(query):
+            totals[dim, item] += int(n)
+    return [(dim, item, n) for (dim, item), n in totals.items()]
 
 
 def daily_counts(
@@ -159,13 +250,27 @@ def daily_counts(
 
 def summed_hist(session: Session, first: date, last: date) -> list[tuple[str, str, int, int]]:
     """(queue, kind, minute, total) over the rolled-up days in ``[first, last]``."""
+    months, day_ranges = split_by_months(first, last)
+    totals: Counter[tuple[str, str, int]] = Counter()
+    queries = []
+    if months is not None:
+        m = report_month_hist.c
+        queries.append(
+            select(m.queue, m.kind, m.minute, func.sum(m.n))
+            .where(m.month >= months[0], m.month <= months[1])
+            .group_by(m.queue, m.kind, m.minute)
+        )
     h = report_hist.c
-    query = (
+    queries += [
         select(h.queue, h.kind, h.minute, func.sum(h.n))
-        .where(h.day >= first, h.day <= last)
+        .where(h.day >= start, h.day <= end)
         .group_by(h.queue, h.kind, h.minute)
-    )
-    return [(q, k, int(m), int(n)) for q, k, m, n in session.execute(query)]
+        for start, end in day_ranges
+    ]
+    for query in queries:
+        for queue, kind, minute, n in session.execute(query):
+            totals[queue, kind, int(minute)] += int(n)
+    return [(q, k, m, n) for (q, k, m), n in totals.items()]
 
 
 def daily_hist(session: Session, first: date, last: date, kind: str) -> list[tuple[date, int, int]]:
