@@ -165,32 +165,63 @@ def grade_of(score: float) -> tuple[str, str, str]:
     return next(g[1:] for g in GRADES if rounded >= g[0] - 1e-9)
 
 
+@dataclass(frozen=True)
+class SkmTally:
+    """All an SKM result needs of a set of responses: how many answered anything, and each
+    element's sum and number of answers. Tallies add, so a database can sum them."""
+
+    respondents: int = 0
+    sums: tuple[int, ...] = (0,) * ELEMENT_COUNT
+    counts: tuple[int, ...] = (0,) * ELEMENT_COUNT
+
+    def __add__(self, other: "SkmTally") -> "SkmTally":
+        return SkmTally(
+            self.respondents + other.respondents,
+            tuple(a + b for a, b in zip(self.sums, other.sums, strict=True)),
+            tuple(a + b for a, b in zip(self.counts, other.counts, strict=True)),
+        )
+
+    @classmethod
+    def of(cls, responses: Sequence[Mapping[int, int]]) -> "SkmTally":
+        """The tally of responses (element 1-9 -> answer 1-4; skipped = missing).
+
+        Raises:
+            InvalidRequestError: an element outside 1-9 or an answer outside 1-4.
+        """
+        sums = [0] * ELEMENT_COUNT
+        counts = [0] * ELEMENT_COUNT
+        respondents = 0
+        for response in responses:
+            for element, answer in response.items():
+                _check(element, answer)
+                sums[element - 1] += answer
+                counts[element - 1] += 1
+            respondents += bool(response)
+        return cls(respondents, tuple(sums), tuple(counts))
+
+
 def compute_skm(responses: Sequence[Mapping[int, int]], weight_mode: WeightMode) -> SkmReport:
     """The SKM report of a set of responses (element 1-9 -> answer 1-4; skipped = missing).
-
-    A respondent counts if they answered at least one element. With no answers at all the
-    index and score are 0 and the grade is ``"-"`` ("no data yet").
 
     Raises:
         InvalidRequestError: an element outside 1-9 or an answer outside 1-4.
     """
-    sums = [0] * ELEMENT_COUNT
-    counts = [0] * ELEMENT_COUNT
-    respondents = 0
-    for response in responses:
-        for element, answer in response.items():
-            _check(element, answer)
-            sums[element - 1] += answer
-            counts[element - 1] += 1
-        respondents += bool(response)
-    averages = [Fraction(s, c) for s, c in zip(sums, counts, strict=True) if c]
-    nrr = tuple(s / c if c else None for s, c in zip(sums, counts, strict=True))
+    return skm_of(SkmTally.of(responses), weight_mode)
+
+
+def skm_of(tally: SkmTally, weight_mode: WeightMode) -> SkmReport:
+    """The SKM report of a tally. A respondent counts if they answered at least one
+    element. With no answers at all the index and score are 0 and the grade is ``"-"``
+    ("no data yet")."""
+    pairs = list(zip(tally.sums, tally.counts, strict=True))
+    averages = [Fraction(s, c) for s, c in pairs if c]
+    nrr = tuple(s / c if c else None for s, c in pairs)
     if not averages:
-        return SkmReport(respondents, nrr, 0.0, 0.0, *NO_DATA, weight_mode)
+        return SkmReport(tally.respondents, nrr, 0.0, 0.0, *NO_DATA, weight_mode)
     index = sum(averages, Fraction(0)) * weight(weight_mode, len(averages))
     score = float(_round_half_up(index * 25))
     return SkmReport(
-        respondents, nrr, float(index), score, *grade_of(score), weight_mode=weight_mode
+        tally.respondents, nrr, float(index), score, *grade_of(score), weight_mode=weight_mode
     )
 
 

@@ -6,9 +6,9 @@ so the points add up to what the day and range reports say."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, cast
 
-from queue_server.domain.skm import WeightMode, compute_skm
+from queue_server.domain.skm import SkmTally, WeightMode, skm_of
 from queue_server.services.context import ServerContext
 from queue_server.services.report_cells import Cells, live_cells, roll_up
 from queue_server.services.reports import bucket_percentile
@@ -42,7 +42,7 @@ class _Bucket:
     visitors: int = 0
     within: int = 0
     waits: Counter[int] = field(default_factory=Counter)
-    answers: list[dict[int, int]] = field(default_factory=list)
+    skm: SkmTally = field(default_factory=SkmTally)
 
 
 def default_step(first: date, last: date) -> Step:
@@ -64,10 +64,8 @@ def trends(ctx: ServerContext, first: date, last: date, step: Step) -> Trends:
             bucket(day).within += n
         for day, minute, n in report_store.daily_hist(session, first, last, "w"):
             bucket(day).waits[minute] += n
-        for day, row in report_store.daily_skm_answers(session, first, last):
-            answered = {e: a for e, a in enumerate(row, start=1) if a is not None}
-            if answered:
-                bucket(day).answers.append(answered)
+        for key, sums in report_store.skm_sums(session, first, last, "day"):
+            bucket(cast(date, key)).skm += SkmTally(*sums)
         if first <= today <= last:
             _add_live(bucket(today), live_cells(ctx, session, today))
     weights = WeightMode(ctx.office.skm.weight_mode)
@@ -90,7 +88,7 @@ def _add_live(target: _Bucket, cells: Cells) -> None:
 def _point(start: date, bucket: _Bucket, weights: WeightMode) -> TrendPoint:
     waits = {minute: n for minute, n in bucket.waits.items() if n}
     called = sum(waits.values())
-    skm = compute_skm(bucket.answers, weights) if bucket.answers else None
+    skm = skm_of(bucket.skm, weights) if bucket.skm.respondents else None
     return TrendPoint(
         start=start,
         visitors=bucket.visitors,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from queue_server.domain.lifecycle import split_queue_key
-from queue_server.domain.skm import ELEMENTS, SkmReport, WeightMode, compute_skm
+from queue_server.domain.skm import ELEMENTS, SkmReport, SkmTally, WeightMode, skm_of
 from queue_server.domain.staffing import counters_needed
 from queue_server.services.context import ServerContext
 from queue_server.services.report_cells import Cells, roll_up, stored_cells
@@ -284,20 +284,16 @@ class SkmView:
 
 def skm_report(ctx: ServerContext, first: date, last: date) -> SkmView:
     with ctx.db.read() as session:
-        answers = report_store.skm_answers(session, first, last)
-        by_counter = report_store.skm_answers_by(session, first, last, "counter")
-        by_officer = report_store.skm_answers_by(session, first, last, "officer")
-    responses = [
-        {element: value for element, value in enumerate(row, start=1) if value is not None}
-        for row in answers
-    ]
-    report = compute_skm(responses, WeightMode(ctx.office.skm.weight_mode))
-    answered = [sum(1 for row in answers if row[i] is not None) for i in range(9)]
+        overall = report_store.skm_sums(session, first, last)
+        by_counter = report_store.skm_sums(session, first, last, "counter")
+        by_officer = report_store.skm_sums(session, first, last, "officer")
+    mode = WeightMode(ctx.office.skm.weight_mode)
+    tally = SkmTally(*overall[0][1]) if overall else SkmTally()
+    report = skm_of(tally, mode)
     elements = [
-        (e.number, e.name_id, e.name_en, report.nrr[e.number - 1], answered[e.number - 1])
+        (e.number, e.name_id, e.name_en, report.nrr[e.number - 1], tally.counts[e.number - 1])
         for e in ELEMENTS
     ]
-    mode = WeightMode(ctx.office.skm.weight_mode)
     return SkmView(
         first=first, last=last, report=report, elements=elements,
         counters=_skm_by(by_counter, mode), officers=_skm_by(by_officer, mode),
@@ -305,16 +301,12 @@ def skm_report(ctx: ServerContext, first: date, last: date) -> SkmView:
 
 
 def _skm_by(
-    rows: list[tuple[str | int | None, tuple[int | None, ...]]], mode: WeightMode
+    rows: list[tuple[date | str | int | None, report_store.SkmSums]], mode: WeightMode
 ) -> list[tuple[str, SkmReport]]:
     """Each counter's or officer's own SKM, in the order of its key (unknown ones last)."""
-    grouped: dict[str, list[dict[int, int]]] = defaultdict(list)
-    for key, row in rows:
-        answered = {e: a for e, a in enumerate(row, start=1) if a is not None}
-        if answered:
-            grouped["" if key is None else str(key)].append(answered)
-    order = sorted(grouped, key=lambda k: (k == "", int(k) if k.isdigit() else 0, k))
-    return [(key, compute_skm(grouped[key], mode)) for key in order]
+    tallies = {"" if key is None else str(key): SkmTally(*sums) for key, sums in rows}
+    order = sorted(tallies, key=lambda k: (k == "", int(k) if k.isdigit() else 0, k))
+    return [(key, skm_of(tallies[key], mode)) for key in order]
 
 
 @dataclass(frozen=True)

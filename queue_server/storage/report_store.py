@@ -19,9 +19,9 @@ that stores each day.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from sqlalchemy import (
     Column,
@@ -30,10 +30,12 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    case,
     delete,
     func,
     insert,
     literal,
+    null,
     select,
 )
 from sqlalchemy.orm import Session
@@ -291,29 +293,31 @@ def rolled_days_between(session: Session, first: date, last: date) -> list[date]
 
 
 ANSWER_COLUMNS = tuple(getattr(FeedbackRow, f"u{element}") for element in range(1, 10))
+SkmBy = Literal["day", "counter", "officer"]
+SkmSums = tuple[int, tuple[int, ...], tuple[int, ...]]  # respondents, sums, counts
 
 
-def daily_skm_answers(
-    session: Session, first: date, last: date
-) -> list[tuple[date, tuple[int | None, ...]]]:
-    """(day, answers to elements 1-9) of each respondent in ``[first, last]``."""
-    query = select(FeedbackRow.day, *ANSWER_COLUMNS).where(
-        FeedbackRow.day >= first, FeedbackRow.day <= last
-    )
-    return [(row[0], tuple(row[1:])) for row in session.execute(query)]
-
-
-def skm_answers_by(
-    session: Session, first: date, last: date, by: str
-) -> list[tuple[str | int | None, tuple[int | None, ...]]]:
-    """(counter or officer, answers to elements 1-9) of each respondent in ``[first, last]``;
-    ``by`` is ``"counter"`` or ``"officer"``."""
-    key = FeedbackRow.counter if by == "counter" else FeedbackRow.officer
-    query = select(key, *ANSWER_COLUMNS).where(FeedbackRow.day >= first, FeedbackRow.day <= last)
-    return [(row[0], tuple(row[1:])) for row in session.execute(query)]
-
-
-def skm_answers(session: Session, first: date, last: date) -> Sequence[tuple[int | None, ...]]:
-    """Each respondent's answers to elements 1-9 (None where skipped)."""
-    query = select(*ANSWER_COLUMNS).where(FeedbackRow.day >= first, FeedbackRow.day <= last)
-    return [tuple(row) for row in session.execute(query)]
+def skm_sums(
+    session: Session, first: date, last: date, by: SkmBy | None = None
+) -> list[tuple[date | str | int | None, SkmSums]]:
+    """Per day, counter or officer (or once, keyed None): how many answered anything, and
+    each element's sum and number of answers, over the respondents in ``[first, last]``.
+    Summed by the database, so a year of answers is one short reply."""
+    key = {None: null(), "day": FeedbackRow.day, "counter": FeedbackRow.counter,
+           "officer": FeedbackRow.officer}[by]  # fmt: skip
+    answered = case((func.coalesce(*ANSWER_COLUMNS).is_not(None), 1), else_=0)
+    query = select(
+        key, func.sum(answered),
+        *(func.sum(column) for column in ANSWER_COLUMNS),
+        *(func.count(column) for column in ANSWER_COLUMNS),
+    ).where(FeedbackRow.day >= first, FeedbackRow.day <= last)  # fmt: skip
+    if by is not None:
+        query = query.group_by(key)
+    rows = []
+    for row in session.execute(query):
+        respondents, sums, counts = row[1], row[2:11], row[11:20]
+        if not respondents:
+            continue
+        rows.append((row[0], (int(respondents), tuple(int(s or 0) for s in sums),
+                              tuple(int(c) for c in counts))))  # fmt: skip
+    return rows

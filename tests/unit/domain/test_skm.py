@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from queue_server.domain.errors import InvalidRequestError
-from queue_server.domain.skm import ELEMENTS, WeightMode, compute_skm, grade_of
+from queue_server.domain.skm import ELEMENTS, SkmTally, WeightMode, compute_skm, grade_of, skm_of
 
 
 def test_elements_nine_with_bilingual_names_and_four_answers() -> None:
@@ -114,3 +114,15 @@ def test_compute_skm_score_within_25_and_100(
     assert 24.75 <= report.score <= 100.0
     assert report.grade == grade_of(report.score)[0]
     assert report.score == round(report.score, 2)
+
+
+@settings(max_examples=60)
+@given(responses_strategy, responses_strategy, st.sampled_from(list(WeightMode)))
+def test_tallies_of_two_sets_add_up_to_the_tally_of_both(
+    first: list[dict[int, int]], second: list[dict[int, int]], mode: WeightMode
+) -> None:
+    """What lets the database sum answers per day, counter or officer, and a report add
+    the sums: the report of added tallies is the report of all the responses."""
+    added = SkmTally.of(first) + SkmTally.of(second)
+    assert added == SkmTally.of(first + second)
+    assert skm_of(added, mode) == compute_skm(first + second, mode)

@@ -92,16 +92,19 @@ def test_skm_report_matches_the_hand_computed_example(live_server: ThreadServer)
 
 
 def test_skm_per_counter_and_officer_is_each_ones_own_skm() -> None:
-    from queue_server.domain.skm import WeightMode, compute_skm
+    from queue_server.domain.skm import SkmTally, WeightMode, compute_skm
     from queue_server.services.reports import _skm_by
 
-    rows: list[tuple[str | int | None, tuple[int | None, ...]]] = [
-        (8, tuple(ANSWERS[0])), (7, tuple(ANSWERS[1])), (7, tuple(ANSWERS[2])),
-        (None, tuple(ANSWERS[3])), (7, (None,) * 9),  # nothing answered: not a respondent
-    ]  # fmt: skip
-    per = _skm_by(rows, WeightMode.EXACT)
-    assert [key for key, _ in per] == ["7", "8", ""]  # by number, the unrecorded last
     answered = [{e: a for e, a in enumerate(r, start=1) if a is not None} for r in ANSWERS]
-    expected = compute_skm(answered[1:3], WeightMode.EXACT)
-    assert per[0][1] == expected
+
+    def sums(*rows: dict[int, int]) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
+        tally = SkmTally.of(rows)
+        return tally.respondents, tally.sums, tally.counts
+
+    per = _skm_by(
+        [(8, sums(answered[0])), (7, sums(*answered[1:3])), (None, sums(answered[3]))],
+        WeightMode.EXACT,
+    )
+    assert [key for key, _ in per] == ["7", "8", ""]  # by number, the unrecorded last
+    assert per[0][1] == compute_skm(answered[1:3], WeightMode.EXACT)
     assert [r.respondents for _, r in per] == [2, 1, 1]
