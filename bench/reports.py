@@ -7,7 +7,8 @@ Seeds about two million tickets (1,600 a working day for five years) with their 
 visits, events, SKM answers and faults by bulk inserts, rolls the finished days up once
 (what the first report after each day does in production), then times the pages a branch
 head opens, logged in, through the real app: live, today, a past day, a month, a year,
-SKM of a year and staffing advice of a month. The goal is every page under one second.
+SKM of a year and of five years, staffing advice of a month, the trends of five years, and
+a year's CSV and five years' workbook. The goal is every page under one second.
 """
 
 import argparse
@@ -96,8 +97,11 @@ def pages(last: date) -> dict[str, str]:
         "year": f"/reports/range?start={year}&end={end}",
         "five years": f"/reports/range?start={five}&end={end}",
         "SKM, year": f"/reports/skm?start={year}&end={end}",
+        "SKM, five years": f"/reports/skm?start={five}&end={end}",
+        "trends, five years": f"/reports/trends?start={five}&end={end}",
         "staffing, month": f"/reports/staffing?start={month}&end={end}",
         "CSV, year queues": f"/reports/range.csv?start={year}&end={end}&table=queues",
+        "XLSX, five years": f"/reports/range.xlsx?start={five}&end={end}",
     }
 
 
