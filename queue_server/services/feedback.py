@@ -1,5 +1,7 @@
 """SKM answers from the feedback screen, and device faults raised to staff."""
 
+from datetime import datetime
+
 from queue_protocol import (
     DeviceFaultReport,
     EventType,
@@ -123,6 +125,15 @@ def announce(ctx: ServerContext, text: LocalizedText, actor: Actor) -> int:
         tx.emit(EventType.ANNOUNCEMENT, extra={"text": text.model_dump()})
         tx.queue_touched = True
         return row.id
+
+
+def active_announcements(ctx: ServerContext) -> list[tuple[int, LocalizedText, datetime]]:
+    """The running-text lines the displays show now: (id, text, when posted), oldest first."""
+    with ctx.db.read() as session:
+        return [
+            (row.id, LocalizedText(id=row.text_id, en=row.text_en), row.created_at)
+            for row in record_store.active_announcements(session)
+        ]
 
 
 def withdraw_announcement(ctx: ServerContext, announcement_id: int, actor: Actor) -> None:

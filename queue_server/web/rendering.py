@@ -38,6 +38,8 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/counter", "nav.counter"))
     if Permission.REPORTS in allowed:
         items.append(("/reports", "nav.reports"))
+    if Permission.ANNOUNCE in allowed:
+        items.append(("/announcements", "nav.announcements"))
     if Permission.ADMIN in allowed:
         items.append(("/admin", "nav.admin"))
     return items

@@ -77,6 +77,7 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
     ("GET", "/reports/{kind}.csv", "/reports/day.csv?table=queues", None, REPORTS, True),
     ("GET", "/reports/{kind}.xlsx", "/reports/trends.xlsx", None, REPORTS, True),
     ("GET", "/api/v1/reports/{kind}", "/api/v1/reports/range", None, REPORTS, False),
+    ("GET", "/announcements", "/announcements", None, ANNOUNCE, True),
     ("GET", "/admin", "/admin", None, ADMIN, True),
     ("GET", "/admin/users", "/admin/users", None, ADMIN, True),
     ("GET", "/admin/devices", "/admin/devices", None, ADMIN, True),
@@ -103,6 +104,16 @@ FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permi
         ADMIN,
     ),
     ("POST", "/admin/users/{username}/{change}"): ("/admin/users/nobody/enable", {}, ADMIN),
+    ("POST", "/announcements"): (
+        "/announcements",
+        {"text_id": "Halo", "text_en": "Hello"},
+        ANNOUNCE,
+    ),
+    ("POST", "/announcements/{announcement_id}/withdraw"): (
+        "/announcements/999/withdraw",
+        {},
+        ANNOUNCE,
+    ),
     ("POST", "/admin/devices"): ("/admin/devices", {"name": "kiosk-9", "kind": "kiosk"}, ADMIN),
     ("POST", "/admin/devices/{name}/{change}"): ("/admin/devices/nothing/revoke", {}, ADMIN),
     ("POST", "/admin/visitor-data/export"): (
