@@ -1,25 +1,38 @@
 """A dedicated MRZ reader (DESKO, 3M/Thales, Honeywell OCR mode) on a serial port."""
 
 import time
-from collections import deque
 from collections.abc import Callable
-from typing import Self
-
-import serial
 
 from hardware.mrz.base import MrzReaderConfigError, MrzReaderError
 from hardware.mrz.framing import MrzFramer
-from hardware.scanner.ports import (
-    SerialUrlError,
-    describe_serial_error,
-    open_serial_port,
-    parse_serial_url,
-)
-
-_POLL_INTERVAL = 0.05
+from hardware.serial_frames import SerialFrameReader
 
 
-class SerialMrzReader:
+class _TimedMrzFramer:
+    """``MrzFramer`` that drops the rest of a document once the reader has been silent
+    for ``frame_timeout`` seconds mid-frame (a document pulled out half read)."""
+
+    def __init__(self, frame_timeout: float) -> None:
+        self.frames = MrzFramer()
+        self._frame_timeout = frame_timeout
+        self._last_byte_at = 0.0
+
+    def reset(self) -> None:
+        self.frames = MrzFramer()
+
+    def feed(self, data: bytes, now: float) -> list[str]:
+        if not data:
+            return []
+        if now - self._last_byte_at > self._frame_timeout:
+            self.frames.reset()  # the rest of a frame that never finished
+        self._last_byte_at = now
+        return self.frames.feed(data)
+
+    def next_deadline(self) -> float | None:
+        return None
+
+
+class SerialMrzReader(SerialFrameReader):
     """An ``MrzReader`` on a serial device URL; any of the three framings is understood.
 
     Args:
@@ -30,6 +43,10 @@ class SerialMrzReader:
         clock: a monotonic clock, injectable for tests.
     """
 
+    device_name = "MRZ reader"
+    device_error = MrzReaderError
+    config_error = MrzReaderConfigError
+
     def __init__(
         self,
         url: str,
@@ -38,48 +55,13 @@ class SerialMrzReader:
         frame_timeout: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.url = url
-        self._default_baudrate = default_baudrate
-        self._frame_timeout = frame_timeout
-        self._clock = clock
-        self._framer = MrzFramer()
-        self._port: serial.SerialBase | None = None
-        self._ready: deque[str] = deque()
-        self._last_byte_at = 0.0
+        self._mrz_framer = _TimedMrzFramer(frame_timeout)
+        super().__init__(url, self._mrz_framer, default_baudrate=default_baudrate, clock=clock)
 
     @property
     def rejected_frames(self) -> int:
         """Frames dropped for a wrong BCC or excess length since ``open``."""
-        return self._framer.rejected
-
-    def open(self) -> None:
-        """Open the port. Raises ``MrzReaderConfigError`` for a bad URL, else
-        ``MrzReaderError``, each with a message for a technician."""
-        if self._port is not None:
-            return
-        try:
-            target = parse_serial_url(self.url, default_baudrate=self._default_baudrate)
-            self._port = open_serial_port(target, timeout=_POLL_INTERVAL)
-        except SerialUrlError as error:
-            raise MrzReaderConfigError(f"MRZ reader at {self.url}: {error}") from error
-        except OSError as error:
-            reason = describe_serial_error(error)
-            raise MrzReaderError(f"MRZ reader at {self.url}: {reason}") from error
-        self._framer = MrzFramer()
-        self._ready.clear()
-
-    def close(self) -> None:
-        """Close the port; safe to call twice."""
-        port, self._port = self._port, None
-        if port is not None:
-            port.close()
-
-    def __enter__(self) -> Self:
-        self.open()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        return self._mrz_framer.frames.rejected
 
     def read_mrz(self, timeout: float) -> str | None:
         """Block up to ``timeout`` seconds for one document's raw MRZ lines.
@@ -87,40 +69,4 @@ class SerialMrzReader:
         Raises:
             MrzReaderError: the port is closed or the device went away.
         """
-        if self._port is None:
-            raise MrzReaderError(f"MRZ reader at {self.url}: not open")
-        deadline = self._clock() + timeout
-        while not self._ready:
-            remaining = deadline - self._clock()
-            if remaining <= 0:
-                break
-            self._read_once(self._port, min(remaining, _POLL_INTERVAL))
-        return self._ready.popleft() if self._ready else None
-
-    def send_command(self, data: bytes) -> None:
-        """Write raw bytes to the reader (a vendor command such as a read trigger)."""
-        if self._port is None:
-            raise MrzReaderError(f"MRZ reader at {self.url}: not open")
-        try:
-            self._port.write(data)
-            self._port.flush()
-        except OSError as error:
-            reason = describe_serial_error(error)
-            raise MrzReaderError(f"MRZ reader at {self.url}: {reason}") from error
-
-    def _read_once(self, port: serial.SerialBase, wait: float) -> None:
-        try:
-            if port.timeout != wait:
-                port.timeout = wait
-            data = port.read(max(1, port.in_waiting))
-        except (OSError, TypeError, AttributeError) as error:
-            self.close()
-            reason = describe_serial_error(error)
-            raise MrzReaderError(f"MRZ reader at {self.url}: {reason}") from error
-        now = self._clock()
-        if not data:
-            return
-        if now - self._last_byte_at > self._frame_timeout:
-            self._framer.reset()  # the rest of a frame that never finished
-        self._last_byte_at = now
-        self._ready.extend(self._framer.feed(data))
+        return self.read_frame(timeout)
