@@ -341,6 +341,12 @@ def set_up_totp(ctx: ServerContext, username: str, *, by: Actor = SYSTEM) -> str
 
 
 def set_disabled(ctx: ServerContext, username: str, disabled: bool, *, by: Actor = SYSTEM) -> None:
+    """Disable an account (its sessions end at once) or enable it again. Nobody disables
+    their own account: the last admin would lock the office out."""
+    if disabled and by.kind == ActorKind.USER and by.name == username:
+        raise DomainError(
+            "You cannot disable yourself.", "Anda tidak dapat menonaktifkan diri sendiri."
+        )
     with ctx.db.write() as session:
         user = _user(session, username)
         user.disabled = disabled

@@ -89,10 +89,6 @@ async def add_user(
     )
 
 
-def _raise(error: DomainError) -> None:
-    raise error
-
-
 @router.post("/admin/users/{username}/password", dependencies=[FormCsrf])
 async def reset_password(
     request: Request,
@@ -110,11 +106,6 @@ async def reset_password(
 async def enable_user(request: Request, actor: PageAdmin, username: str, change: str) -> Response:
     if change not in ("disable", "enable"):
         return Response(status_code=404)
-    if change == "disable" and username == actor.name:
-        error = DomainError(
-            "You cannot disable yourself.", "Anda tidak dapat menonaktifkan diri sendiri."
-        )
-        return await _user_change(request, actor, partial(_raise, error))
     disable = partial(
         auth.set_disabled, context_of(request), username, change == "disable", by=actor
     )

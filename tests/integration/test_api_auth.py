@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from queue_protocol import Role
+from queue_server.domain.errors import DomainError
 from queue_server.services import admin, auth, devices, event_log
 from queue_server.services.context import Actor, ActorKind
 from tests.support.live_server import PASSWORD, ThreadServer
@@ -151,3 +152,21 @@ def test_logins_and_account_changes_are_audited_and_never_pushed(
     replayed = {event.seq for event in event_log.replay(ctx, 0)}  # what a display catches up
     assert replayed
     assert replayed.isdisjoint(line.seq for line in lines)
+
+
+def test_nobody_disables_their_own_account_whatever_the_way_in(
+    api_server: ThreadServer,
+) -> None:
+    """The rule is the service's, so the admin page, the API and the command line all
+    keep it; another admin may disable that account."""
+    assert api_server.server is not None
+    ctx = api_server.server.ctx
+    admin_actor = Actor("admin", ActorKind.USER, role=Role.ADMIN)
+    with pytest.raises(DomainError) as refused:
+        auth.set_disabled(ctx, "admin", True, by=admin_actor)
+    assert refused.value.message_id == "Anda tidak dapat menonaktifkan diri sendiri."
+    assert _api_login(api_server, "admin", PASSWORD).status_code == 200
+
+    auth.add_user(ctx, "admin2", Role.ADMIN, "rahasia-admin2", by=admin_actor)
+    auth.set_disabled(ctx, "admin", True, by=Actor("admin2", ActorKind.USER, role=Role.ADMIN))
+    assert _api_login(api_server, "admin", PASSWORD).status_code == 401
