@@ -8,14 +8,12 @@ from the command line beside a single server process reaches no hub). A token
 that no longer holds closes the stream with 4401.
 """
 
-import time
 from datetime import datetime
 
 from starlette.concurrency import run_in_threadpool
 
 from queue_server.services import auth
-from queue_server.services.auth import Credential
-from queue_server.services.context import ServerContext
+from queue_server.services.context import Credential, ServerContext
 
 RECHECK_SECONDS = 30.0
 
@@ -25,12 +23,12 @@ class TokenWatch:
         self._ctx = ctx
         self._token = token
         self._ends_at: datetime = credential.ends_at
-        self._next_check = time.monotonic() + RECHECK_SECONDS
+        self._next_check = self._ctx.monotonic() + RECHECK_SECONDS
 
     def seconds_to_check(self) -> float:
         """How long the stream may wait before it must check again."""
         to_end = (self._ends_at - self._ctx.now()).total_seconds()
-        return max(0.0, min(to_end, self._next_check - time.monotonic()))
+        return max(0.0, min(to_end, self._next_check - self._ctx.monotonic()))
 
     def due(self) -> bool:
         return self.seconds_to_check() <= 0
@@ -38,7 +36,7 @@ class TokenWatch:
     async def still_holds(self) -> bool:
         """Read the token again (never from the cache); False once it has ended."""
         found = await run_in_threadpool(auth.credential, self._ctx, self._token)
-        self._next_check = time.monotonic() + RECHECK_SECONDS
+        self._next_check = self._ctx.monotonic() + RECHECK_SECONDS
         if found is None:
             return False
         self._ends_at = found.ends_at

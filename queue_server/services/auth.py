@@ -8,9 +8,6 @@ type ``account``: the audit trail shows them, the event stream never carries the
 
 import hashlib
 import secrets
-import threading
-import time
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -21,7 +18,7 @@ from queue_protocol import DeviceKind, LoginReply, Role
 from queue_server.domain.account_names import check_name
 from queue_server.domain.errors import DomainError, InvalidRequestError, TooManyAttemptsError
 from queue_server.services import second_factor
-from queue_server.services.context import SYSTEM, Actor, ActorKind, ServerContext
+from queue_server.services.context import SYSTEM, Actor, ActorKind, Credential, ServerContext
 from queue_server.storage import Session, account_store, event_store
 from queue_server.storage.models import UserRow
 
@@ -196,7 +193,7 @@ def _bad_credentials() -> AuthError:
 
 
 def logout(ctx: ServerContext, token: str) -> None:
-    forget_tokens()
+    forget_tokens(ctx)
     digest = token_digest(token)
     with ctx.db.write() as session:
         user = account_store.session_user(session, digest, ctx.now())
@@ -206,61 +203,22 @@ def logout(ctx: ServerContext, token: str) -> None:
     tokens_ended(ctx)
 
 
-@dataclass(frozen=True)
-class Credential:
-    """Who a token stands for, and when it ends (its session's or its device token's end)."""
-
-    actor: Actor
-    ends_at: datetime
-
-
-class _ActorCache:
-    """Recently checked tokens, so a busy kiosk or console does not hit the database on
-    every request. Logout, password change, disable and revoke clear it at once; a token
-    past its end is not taken from it."""
-
-    TTL_SECONDS = 10.0
-
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[Credential, float]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, digest: str, now: datetime) -> Actor | None:
-        with self._lock:
-            entry = self._entries.get(digest)
-        if entry is None or entry[1] < time.monotonic() or entry[0].ends_at <= now:
-            return None
-        return entry[0].actor
-
-    def put(self, digest: str, credential: Credential) -> None:
-        with self._lock:
-            if len(self._entries) > 10_000:
-                self._entries.clear()
-            self._entries[digest] = (credential, time.monotonic() + self.TTL_SECONDS)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-_CACHE = _ActorCache()
-
-
-def forget_tokens() -> None:
+def forget_tokens(ctx: ServerContext) -> None:
     """Forget every recently checked token: one may have just ended."""
-    _CACHE.clear()
+    ctx.checked_tokens.clear()
 
 
 def tokens_ended(ctx: ServerContext) -> None:
     """A token may have just ended (after the commit that ended it): forget the checked
     ones, and have open event streams check theirs again."""
-    forget_tokens()
+    forget_tokens(ctx)
     ctx.tokens_changed()
 
 
 def cached_actor(ctx: ServerContext, token: str) -> Actor | None:
     """The actor behind a token checked in the last few seconds; no database, no waiting."""
-    return _CACHE.get(token_digest(token), ctx.now())
+    found = ctx.checked_tokens.get(token_digest(token), ctx.now())
+    return found.actor if found is not None else None
 
 
 def authenticate(ctx: ServerContext, token: str) -> Actor | None:
@@ -279,7 +237,7 @@ def credential(ctx: ServerContext, token: str) -> Credential | None:
     now = ctx.now()
     found = _lookup(ctx, digest, now)
     if found is not None:
-        _CACHE.put(digest, found)
+        ctx.checked_tokens.put(digest, found)
     return found
 
 

@@ -1,5 +1,6 @@
 """What every use case needs: the database, the office's rules, the clock, the event hub."""
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -13,6 +14,7 @@ from queue_server.services.device_contacts import DeviceContacts
 from queue_server.services.estimates import ArrivalRates, ServiceTimes
 from queue_server.services.login_throttle import LoginThrottle
 from queue_server.services.password_hashing import PasswordHashing
+from queue_server.services.token_cache import TokenCache
 from queue_server.storage import Database
 
 Clock = Callable[[], datetime]
@@ -55,6 +57,14 @@ class Actor:
         return self.name if self.kind == ActorKind.USER else f"{self.kind.value}:{self.name}"
 
 
+@dataclass(frozen=True)
+class Credential:
+    """Who a token stands for, and when it ends (its session's or its device token's end)."""
+
+    actor: Actor
+    ends_at: datetime
+
+
 SYSTEM = Actor(name="system", kind=ActorKind.SYSTEM)
 COMMAND_LINE = Actor(name="command-line", kind=ActorKind.SYSTEM)  # `antrean user add`, ...
 
@@ -65,6 +75,9 @@ class ServerContext:
     office: OfficeConfig
     passport_key: bytes
     clock: Clock = utc_now
+    # Seconds that only go forward, for what is kept a while (checked tokens, snapshots);
+    # tests move it on instead of sleeping.
+    monotonic: Callable[[], float] = time.monotonic
     publish: Publisher = discard_events
     # Called with the writer after a write that changed the queue: has the queue snapshot
     # published.
@@ -76,6 +89,7 @@ class ServerContext:
     device_token_ttl: timedelta = timedelta(days=30)  # swapped by the device well before
     zone: ZoneInfo = field(init=False)
     service_times: ServiceTimes = field(init=False)
+    checked_tokens: TokenCache[Credential] = field(init=False)
     arrival_rates: ArrivalRates = field(default_factory=ArrivalRates)
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     device_contacts: DeviceContacts = field(default_factory=DeviceContacts)
@@ -86,6 +100,7 @@ class ServerContext:
     def __post_init__(self) -> None:
         self.zone = office_zone(self.office.office.timezone)
         self.service_times = ServiceTimes(self.office)
+        self.checked_tokens = TokenCache(lambda: self.monotonic())
 
     def now(self) -> datetime:
         return self.clock()

@@ -10,7 +10,6 @@ last change. Each snapshot is an event row of its own, so ``since`` replays it.
 
 import logging
 import threading
-import time
 from dataclasses import dataclass
 
 from queue_protocol import QueueSnapshot
@@ -35,7 +34,7 @@ def publish_snapshot(ctx: ServerContext) -> QueueSnapshot:
 
 @dataclass(frozen=True)
 class _Built:
-    at: float  # time.monotonic()
+    at: float  # on the context's monotonic clock
     snapshot: QueueSnapshot
     covers: int  # the changes counted when it was built
 
@@ -93,7 +92,7 @@ class SnapshotPublisher(BackgroundThread):
             with self._lock:
                 covers = self._changes
             built = snapshot(self._ctx)
-            self._keep(_Built(time.monotonic(), built, covers))
+            self._keep(_Built(self._ctx.monotonic(), built, covers))
             return built
 
     def reusable(self, reader: Actor | None = None) -> QueueSnapshot | None:
@@ -111,7 +110,7 @@ class SnapshotPublisher(BackgroundThread):
             latest = self._latest
         if not self.running or latest is None or latest.covers < needed:
             return None
-        age = time.monotonic() - latest.at
+        age = self._ctx.monotonic() - latest.at
         if age < self._interval or (latest.covers == unchanged_since and age < REUSE_SECONDS):
             return latest.snapshot
         return None
@@ -152,4 +151,4 @@ class SnapshotPublisher(BackgroundThread):
         self._failing = False
         with self._lock:
             self._published = covers
-        self._keep(_Built(time.monotonic(), built, covers))
+        self._keep(_Built(self._ctx.monotonic(), built, covers))

@@ -25,9 +25,11 @@ from queue_protocol.link import DeviceLink
 from queue_protocol.tls import fingerprint, pinned_context
 from queue_server.enrolment_codes import enrolment_code
 from queue_server.server import TlsSetupError, tls_in_use
-from queue_server.services import auth, devices
+from queue_server.services import devices
+from queue_server.services.token_cache import TokenCache
 from queue_server.settings import Settings
 from tests.support.live_server import ThreadServer
+from tests.support.monotonic import move_on
 from tests.support.office import office_settings
 from tests.support.tls import rogue_server, stranger_tls
 
@@ -213,7 +215,7 @@ def test_device_token_ends_at_its_expiry(tls_server: ThreadServer, clock: FakeCl
     with link.client() as kiosk:
         kiosk.services()
     clock.now += tls_server.ctx.device_token_ttl + timedelta(minutes=1)
-    auth.forget_tokens()  # a checked token is remembered 10 s; the end is enforced after that
+    move_on(tls_server.ctx, TokenCache.TTL_SECONDS)  # a checked token is kept that long
     with link.client() as kiosk, pytest.raises(Exception, match="401"):
         kiosk.services()
 
