@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from antrean.qt_heartbeat import quit_on_signals, supervised
+from antrean.training_banner import with_training_banner
 from counter_display.app import DisplayApp
 from counter_display.config import DisplayConfig
 from counter_display.core.texts import text
@@ -18,7 +19,7 @@ def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
     qt_app = QApplication.instance() or QApplication(["antrean-display"])
     assert isinstance(qt_app, QApplication)
     app = DisplayApp(config)
-    view = app.view
+    view = with_training_banner(app.view) if config.training else app.view
     view.setWindowTitle(f"{text('window_title', 'id')} / {text('window_title', 'en')}")
     _show(view, config)
     app.start()
