@@ -428,7 +428,13 @@ def _start_live_office(
     import random
     from dataclasses import replace
 
-    from antrean.demo_activity import CounterOfficer, Pace, VisitorStream, start_threads
+    from antrean.demo_activity import (
+        CounterOfficer,
+        OfficerLogin,
+        Pace,
+        VisitorStream,
+        start_threads,
+    )
     from queue_server.simulation.plan import DayPlan, plan_day
     from queue_server.simulation.workload import derive_workload
 
@@ -450,13 +456,13 @@ def _start_live_office(
     )
     workers = [stream.run]
     if not args.no_officers:
+        login = OfficerLogin(server, "petugas", DEMO_PASSWORD)
         workers += [
             CounterOfficer(
-                server, "petugas", DEMO_PASSWORD, counter.number, office, workload, pace,
-                random.Random(counter.number),
+                login, counter.number, office, workload, pace, random.Random(counter.number)
             ).run
             for counter in office.counters
-        ]  # fmt: skip
+        ]
     start_threads(workers, stop)
 
 

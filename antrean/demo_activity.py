@@ -42,6 +42,7 @@ log = logging.getLogger("antrean.demo")
 KIOSK_BUSY_SECONDS = 6.0  # a visitor at the kiosk window takes about this long
 LONGEST_LULL_SECONDS = 20.0  # a quiet hour of the plan is cut to this, so it never stalls
 IDLE_POLL_SECONDS = 1.0  # an officer with nobody waiting looks again this often
+REQUEST_SECONDS = 30.0  # a busy machine hashes a password slowly: wait that long for a reply
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class VisitorStream:
     _last_fed: float = field(default=-math.inf, repr=False)
 
     def run(self, stop: threading.Event) -> None:
-        with QueueClient(self.server, self.second_kiosk_token) as kiosk:
+        with QueueClient(self.server, self.second_kiosk_token, timeout=REQUEST_SECONDS) as kiosk:
             day = 0
             while not stop.is_set():
                 self._play(self.plans(day), kiosk, stop)
@@ -120,12 +121,35 @@ class VisitorStream:
 
 
 @dataclass
-class CounterOfficer:
-    """One counter's simulated officer, over the HTTP API as an officer account."""
+class OfficerLogin:
+    """One login of the officers' account, shared by every counter's officer: a password
+    is hashed once, not once per counter (and again when the session ends)."""
 
     server: str
     username: str
     password: str
+    _token: str | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def token(self) -> str:
+        with self._lock:
+            if self._token is None:
+                with QueueClient(self.server, timeout=REQUEST_SECONDS) as client:
+                    self._token = client.login(self.username, self.password).token
+            return self._token
+
+    def ended(self, token: str) -> None:
+        """The server no longer takes ``token``: the next officer to ask logs in again."""
+        with self._lock:
+            if self._token == token:
+                self._token = None
+
+
+@dataclass
+class CounterOfficer:
+    """One counter's simulated officer, over the HTTP API as an officer account."""
+
+    login: OfficerLogin
     counter: int
     office: OfficeConfig
     workload: Workload
@@ -135,13 +159,16 @@ class CounterOfficer:
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
+            token = None
             try:
-                with QueueClient(self.server) as officer:
-                    officer.login(self.username, self.password)
+                token = self.login.token()
+                with QueueClient(self.login.server, token, timeout=REQUEST_SECONDS) as officer:
                     officer.counter_action(self.counter, CounterAction.OPEN)
                     self._serve(officer, stop)
             except ApiError as error:
                 log.debug("simulated officer at counter %s: %s", self.counter, error)
+                if token is not None and error.status == 401:
+                    self.login.ended(token)
                 stop.wait(2.0)
 
     def _serve(self, officer: QueueClient, stop: threading.Event) -> None:

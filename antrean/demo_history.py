@@ -10,6 +10,7 @@ next demo of the same day starts at once.
 """
 
 import hashlib
+import logging
 import os
 import random
 import shutil
@@ -103,6 +104,9 @@ def _play(
 ) -> int:
     workload = derive_workload(office)
     memory = sqlite_memory_copy(database)
+    quiet = logging.getLogger("queue_server")  # a simulated day's refusals are no news
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
     visits = 0
     try:
         simulation = OfficeSimulation(office, workload, memory)
@@ -113,5 +117,6 @@ def _play(
             progress(index + 1, len(chosen))
         sqlite_save_copy(memory, database)
     finally:
+        quiet.setLevel(level)
         memory.dispose()
     return visits

@@ -104,7 +104,7 @@ def _training_mark(printer: Dummy, ticket: TicketView, paper: PaperWidth) -> Non
     if not ticket.training:
         return
     printer.set(align="center", bold=True, invert=True, double_height=True)
-    _lines(printer, f" {TRAINING_MARK} ", paper.columns)
+    printer.text(f" {TRAINING_MARK} \n")  # 22 columns: fits the narrowest paper
     printer.set(align="center", normal_textsize=True, bold=False, invert=False)
 
 
