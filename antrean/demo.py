@@ -52,10 +52,12 @@ def register(groups: dict[str, Any]) -> None:
     demo = groups[""].add_parser(
         "demo",
         help="run the whole system with simulated devices",
-        description="Starts the queue server with the example office (open around the clock), "
-        "a kiosk with a simulated printer, scanner and camera, a waiting-room board and a "
-        "counter's feedback screen, side by side on this screen; the officer console and "
-        "reports in the browser. Its data stays in --data-dir, never in an office's database.",
+        description="Starts the queue server with the example office (open around the clock) "
+        "and its past month played by the office simulator, a kiosk with a simulated printer, "
+        "scanner and camera, a waiting-room board and a counter's feedback screen, side by "
+        "side on this screen, simulated visitors and officers keeping them busy; the officer "
+        "console and reports in the browser. Its data stays in --data-dir, never in an "
+        "office's live data directory or database.",
     )
     demo.add_argument("--port", type=int, default=8000, help="the server's port (default 8000)")
     demo.add_argument(
@@ -68,7 +70,9 @@ def register(groups: dict[str, Any]) -> None:
     demo.add_argument(
         "--fullscreen", action="store_true", help="every window full screen, as on a real kiosk"
     )
-    demo.add_argument("--no-officers", action="store_true", help="no simulated counter officers")
+    demo.add_argument(
+        "--no-officers", action="store_true", help="no simulated counter officers (visitors come)"
+    )
     demo.add_argument(
         "--speed",
         type=float,
@@ -310,6 +314,9 @@ def run_demo(args: argparse.Namespace) -> int:
     except (LiveDataError, ConfigError) as error:
         print(f"Antrean demo: {error}", file=sys.stderr, flush=True)
         return 2
+    except KeyboardInterrupt:  # stopped while the past was played: nothing runs yet
+        print("Antrean demo: stopped before it started.", file=sys.stderr, flush=True)
+        return 130
     return _serve(args, setup, plan)
 
 
