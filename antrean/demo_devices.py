@@ -16,6 +16,14 @@ class DemoSetupView(Protocol):
     data_dir: Path
     tokens: dict[str, str]
     booking_codes: list[str]
+    training: bool
+
+    @property
+    def visitor_feed(self) -> Path: ...
+
+
+def _toml_bool(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _screen_keys(place: WindowGeometry | None, *, fullscreen: bool) -> str:
@@ -33,13 +41,16 @@ def kiosk_config(
     fullscreen: bool = False,
 ) -> str:
     """The kiosk in portrait, or (``mode = "feedback"``) counter 7's feedback screen in
-    landscape, with simulated devices and the demo's sample bookings."""
+    landscape, with simulated devices, the demo's sample bookings and (the kiosk) its
+    feed of simulated visitors."""
     tickets = setup.data_dir / "tickets"
     tickets.mkdir(exist_ok=True)
     token = setup.tokens["feedback" if mode == "feedback" else "kiosk"]
     orientation = "landscape" if mode == "feedback" else "portrait"
+    visitors = f'visitors = "{setup.visitor_feed}"\n' if mode == "kiosk" else ""
     return f"""mode = "{mode}"
 data_dir = "{setup.data_dir / mode}"
+training = {_toml_bool(setup.training)}
 
 [server]
 url = "{server}"
@@ -61,7 +72,7 @@ counter = {FEEDBACK_COUNTER}
 
 [simulator]
 bookings = [{", ".join(f'"{code}"' for code in setup.booking_codes)}]
-"""
+{visitors}"""
 
 
 def display_config(
@@ -75,6 +86,7 @@ def display_config(
     return f"""server = "{server}"
 token = "{setup.tokens["display"]}"
 layout = "landscape"
+training = {_toml_bool(setup.training)}
 {_screen_keys(place, fullscreen=fullscreen)}
 [audio]
 enabled = true

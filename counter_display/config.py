@@ -78,6 +78,7 @@ class DisplayConfig(_Section):
     audio: AudioConfig = AudioConfig()
     led: LedConfig = LedConfig()
     office: OfficeOverride = OfficeOverride()
+    training: bool = False  # a training office's board: a PELATIHAN / TRAINING band on top
 
     @field_validator("server")
     @classmethod

@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from antrean.qt_heartbeat import quit_on_signals, supervised
+from antrean.training_banner import with_training_banner
 from counter_display.app import DisplayApp
 from counter_display.config import DisplayConfig
 from counter_display.core.texts import text
@@ -18,8 +19,7 @@ def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
     qt_app = QApplication.instance() or QApplication(["antrean-display"])
     assert isinstance(qt_app, QApplication)
     app = DisplayApp(config)
-    view = app.view
-    view.setWindowTitle(f"{text('window_title', 'id')} / {text('window_title', 'en')}")
+    view = board_window(app, config)
     _show(view, config)
     app.start()
     if quit_after is not None:
@@ -32,6 +32,14 @@ def run_board(config: DisplayConfig, *, quit_after: float | None = None) -> int:
         app.stop()
         view.close()
     return code
+
+
+def board_window(app: DisplayApp, config: DisplayConfig) -> QWidget:
+    """The board's window: the board, under a PELATIHAN / TRAINING band in a training
+    office, with its title."""
+    view = with_training_banner(app.view) if config.training else app.view
+    view.setWindowTitle(f"{text('window_title', 'id')} / {text('window_title', 'en')}")
+    return view
 
 
 def _show(view: QWidget, config: DisplayConfig) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QWidget
 
 from antrean.qt_heartbeat import quit_on_signals, supervised
+from antrean.training_banner import with_training_banner
 from kiosk_app.config import (
     SIMULATED_PANEL_WIDTH,
     KioskConfig,
@@ -45,6 +46,7 @@ from queue_protocol.link import DeviceLink, NotEnrolledError, open_link
 
 if TYPE_CHECKING:
     from kiosk_app.ui.feedback import FeedbackController, FeedbackView
+    from kiosk_app.ui.sim_visitors import SimulatedVisitors
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +70,19 @@ class KioskParts:
     store: OfflineStore
     wedge: WedgeFilter | None = None
     events: EventStream | None = None  # staff reprint requests arrive here
+    visitors: "SimulatedVisitors | None" = None  # the demo's simulated visitors
 
     def start(self) -> None:
         self.devices.start()
         self.controller.start()
         if self.events is not None:
             self.events.start()
+        if self.visitors is not None:
+            self.visitors.start()
 
     def stop(self) -> None:
+        if self.visitors is not None:
+            self.visitors.stop()
         if self.events is not None:
             self.events.stop()
         self.controller.stop()
@@ -102,7 +109,13 @@ def build_kiosk(
     )
     cached = issuer.cached_office()
     office_name = config.office.name or (cached.name if cached else "")
-    printing = TicketPrinting(printer, backend, store, office_name=office_name or "Kantor Imigrasi")
+    printing = TicketPrinting(
+        printer,
+        backend,
+        store,
+        office_name=office_name or "Kantor Imigrasi",
+        training=config.training,
+    )
     flow = make_flow(config, clock)
     inactivity = InactivityTimer(
         monotonic,
@@ -182,6 +195,12 @@ def _connect(parts: KioskParts, config: KioskConfig) -> None:
         layout.addWidget(window, 1)
         layout.addWidget(panel)
         parts.shell = shell
+    if config.simulated and config.simulator.visitors is not None:
+        from kiosk_app.ui.sim_visitors import SimulatedVisitors
+
+        parts.visitors = SimulatedVisitors(config.simulator.visitors, controller, parts.devices)
+    if config.training:
+        parts.shell = with_training_banner(parts.shell)
 
 
 def reprint_listener(
@@ -267,7 +286,7 @@ def run_kiosk(config: KioskConfig, *, server: str | None = None) -> int:
     parts = build_kiosk(config, backend=backend, printer=printer_factory(config.devices.printer))
     parts.events = reprint_listener(current, parts.controller)
     width, height = config.screen.orientation.size
-    if parts.shell is not parts.window:  # the demo's simulated devices beside the kiosk
+    if config.simulated and config.screen.simulated_panel:  # the demo's devices beside it
         width += SIMULATED_PANEL_WIDTH
     parts.shell.setWindowTitle(both("window_kiosk", separator=" / "))
     show_window(parts.shell, config.screen, default_size=(width, height))
@@ -352,8 +371,9 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
         return 2
     parts = build_feedback(config, backend=backend, office=office, link=current)
     title = both("window_feedback", separator=" / ").format(counter=config.feedback.counter)
-    parts.view.setWindowTitle(title)
-    show_window(parts.view, config.screen, default_size=config.screen.orientation.size)
+    shown = with_training_banner(parts.view) if config.training else parts.view
+    shown.setWindowTitle(title)
+    show_window(shown, config.screen, default_size=config.screen.orientation.size)
     parts.start()
     try:
         with quit_on_signals(app.quit), supervised():

@@ -104,9 +104,11 @@ class OfficeSection(_Section):
 
 
 class SimulatorSection(_Section):
-    """The demo's side panel: sample booking codes to "scan" (the demo's imported ones)."""
+    """The demo's side panel: sample booking codes to "scan" (the demo's imported ones),
+    and the feed of simulated visitors the kiosk plays (one JSON object a line)."""
 
     bookings: list[str] = Field(default_factory=list)
+    visitors: Path | None = None
 
 
 class FeedbackSection(_Section):
@@ -124,6 +126,7 @@ class KioskConfig(_Section):
     office: OfficeSection = OfficeSection()
     feedback: FeedbackSection = FeedbackSection()
     simulator: SimulatorSection = SimulatorSection()
+    training: bool = False  # a training office: every screen and ticket says so
 
     @model_validator(mode="after")
     def _feedback_needs_counter(self) -> Self:

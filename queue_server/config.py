@@ -71,10 +71,10 @@ days = [1, 2, 3, 4, 5, 6, 7]
 """
 
 
-def always_open_office_text(extra: str = "") -> str:
-    """The example office open every day around the clock, its counters on no break: for
-    the demo and the tests, which must work at any hour. ``extra`` TOML is appended (more
-    counters, say)."""
-    text = EXAMPLE_OFFICE.read_text(encoding="utf-8")
+def always_open_office_text(extra: str = "", *, base: str | None = None) -> str:
+    """The example office (or the office.toml text ``base``) open every day around the
+    clock, its counters on no break: for the demo, a training office and the tests, which
+    must work at any hour. ``extra`` TOML is appended (more counters, say)."""
+    text = EXAMPLE_OFFICE.read_text(encoding="utf-8") if base is None else base
     text = re.sub(r"\[hours\]\n(?:[^\[\n].*\n|\n)*", _ALWAYS_OPEN, text, count=1)
     return re.sub(r"(?m)^breaks = .*\n", "", text) + extra

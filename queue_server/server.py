@@ -85,7 +85,9 @@ def open_context(
     except ConfigError:
         db.dispose()
         raise
-    ctx = ServerContext(db=db, office=office, passport_key=passport_key, clock=clock)
+    ctx = ServerContext(
+        db=db, office=office, passport_key=passport_key, clock=clock, training=settings.training
+    )
     ctx.queue_changed = lambda _actor: publish_snapshot(ctx)  # the app coalesces instead
     return ctx
 

@@ -56,6 +56,7 @@ class Settings:
     tls_ca: Path | None = None  # the CA devices pin, served at /ca.pem
     metrics_token: str | None = None  # a monitoring scraper's token for /metrics
     open_api_docs: bool = False  # /docs and /openapi.json for anyone, not admins alone
+    training: bool = False  # a training office (``antrean demo --office``): pages say so
 
     @classmethod
     def from_env(cls) -> "Settings":

@@ -50,6 +50,7 @@ class TicketView:
     wait_range_min: tuple[int, int] | None = None  # printed instead of "±N" when wide
     footer_id: str = "Silakan menunggu nomor Anda dipanggil."
     footer_en: str = "Please wait until your number is called."
+    training: bool = False  # a training office's ticket: marked at its top and bottom
 
 
 class PrinterError(Exception):

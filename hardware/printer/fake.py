@@ -60,7 +60,8 @@ class SimulatedPrinter:
 
     Args:
         paper: roll width; sets the PNG width.
-        output_dir: where each cut ticket is saved as ``ticket-0001.png``; None keeps none.
+        output_dir: where each cut ticket is saved as ``ticket-0001.png``, its text beside
+            it as ``ticket-0001.txt``; None keeps none.
     """
 
     def __init__(
@@ -151,6 +152,7 @@ class SimulatedPrinter:
                 path = save_receipt(
                     decoded, self.output_dir / f"ticket-{index:04d}.png", dots=self.paper.dots
                 )
+                path.with_suffix(".txt").write_text(decoded.text + "\n", encoding="utf-8")
             self._tickets.append(PrintedTicket(index, decoded, self.paper.dots, path))
             self._changed.notify_all()
 

@@ -20,6 +20,7 @@ from escpos.printer import Dummy
 
 from hardware.printer.base import TicketView
 from hardware.printer.paper import PaperWidth, QrMode
+from queue_protocol.training import TRAINING_MARK
 
 PROFILE = "TM-T20II"  # Epson, 576 dots, GS ( k and full cut; 58 mm narrows its media width
 CODE_PAGE = "CP437"
@@ -67,12 +68,14 @@ def render_ticket(
     printer = _dummy(paper)
     printer.hw("INIT")
     printer.charcode(CODE_PAGE)
+    _training_mark(printer, ticket, paper)
     _header(printer, ticket, paper)
     _number(printer, ticket, paper)
     _service(printer, ticket, paper)
     _wait(printer, ticket, paper)
     _status_qr(printer, ticket.status_url, paper, qr_mode)
     _footer(printer, ticket, paper)
+    _training_mark(printer, ticket, paper)
     printer.cut()
     return bytes(printer.output)
 
@@ -94,6 +97,15 @@ def _lines(printer: Dummy, text: str, columns: int) -> None:
 def _rule(printer: Dummy, paper: PaperWidth) -> None:
     printer.set(align="center", normal_textsize=True, bold=False)
     printer.text("-" * paper.columns + "\n")
+
+
+def _training_mark(printer: Dummy, ticket: TicketView, paper: PaperWidth) -> None:
+    """A training office's ticket says so, inverted, so nobody takes it for a real one."""
+    if not ticket.training:
+        return
+    printer.set(align="center", bold=True, invert=True, double_height=True)
+    printer.text(f" {TRAINING_MARK} \n")  # 22 columns: fits the narrowest paper
+    printer.set(align="center", normal_textsize=True, bold=False, invert=False)
 
 
 def _header(printer: Dummy, ticket: TicketView, paper: PaperWidth) -> None:

@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 PrinterFactory = Callable[[], TicketPrinter]
 
 
-def ticket_view(ticket: IssuedTicket, office_name: str) -> TicketView:
-    """What goes on paper: the same facts as on screen, in both languages."""
+def ticket_view(ticket: IssuedTicket, office_name: str, *, training: bool = False) -> TicketView:
+    """What goes on paper: the same facts as on screen, in both languages; a training
+    office's ticket is marked as one."""
     return TicketView(
         office_name=office_name,
         number=ticket.number,
@@ -37,6 +38,7 @@ def ticket_view(ticket: IssuedTicket, office_name: str) -> TicketView:
         stage_en=ticket.stage_name.en if ticket.stage_name else None,
         priority=ticket.priority,
         wait_range_min=ticket.wait_range_min,
+        training=training,
     )
 
 
@@ -48,6 +50,7 @@ class TicketPrinting:
         backend: where faults are reported.
         store: where unprinted tickets are kept for a reprint.
         office_name: printed at the top of every ticket.
+        training: a training office's kiosk: every ticket says PELATIHAN / TRAINING.
     """
 
     def __init__(
@@ -57,8 +60,10 @@ class TicketPrinting:
         store: OfflineStore,
         *,
         office_name: str,
+        training: bool = False,
     ) -> None:
         self._factory = open_printer
+        self.training = training
         self._backend = backend
         self._store = store
         self.office_name = office_name
@@ -71,7 +76,7 @@ class TicketPrinting:
         with self._lock:
             try:
                 printer = self._open()
-                printer.print_ticket(ticket_view(ticket, self.office_name))
+                printer.print_ticket(ticket_view(ticket, self.office_name, training=self.training))
             except (PrinterError, OSError) as error:
                 self._close()
                 state = error.state if isinstance(error, PrinterError) else "unreachable"

@@ -96,6 +96,8 @@ class ServerContext:
     password_hashing: PasswordHashing = field(default_factory=PasswordHashing)
     # Several server processes serve the office: each follows the log (``event_relay``).
     follows_log: bool = False
+    # A training office on an office's own configuration: every page carries a banner.
+    training: bool = False
 
     def __post_init__(self) -> None:
         self.zone = office_zone(self.office.office.timezone)

@@ -161,6 +161,22 @@ def sqlite_memory_copy(path: Path) -> "Database":
     return Database(engine)
 
 
+def sqlite_save_copy(database: "Database", path: Path) -> None:
+    """Write the whole of a SQLite ``database`` (one made by ``sqlite_memory_copy``, say)
+    over the database file at ``path``, in one backup."""
+    raw = database.engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        target = sqlite3.connect(path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        raw.close()
+
+
 def _listen_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(connection: Any, _record: Any) -> None:

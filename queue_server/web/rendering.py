@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from queue_protocol import Language
+from queue_protocol.training import TRAINING_MARK
 from queue_server.services import auth
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor
@@ -17,7 +18,7 @@ from queue_server.web.access import context_of, csrf_token, set_csrf_cookie
 HERE = Path(__file__).resolve().parent
 LANGUAGE_COOKIE = "antrean_lang"
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
-TEMPLATES.env.globals["static_version"] = "2"
+TEMPLATES.env.globals["static_version"] = "3"
 TEMPLATES.env.filters["minutes"] = i18n.format_minutes
 TEMPLATES.env.filters["number"] = i18n.format_number
 TEMPLATES.env.filters["percent"] = i18n.format_percent
@@ -65,6 +66,7 @@ def render(
         "path": request.url.path,
         "csrf": csrf_token(request),
         "office_name": ctx.office.office.name,
+        "training_mark": TRAINING_MARK if ctx.training else "",
         "fmt": lambda value, kind: i18n.format_value(value, kind, language),
     }
     response = TEMPLATES.TemplateResponse(

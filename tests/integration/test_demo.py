@@ -1,7 +1,13 @@
 """``antrean demo`` as a newcomer runs it: the server with the demo accounts and
 today's sample bookings, the kiosk, the board and the feedback screen as processes
 of their own, and all of them stopped together by Ctrl-C, a ``kill`` or a closed
-terminal. A window that cannot open or dies is said in the terminal, never silently."""
+terminal. A window that cannot open or dies is said in the terminal, never silently.
+A lively demo plays its past days and then visitors at the kiosk and officers at the
+counters; a training office marks every screen, page and ticket, and never takes the
+live data directory.
+
+Most tests run the office standing still (``--speed 0 --past-days 0``): they are
+about the processes, not the office's life."""
 
 import contextlib
 import os
@@ -66,10 +72,12 @@ def start_demo(
     with free_socket() as sock:
         port = sock.getsockname()[1]
     command = [sys.executable, "-m", "antrean", "demo", "--port", str(port),
-               "--data-dir", str(data_dir), *options]  # fmt: skip
+               "--data-dir", str(data_dir), "--speed", "0", "--past-days", "0",
+               *options]  # fmt: skip
+    cache = {"XDG_CACHE_HOME": str(data_dir.parent / "cache")}  # the past is played anew
     with output.open("wb") as sink:
         process = subprocess.Popen(
-            command, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, **screen}
+            command, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, **cache, **screen}
         )
     return port, process
 
@@ -100,7 +108,7 @@ def demo(tmp_path: Path) -> Iterator[RunningDemo]:
         yield started
 
 
-def _banner(process: subprocess.Popen[bytes], output: Path, timeout: float = 60) -> str:
+def _banner(process: subprocess.Popen[bytes], output: Path, timeout: float = 300) -> str:
     """The demo's output up to the end of its banner (the server is serving then)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:

@@ -193,3 +193,25 @@ def test_display_pinned_to_its_office_refuses_a_stranger_certificate(
             app.view.grab().save(str(screenshot_dir / "display-untrusted-server.png"))
         finally:
             app.stop()
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_a_training_office_board_has_the_band_above_it(
+    qtbot: QtBot, tmp_path: Path, screenshot_dir: Path, training: bool
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from counter_display.qt_main import board_window
+    from queue_protocol.training import TRAINING_MARK
+
+    config = DisplayConfig(server="auto", data_dir=tmp_path, training=training)
+    app = DisplayApp(config, sink=FakeSink())
+    window = board_window(app, config)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    bands = [w.text() for w in window.findChildren(QLabel) if w.objectName() == "training"]
+    assert bands == ([TRAINING_MARK] if training else [])
+    assert (window is app.view) is not training
+    if training:
+        window.grab().save(str(screenshot_dir / "board-training.png"))

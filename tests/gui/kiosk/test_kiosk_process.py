@@ -22,6 +22,8 @@ def _start(live_server: ThreadServer, tmp_path: Path, mode: str) -> subprocess.P
         data_dir=tmp_path,
         tokens={kind: live_server.device_token(kind) for kind in ("kiosk", "feedback")},
         booking_codes=[],
+        training=False,
+        visitor_feed=tmp_path / "visitors.jsonl",
     )
     config = tmp_path / f"{mode}.toml"
     config.write_text(kiosk_config(setup, live_server.url, mode=mode), encoding="utf-8")

@@ -54,7 +54,7 @@ def test_fake_network_printer_drops_a_blind_job_while_out_of_paper(tmp_path: Pat
         assert list(tmp_path.iterdir()) == []
 
 
-def test_fake_network_printer_saves_numbered_pngs(tmp_path: Path) -> None:
+def test_fake_network_printer_saves_numbered_pngs_and_their_text(tmp_path: Path) -> None:
     with FakeNetworkPrinter(output_dir=tmp_path / "out") as fake:
         with socket.create_connection(("127.0.0.1", fake.port), timeout=2) as client:
             client.sendall(render_ticket(sample_ticket()) * 2)
@@ -62,8 +62,11 @@ def test_fake_network_printer_saves_numbered_pngs(tmp_path: Path) -> None:
 
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
         "ticket-0001.png",
+        "ticket-0001.txt",
         "ticket-0002.png",
+        "ticket-0002.txt",
     ]
+    assert "A012" in (tmp_path / "out" / "ticket-0002.txt").read_text(encoding="utf-8")
 
 
 def test_sim_printer_is_one_device_per_url_so_faults_outlive_a_reconnect(tmp_path: Path) -> None:

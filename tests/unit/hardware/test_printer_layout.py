@@ -147,3 +147,18 @@ def test_qr_module_dots_shrinks_for_long_urls() -> None:
 
 def test_issued_text_naive_time_has_no_zone() -> None:
     assert issued_text(sample_ticket().issued_at.replace(tzinfo=None)) == "15-01-2026 09:30"
+
+
+def test_render_ticket_of_a_training_office_is_marked_at_top_and_bottom() -> None:
+    from dataclasses import replace
+
+    data = render_ticket(replace(sample_ticket(), training=True))
+    path = GOLDEN / "ticket-80mm-image-training.bin"
+    if os.environ.get("ANTREAN_REGENERATE_GOLDEN"):
+        path.write_bytes(data)
+    assert data == path.read_bytes()
+    lines = [line for line in _decode(data).lines if line.strip()]
+    assert lines[0] == lines[-1] == " PELATIHAN / TRAINING "
+    assert lines[1:-1] == [
+        line for line in _decode(render_ticket(sample_ticket())).lines if line.strip()
+    ]
