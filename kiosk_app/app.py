@@ -27,6 +27,7 @@ from kiosk_app.core.backend import KioskBackend
 from kiosk_app.core.booking_code import load_public_key
 from kiosk_app.core.events import BookingCodeEntered, MrzRead
 from kiosk_app.core.feedback_flow import FeedbackFlow
+from kiosk_app.core.feedback_outbox import FeedbackOutbox
 from kiosk_app.core.flow import FlowSettings, KioskFlow
 from kiosk_app.core.inactivity import InactivityTimer
 from kiosk_app.core.issuer import TicketIssuer
@@ -97,8 +98,13 @@ def build_kiosk(
     clock = now or (lambda: datetime.now().astimezone())
     store = OfflineStore(config.data_dir / "kiosk.sqlite3")
     store.open()
+    key = config.office.booking_public_key
     issuer = TicketIssuer(
-        backend, store, now=clock, replacement_service=config.office.replacement_service
+        backend,
+        store,
+        now=clock,
+        replacement_service=config.office.replacement_service,
+        booking_key=load_public_key(key) if key else None,
     )
     cached = issuer.cached_office()
     office_name = config.office.name or (cached.name if cached else "")
@@ -296,13 +302,16 @@ class FeedbackParts:
     view: "FeedbackView"
     controller: "FeedbackController"
     stream: EventStream
+    store: OfflineStore
 
     def start(self) -> None:
+        self.controller.start()
         self.stream.start()
 
     def stop(self) -> None:
         self.stream.stop()
         self.controller.stop()
+        self.store.close()
 
 
 def build_feedback(
@@ -312,7 +321,8 @@ def build_feedback(
     office: OfficeInfo,
     link: ServerLink | Callable[[], ServerLink],
 ) -> FeedbackParts:
-    """The satisfaction screen of counter ``config.feedback.counter``."""
+    """The satisfaction screen of counter ``config.feedback.counter``; its ratings are kept
+    in ``feedback.sqlite3`` of the data directory until the server has them."""
     from kiosk_app.ui.feedback import FeedbackController, FeedbackView
 
     counter = config.feedback.counter
@@ -325,9 +335,11 @@ def build_feedback(
     )
     landscape = config.screen.orientation == Orientation.LANDSCAPE
     view = FeedbackView(config.office.name or office.name, landscape=landscape)
-    controller = FeedbackController(flow, view, backend)
+    store = OfflineStore(config.data_dir / "feedback.sqlite3")
+    store.open()
+    controller = FeedbackController(flow, view, FeedbackOutbox(backend, store))
     stream = EventStream(link, on_event=controller.on_event)
-    return FeedbackParts(view, controller, stream)
+    return FeedbackParts(view, controller, stream, store)
 
 
 def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:

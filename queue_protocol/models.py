@@ -179,6 +179,9 @@ class FeedbackRequest(RequestModel):
     answers: dict[Annotated[int, Field(ge=1, le=99)], Annotated[int, Field(ge=1, le=4)]]
     language: Language = Language.ID
     client_ref: ClientRef
+    # When the visitor answered, by the screen's clock: a rating kept on the screen while
+    # the server was away is sent later with it. None: now.
+    answered_at: ClockReading | None = None
 
 
 class FeedbackReply(Model):
@@ -213,6 +216,8 @@ class OfflineTicket(RequestModel):
     language: Language = Language.ID
     issued_at: ClockReading
     client_ref: ClientRef
+    # A booking checked in offline: its signed code, verified by the kiosk and again here.
+    booking_code: str | None = Field(default=None, max_length=2048)
 
 
 class HandInRequest(RequestModel):
@@ -292,5 +297,7 @@ class OfficeInfo(Model):
     open_now: bool
     closed_message: LocalizedText | None = None
     priority_groups: list[PriorityGroupInfo]
+    priority_minimum_age: int = 60  # a senior (lansia) from this age
+    booking_public_key: str | None = None  # the booking issuer's Ed25519 key (base64url)
     skm_elements: list[SkmElement]
     protocol: str
