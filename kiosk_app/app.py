@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -109,7 +109,7 @@ def build_kiosk(
     cached = issuer.cached_office()
     office_name = config.office.name or (cached.name if cached else "")
     printing = TicketPrinting(printer, backend, store, office_name=office_name or "Kantor Imigrasi")
-    flow = make_flow(config, clock)
+    flow = make_flow(config, issuer.today)
     inactivity = InactivityTimer(
         monotonic,
         timeout=config.screen.inactivity_seconds,
@@ -134,13 +134,14 @@ def build_kiosk(
     return parts
 
 
-def make_flow(config: KioskConfig, clock: Callable[[], datetime]) -> KioskFlow:
-    """The kiosk flow with the config's language, replacement service and booking key."""
+def make_flow(config: KioskConfig, today: Callable[[], date]) -> KioskFlow:
+    """The kiosk flow with the config's language, replacement service and booking key;
+    ``today`` is the office's day (a passport's age and expiry are counted on it)."""
     key = config.office.booking_public_key
     return KioskFlow(
         FlowSettings(
             new_ref=new_client_ref,
-            today=lambda: clock().date(),
+            today=today,
             default_language=config.screen.language,
             replacement_service=config.office.replacement_service,
             booking_public_key=load_public_key(key) if key else None,

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypedDict
+from zoneinfo import ZoneInfoNotFoundError
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import TypeAdapter, ValidationError
@@ -54,6 +55,7 @@ from queue_protocol.client import (
     ServerUnreachableError,
     UntrustedServerError,
 )
+from queue_protocol.zones import office_zone
 
 log = logging.getLogger(__name__)
 # No answer, or an answer that nothing was done and nothing can be now (its database
@@ -126,7 +128,16 @@ class TicketIssuer:
         self._booking_key = booking_key
 
     def today(self) -> date:
-        return self._now().date()
+        """The office's day: by its time zone once the server has named it (a kiosk whose
+        own clock runs in another zone still agrees with the office's bookings)."""
+        now = self._now()
+        office = self.cached_office()
+        if office is not None:
+            try:
+                return now.astimezone(office_zone(office.timezone)).date()
+            except (ZoneInfoNotFoundError, ValueError):
+                log.warning("unknown office time zone %r", office.timezone)
+        return now.date()
 
     def issue(self, request: IssueTicketRequest) -> IssuedTicket | Failure:
         """A ticket for ``request`` (the same one again for a known ``client_ref``)."""

@@ -160,12 +160,12 @@ TEXTS: dict[str, Pair] = {
         "The queue server cannot be reached. Please try again or go to the information desk.",
     ),
     "error_offline_booking": (
-        "Sambungan ke server sedang terputus, dan nomor permohonan yang diketik tidak dapat "
-        "diperiksa tanpa server. Silakan pindai kode QR pada bukti pembayaran M-Paspor, "
-        "tanyakan di meja informasi, atau pilih layanan.",
-        "The connection to the server is down, and a typed application number cannot be "
-        "checked without it. Please scan the QR code on your M-Paspor payment proof, ask at "
-        "the information desk, or choose a service.",
+        "Sambungan ke server sedang terputus, dan nomor permohonan tidak dapat diperiksa "
+        "tanpa server. Silakan pindai kode QR pada bukti pembayaran M-Paspor, tanyakan di "
+        "meja informasi, atau pilih layanan.",
+        "The connection to the server is down, and an application number cannot be checked "
+        "without it. Please scan the QR code on your M-Paspor payment proof, ask at the "
+        "information desk, or choose a service.",
     ),
     "error_offline_booking_day": (
         "Booking Anda untuk tanggal {date}. Silakan datang pada tanggal tersebut, atau "
