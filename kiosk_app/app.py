@@ -343,6 +343,20 @@ def build_feedback(
     return FeedbackParts(view, controller, stream, store)
 
 
+def survey_office(config: KioskConfig, backend: KioskBackend) -> OfficeInfo | None:
+    """The office (its SKM questions) from the server, kept for the next start; the one
+    kept last when the server cannot answer now; None if there is neither."""
+    with OfflineStore(config.data_dir / "feedback.sqlite3") as store:
+        try:
+            office = backend.office()
+        except ApiError as error:
+            log.warning("office unavailable, using the one kept: %s", error.message_en)
+            kept = store.load_cache("office")
+            return OfficeInfo.model_validate_json(kept) if kept else None
+        store.save_cache("office", office.model_dump_json())
+        return office
+
+
 def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     """Run the feedback screen until its window closes."""
     from kiosk_app.core.backend import ClientBackend
@@ -355,10 +369,9 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     backend = ClientBackend(
         current, timeout=config.server.timeout_seconds, on_unreachable=unreachable
     )
-    try:
-        office = backend.office()  # before the survey window exists: the SKM questions
-    except ApiError as error:
-        log.error("cannot load the survey questions from %s: %s", current().url, error)
+    office = survey_office(config, backend)  # before the survey window: the SKM questions
+    if office is None:
+        log.error("cannot load the survey questions from %s, and none were kept", current().url)
         backend.close()
         if isinstance(link, DeviceLink):
             link.stop()

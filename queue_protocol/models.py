@@ -8,7 +8,7 @@ carry the office's offset.
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from queue_protocol.bounds import CounterNumber, RequestModel, RowId, clock_year, sane_year
 from queue_protocol.states import (
@@ -31,7 +31,8 @@ class Model(BaseModel):
 
 
 Moment = Annotated[datetime, AfterValidator(sane_year)]  # a time a client sends
-ClockReading = Annotated[datetime, AfterValidator(clock_year)]  # a device clock's own time
+# A device clock's own time, with its offset: a reading without one is no instant at all.
+ClockReading = Annotated[AwareDatetime, AfterValidator(clock_year)]
 
 
 class LocalizedText(RequestModel):

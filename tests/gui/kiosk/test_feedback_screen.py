@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk_app.app import build_feedback
+from kiosk_app.app import build_feedback, survey_office
 from kiosk_app.config import FeedbackSection, KioskConfig, KioskMode
 from kiosk_app.core.backend import ClientBackend
 from kiosk_app.core.feedback_flow import FeedbackFlow, FeedbackScreen
@@ -195,3 +195,20 @@ def test_feedback_answered_while_server_down_is_sent_once_when_it_is_back(
     finally:
         parts.stop()
         backend.close()
+
+
+def test_feedback_screen_starts_with_the_questions_kept_when_the_server_is_away(
+    tmp_path: Path,
+) -> None:
+    backend = FakeBackend()
+    config = KioskConfig(
+        mode=KioskMode.FEEDBACK, data_dir=tmp_path / "a", feedback=FeedbackSection(counter=3)
+    )
+    online = survey_office(config, backend)
+    backend.reachable = False
+    kept = survey_office(config, backend)
+    assert online is not None
+    assert kept == online
+    assert len(kept.skm_elements) == 9
+    never_seen = config.model_copy(update={"data_dir": tmp_path / "b"})
+    assert survey_office(never_seen, backend) is None
