@@ -293,6 +293,7 @@ class TicketIssuer:
         """Hand in offline tickets (in issue order) and top up leases. Never raises."""
         try:
             handed_in, refused = self._hand_in()
+            self.store.forget_bookings(before=self.today())
             leased = self._top_up_leases()
         except SERVER_AWAY:
             return SyncReport(reachable=False)

@@ -12,6 +12,8 @@ Invariants:
   booking (its day and application number) at most one: scanned again, the same;
 - offline tickets are handed in in the order they were issued (``seq``), and a
   ticket leaves the hand-in list only once the server has answered for it;
+- a booking code stays only until the server has answered for its ticket, and which
+  bookings were checked in here only for their day (``forget_bookings``);
 - every write is committed with ``synchronous=FULL`` before the call returns,
   so a power cut after a ticket is shown never loses it.
 """
@@ -20,7 +22,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -236,6 +238,17 @@ class OfflineStore:
                 "UPDATE offline_ticket SET state = 'refused', note = ? WHERE client_ref = ?",
                 [(note, ref) for ref, note in refused.items()],
             )
+
+    def forget_bookings(self, before: date) -> None:
+        """Drop what identifies a visitor once it is no longer needed: the booking code of
+        a ticket the server has answered for, and which bookings were checked in here on
+        days before ``before`` (today's stay, so a rescan today gets the same ticket)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE offline_ticket SET body = json_set(body, '$.booking_code', NULL) "
+                "WHERE state != 'pending' AND json_extract(body, '$.booking_code') IS NOT NULL"
+            )
+            db.execute("DELETE FROM offline_booking WHERE booking < ?", (before.isoformat(),))
 
     def ticket_id(self, client_ref: str) -> int | None:
         """The server's id of a handed-in offline ticket (None until accepted)."""

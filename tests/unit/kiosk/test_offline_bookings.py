@@ -1,7 +1,9 @@
 """Bookings checked in while the server is away: a signed code only, once per booking."""
 
 import base64
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -144,3 +146,23 @@ def test_offline_booking_is_handed_in_with_its_code(store: OfflineStore) -> None
     assert issuer.sync().handed_in == 1
     assert backend.handed_in == [ticket.number]
     assert store.pending() == []
+
+
+def test_offline_booking_code_is_forgotten_once_handed_in(store: OfflineStore) -> None:
+    backend = FakeBackend()
+    issuer = _issuer(store, backend)
+    ticket = issuer.issue(_booking("ref-00000001", _token()))
+    assert isinstance(ticket, IssuedTicket)
+    backend.reachable = True
+    issuer.sync()
+    backend.reachable = False
+    with closing(sqlite3.connect(store.path)) as db:
+        bodies = [body for (body,) in db.execute("SELECT body FROM offline_ticket")]
+        assert all(_token() not in body for body in bodies)
+        assert db.execute("SELECT COUNT(*) FROM offline_booking").fetchone() == (1,)  # today's
+    again = issuer.issue(_booking("ref-00000002", _token()))  # later today: the same
+    assert isinstance(again, IssuedTicket)
+    assert again.number == ticket.number
+    store.forget_bookings(before=TODAY + timedelta(days=1))
+    with closing(sqlite3.connect(store.path)) as db:
+        assert db.execute("SELECT COUNT(*) FROM offline_booking").fetchone() == (0,)
