@@ -5,8 +5,9 @@ the server answers for it, oldest first. Its ``client_ref`` makes the sending
 exactly once: a rating sent again after an answer that was lost (the screen
 crashed, the network dropped) is recorded once, and its ``answered_at`` keeps
 the time the visitor answered however late it arrives. A rating the server
-refuses (a ticket not finished at this counter) is dropped with a log line, never
-retried: sending it again cannot change the answer.
+refuses (a ticket not finished at this counter, or rated already) is dropped with a
+log line, never retried: sending it again cannot change the answer. One refused for
+what the screen is (its token, a 5xx) is kept and sent later.
 """
 
 import logging
@@ -19,6 +20,9 @@ from queue_protocol import FeedbackRequest
 from queue_protocol.client import ApiError
 
 log = logging.getLogger(__name__)
+# Answers about the screen or the server, not the rating: its token expired or was
+# revoked, or it was told to slow down. The rating is kept and sent once that is fixed.
+NOT_THE_RATINGS = frozenset({401, 403, 429})
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class FeedbackOutbox:
                 log.info("server away: %d ratings kept for later", left)
                 return FeedbackSync(sent, refused, waiting=left, reachable=False)
             except ApiError as error:
-                if error.status >= 500:  # the server's fault, not the rating's: kept
+                if error.status in NOT_THE_RATINGS or error.status >= 500:  # kept for later
                     log.error("rating of ticket %d not taken: %s", request.ticket_id, error)
                     return FeedbackSync(sent, refused, waiting=len(pending) - index)
                 log.warning("rating of ticket %d refused: %s", request.ticket_id, error)

@@ -3,6 +3,8 @@
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from kiosk_app.core.feedback_outbox import FeedbackOutbox
 from kiosk_app.core.offline_store import OfflineStore
 from queue_protocol import FeedbackRequest
@@ -66,10 +68,13 @@ def test_outbox_drops_a_refused_rating_and_sends_the_next(tmp_path: Path) -> Non
     assert [f.ticket_id for f in backend.feedbacks] == [2]
 
 
-def test_outbox_keeps_ratings_when_the_server_fails(tmp_path: Path) -> None:
+@pytest.mark.parametrize("status", [401, 403, 429, 500])
+def test_outbox_keeps_ratings_when_the_screen_or_server_is_at_fault(
+    tmp_path: Path, status: int
+) -> None:
     class FailingBackend(FakeBackend):
         def feedback(self, request: FeedbackRequest):  # type: ignore[no-untyped-def]
-            raise ApiError(500, "internal", "Galat.", "Error.")
+            raise ApiError(status, "some_error", "Galat.", "Error.")
 
     with OfflineStore(tmp_path / "feedback.sqlite3") as store:
         outbox = FeedbackOutbox(FailingBackend(), store)
