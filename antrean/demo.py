@@ -235,7 +235,8 @@ def _sample_bookings(ctx: Any, key: Any, data_dir: Path) -> list[str]:
     lines += [f"{number},{service},{today},{start}-{end},{pp}" for number, service, pp in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     bookings.import_bookings(ctx, path, lambda number: tickets.passport_hash(ctx, number))
-    return [rows[0][0], sign_booking_token(key, rows[1][0], today), rows[2][0]]
+    signed = sign_booking_token(key, rows[1][0], today, rows[1][1])  # checks in offline too
+    return [rows[0][0], signed, rows[2][0]]
 
 
 def _today_slot(ctx: Any) -> tuple[str, str]:

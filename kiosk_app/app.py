@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -28,6 +28,7 @@ from kiosk_app.core.backend import KioskBackend
 from kiosk_app.core.booking_code import load_public_key
 from kiosk_app.core.events import BookingCodeEntered, MrzRead
 from kiosk_app.core.feedback_flow import FeedbackFlow
+from kiosk_app.core.feedback_outbox import FeedbackOutbox
 from kiosk_app.core.flow import FlowSettings, KioskFlow
 from kiosk_app.core.inactivity import InactivityTimer
 from kiosk_app.core.issuer import TicketIssuer
@@ -104,8 +105,13 @@ def build_kiosk(
     clock = now or (lambda: datetime.now().astimezone())
     store = OfflineStore(config.data_dir / "kiosk.sqlite3")
     store.open()
+    key = config.office.booking_public_key
     issuer = TicketIssuer(
-        backend, store, now=clock, replacement_service=config.office.replacement_service
+        backend,
+        store,
+        now=clock,
+        replacement_service=config.office.replacement_service,
+        booking_key=load_public_key(key) if key else None,
     )
     cached = issuer.cached_office()
     office_name = config.office.name or (cached.name if cached else "")
@@ -116,7 +122,7 @@ def build_kiosk(
         office_name=office_name or "Kantor Imigrasi",
         training=config.training,
     )
-    flow = make_flow(config, clock)
+    flow = make_flow(config, issuer.today)
     inactivity = InactivityTimer(
         monotonic,
         timeout=config.screen.inactivity_seconds,
@@ -141,13 +147,14 @@ def build_kiosk(
     return parts
 
 
-def make_flow(config: KioskConfig, clock: Callable[[], datetime]) -> KioskFlow:
-    """The kiosk flow with the config's language, replacement service and booking key."""
+def make_flow(config: KioskConfig, today: Callable[[], date]) -> KioskFlow:
+    """The kiosk flow with the config's language, replacement service and booking key;
+    ``today`` is the office's day (a passport's age and expiry are counted on it)."""
     key = config.office.booking_public_key
     return KioskFlow(
         FlowSettings(
             new_ref=new_client_ref,
-            today=lambda: clock().date(),
+            today=today,
             default_language=config.screen.language,
             replacement_service=config.office.replacement_service,
             booking_public_key=load_public_key(key) if key else None,
@@ -315,13 +322,16 @@ class FeedbackParts:
     view: "FeedbackView"
     controller: "FeedbackController"
     stream: EventStream
+    store: OfflineStore
 
     def start(self) -> None:
+        self.controller.start()
         self.stream.start()
 
     def stop(self) -> None:
         self.stream.stop()
         self.controller.stop()
+        self.store.close()
 
 
 def build_feedback(
@@ -331,7 +341,8 @@ def build_feedback(
     office: OfficeInfo,
     link: ServerLink | Callable[[], ServerLink],
 ) -> FeedbackParts:
-    """The satisfaction screen of counter ``config.feedback.counter``."""
+    """The satisfaction screen of counter ``config.feedback.counter``; its ratings are kept
+    in ``feedback.sqlite3`` of the data directory until the server has them."""
     from kiosk_app.ui.feedback import FeedbackController, FeedbackView
 
     counter = config.feedback.counter
@@ -344,9 +355,25 @@ def build_feedback(
     )
     landscape = config.screen.orientation == Orientation.LANDSCAPE
     view = FeedbackView(config.office.name or office.name, landscape=landscape)
-    controller = FeedbackController(flow, view, backend)
+    store = OfflineStore(config.data_dir / "feedback.sqlite3")
+    store.open()
+    controller = FeedbackController(flow, view, FeedbackOutbox(backend, store))
     stream = EventStream(link, on_event=controller.on_event)
-    return FeedbackParts(view, controller, stream)
+    return FeedbackParts(view, controller, stream, store)
+
+
+def survey_office(config: KioskConfig, backend: KioskBackend) -> OfficeInfo | None:
+    """The office (its SKM questions) from the server, kept for the next start; the one
+    kept last when the server cannot answer now; None if there is neither."""
+    with OfflineStore(config.data_dir / "feedback.sqlite3") as store:
+        try:
+            office = backend.office()
+        except ApiError as error:
+            log.warning("office unavailable, using the one kept: %s", error.message_en)
+            kept = store.load_cache("office")
+            return OfficeInfo.model_validate_json(kept) if kept else None
+        store.save_cache("office", office.model_dump_json())
+        return office
 
 
 def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
@@ -361,10 +388,9 @@ def run_feedback(config: KioskConfig, *, server: str | None = None) -> int:
     backend = ClientBackend(
         current, timeout=config.server.timeout_seconds, on_unreachable=unreachable
     )
-    try:
-        office = backend.office()  # before the survey window exists: the SKM questions
-    except ApiError as error:
-        log.error("cannot load the survey questions from %s: %s", current().url, error)
+    office = survey_office(config, backend)  # before the survey window: the SKM questions
+    if office is None:
+        log.error("cannot load the survey questions from %s, and none were kept", current().url)
         backend.close()
         if isinstance(link, DeviceLink):
             link.stop()

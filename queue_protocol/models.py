@@ -8,7 +8,7 @@ carry the office's offset.
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from queue_protocol.bounds import CounterNumber, RequestModel, RowId, clock_year, sane_year
 from queue_protocol.states import (
@@ -31,7 +31,8 @@ class Model(BaseModel):
 
 
 Moment = Annotated[datetime, AfterValidator(sane_year)]  # a time a client sends
-ClockReading = Annotated[datetime, AfterValidator(clock_year)]  # a device clock's own time
+# A device clock's own time, with its offset: a reading without one is no instant at all.
+ClockReading = Annotated[AwareDatetime, AfterValidator(clock_year)]
 
 
 class LocalizedText(RequestModel):
@@ -179,6 +180,9 @@ class FeedbackRequest(RequestModel):
     answers: dict[Annotated[int, Field(ge=1, le=99)], Annotated[int, Field(ge=1, le=4)]]
     language: Language = Language.ID
     client_ref: ClientRef
+    # When the visitor answered, by the screen's clock: a rating kept on the screen while
+    # the server was away is sent later with it. None: now.
+    answered_at: ClockReading | None = None
 
 
 class FeedbackReply(Model):
@@ -213,6 +217,8 @@ class OfflineTicket(RequestModel):
     language: Language = Language.ID
     issued_at: ClockReading
     client_ref: ClientRef
+    # A booking checked in offline: its signed code, verified by the kiosk and again here.
+    booking_code: str | None = Field(default=None, max_length=2048)
 
 
 class HandInRequest(RequestModel):
@@ -292,5 +298,7 @@ class OfficeInfo(Model):
     open_now: bool
     closed_message: LocalizedText | None = None
     priority_groups: list[PriorityGroupInfo]
+    priority_minimum_age: int = 60  # a senior (lansia) from this age
+    booking_public_key: str | None = None  # the booking issuer's Ed25519 key (base64url)
     skm_elements: list[SkmElement]
     protocol: str

@@ -5,10 +5,11 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from queue_protocol.zones import office_zone_name
+
 log = logging.getLogger(__name__)
 
 # office.toml may name the zone as Indonesians do; the IANA zone behind each.
-INDONESIAN_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 FALLBACK_ZONE = "Asia/Jakarta"
 
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -46,7 +47,7 @@ MONTHS_EN = (
 @cache
 def office_zone(timezone: str) -> ZoneInfo:
     """The zone for "Asia/Jakarta" or "WIB"; an unknown name falls back to WIB, logged once."""
-    name = INDONESIAN_ZONES.get(timezone.upper(), timezone)
+    name = office_zone_name(timezone)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

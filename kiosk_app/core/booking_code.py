@@ -12,7 +12,8 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -32,6 +33,16 @@ class BookingCodeCheck:
 
     code: str | None
     failure: Failure | None = None
+
+
+@dataclass(frozen=True)
+class SignedBooking:
+    """What a verified token says: whose booking, for which day, and (when the issuer
+    gave it) for which service. Only ever held in memory and in the offline store."""
+
+    application_number: str = field(repr=False)
+    day: date
+    service: str | None
 
 
 def _failure(code: str, key: str) -> BookingCodeCheck:
@@ -83,3 +94,22 @@ def _check_token(text: str, public_key: Ed25519PublicKey | None) -> BookingCodeC
     if not APPLICATION_NUMBER.fullmatch(number):
         return _failure("booking_forged", "error_code_forged")
     return BookingCodeCheck(text)
+
+
+def read_signed_booking(text: str, public_key: Ed25519PublicKey | None) -> SignedBooking | None:
+    """A signed token's booking once its signature verifies against ``public_key``; None
+    for a plain number, a token that does not verify, or no key to verify it with."""
+    parts = text.strip().split(".")
+    if public_key is None or len(parts) != 3 or f"{parts[0]}." != TOKEN_PREFIX:
+        return None
+    try:
+        public_key.verify(_b64decode(parts[2]), f"{parts[0]}.{parts[1]}".encode("ascii"))
+        payload = json.loads(_b64decode(parts[1]))
+        number = str(payload["a"]).upper()
+        day = date.fromisoformat(str(payload["d"]))
+        service = str(payload["s"]) if "s" in payload else None
+    except (InvalidSignature, ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
+        return None
+    if not APPLICATION_NUMBER.fullmatch(number):
+        return None
+    return SignedBooking(application_number=number, day=day, service=service)

@@ -83,6 +83,9 @@ class StatusRefreshed:
     offline: bool = False
     untrusted: bool = False  # offline because the server's certificate failed the pin
     closed_message: LocalizedText | None = None
+    # The office's priority groups and senior age; None: not known (kept as they were).
+    priority_groups: tuple[PriorityGroup, ...] | None = None
+    minimum_age: int | None = None
 
     def closed_reason(self) -> LocalizedText | None:
         """Why no ticket can be issued now, or None when some can."""

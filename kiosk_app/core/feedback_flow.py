@@ -3,12 +3,14 @@
 When the counter finishes a ticket, the nine questions are asked one at a time,
 answers 1-4 with the regulation's labels, one tap each; any question may be
 skipped, and the visitor may stop at any point. What was answered is posted
-once (``SubmitFeedback``, idempotent by ``client_ref``). An illegal event
+once (``SubmitFeedback``, idempotent by ``client_ref``, with the time it was
+answered, since it may reach the server later). An illegal event
 raises ``IllegalEventError`` and leaves the state unchanged.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 from kiosk_app.core.flow import IllegalEventError
@@ -97,8 +99,10 @@ class FeedbackFlow:
         elements: list[SkmElement],
         new_ref: Callable[[], str],
         language: Language = Language.ID,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
     ) -> None:
         self.counter = counter
+        self._now = now
         self.elements = elements
         self._new_ref = new_ref
         self._default = language
@@ -157,6 +161,7 @@ class FeedbackFlow:
             answers=dict(state.answers),
             language=state.language,
             client_ref=self._new_ref(),
+            answered_at=self._now(),
         )
         return [SubmitFeedback(request)]
 

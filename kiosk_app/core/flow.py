@@ -44,14 +44,11 @@ from kiosk_app.core.events import (
     StatusRefreshed,
     TimedOut,
 )
-from kiosk_app.core.outcomes import Failure
 from kiosk_app.core.passport import check_passport
 from kiosk_app.core.state import KioskState, Mode, PrintState, Screen
-from kiosk_app.core.texts import TEXTS
 from queue_protocol import (
     IssueTicketRequest,
     Language,
-    LocalizedText,
     PriorityGroup,
     TicketSource,
 )
@@ -114,6 +111,8 @@ class KioskFlow:
             services=state.services,
             closed=state.closed,
             offline=state.offline,
+            priority_groups=state.priority_groups,
+            minimum_age=state.minimum_age,
         )
         return replace(fresh, screen=Screen.CLOSED if fresh.closed else Screen.START), [
             RefreshCommand()
@@ -141,12 +140,6 @@ class KioskFlow:
         return IssueTicketRequest.model_validate(values)
 
 
-def _fail(state: KioskState, failure_code: str, key: str, retry: Screen | None) -> KioskState:
-    indonesian, english = TEXTS[key]
-    failure = Failure(failure_code, LocalizedText(id=indonesian, en=english))
-    return replace(state, screen=Screen.ERROR, failure=failure, retry_screen=retry)
-
-
 # -- handlers ---------------------------------------------------------------------------
 
 
@@ -158,7 +151,17 @@ def _language(flow: KioskFlow, state: KioskState, event: Event) -> tuple[KioskSt
 def _mode(flow: KioskFlow, state: KioskState, event: Event) -> tuple[KioskState, list[Command]]:
     assert isinstance(event, ModeChosen)
     screens = {Mode.BOOKING: Screen.BOOKING, Mode.PASSPORT: Screen.PASSPORT}
-    return replace(state, mode=event.mode, screen=screens.get(event.mode, Screen.PRIORITY)), []
+    if event.mode in screens:
+        return replace(state, mode=event.mode, screen=screens[event.mode]), []
+    return _ask_priority(replace(state, mode=event.mode))
+
+
+def _ask_priority(state: KioskState) -> tuple[KioskState, list[Command]]:
+    """The Ramah HAM question, or straight to the services when the office has no
+    priority groups (nothing to ask)."""
+    if state.priority_groups:
+        return replace(state, screen=Screen.PRIORITY, failure=None), []
+    return replace(state, screen=Screen.SERVICES, failure=None, priority=None), [RefreshCommand()]
 
 
 def _booking_code(
@@ -195,6 +198,8 @@ def _senior(flow: KioskFlow, state: KioskState, event: Event) -> tuple[KioskStat
 
 def _priority(flow: KioskFlow, state: KioskState, event: Event) -> tuple[KioskState, list[Command]]:
     assert isinstance(event, PriorityChosen)
+    if event.group is not None and not state.offers(event.group):
+        raise IllegalEventError(f"priority group {event.group} is not served by this office")
     return replace(state, priority=event.group, screen=Screen.SERVICES), [RefreshCommand()]
 
 
@@ -231,13 +236,14 @@ def _issue_failed(
     if code == "passport_expired":
         return replace(state, screen=Screen.EXPIRED, failure=failure), []
     if code == "service_required":  # a passport with no booking today: choose a service
-        senior = state.passport is not None and state.passport.senior
-        return replace(state, screen=Screen.SENIOR if senior else Screen.PRIORITY), []
+        if state.senior:
+            return replace(state, screen=Screen.SENIOR), []
+        return _ask_priority(state)
     if code == "office_closed":
         closed = replace(state, closed=failure.message)
         return replace(closed, screen=Screen.CLOSED), []
-    if code == "offline_booking":
-        return _fail(state, code, "error_offline_booking", None), []
+    if code == "offline_booking":  # what to do instead is on the screen, no retry
+        return replace(state, screen=Screen.ERROR, failure=failure, retry_screen=None), []
     retry = _RETRY_SCREEN.get(state.mode) if state.mode else None
     if code in ("unreachable", "no_lease", "unexpected"):
         retry = Screen.WORKING  # re-send the same request (same client_ref)
@@ -261,8 +267,9 @@ def _priority_option(
     flow: KioskFlow, state: KioskState, event: Event
 ) -> tuple[KioskState, list[Command]]:
     assert isinstance(event, PriorityOptionPressed)
-    mode = state.mode or Mode.WALK_IN
-    return replace(state, screen=Screen.PRIORITY, failure=None, mode=mode), []
+    # A booking that cannot be checked now becomes a walk-in; a passport stays one.
+    mode = Mode.PASSPORT if state.mode == Mode.PASSPORT else Mode.WALK_IN
+    return _ask_priority(replace(state, mode=mode))
 
 
 def _printed(flow: KioskFlow, state: KioskState, event: Event) -> tuple[KioskState, list[Command]]:
@@ -282,6 +289,10 @@ def _status(flow: KioskFlow, state: KioskState, event: Event) -> tuple[KioskStat
         untrusted=event.untrusted,
         closed=closed,
     )
+    if event.priority_groups is not None:
+        state = replace(state, priority_groups=event.priority_groups)
+    if event.minimum_age is not None:
+        state = replace(state, minimum_age=event.minimum_age)
     if state.screen == Screen.START and closed is not None:
         return replace(state, screen=Screen.CLOSED), []
     if state.screen == Screen.CLOSED and closed is None:

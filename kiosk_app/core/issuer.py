@@ -9,17 +9,30 @@ Invariants:
   retry or a hand-in never makes a second ticket for one visitor;
 - offline tickets go to the server in issue order, and leave the store's
   hand-in list only once the server has answered for each;
-- a booking cannot be verified offline: the visitor is told so plainly.
+- offline, only a signed booking code is checked in (its signature verified with the
+  issuer's key, from ``kiosk.toml`` or as the server last gave it), from a lease of its
+  service and once per booking on this kiosk; it goes to the server with its code,
+  which checks it again and refuses a booking checked in twice. A typed application
+  number cannot be checked offline: the visitor is told so plainly.
 """
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypedDict
+from zoneinfo import ZoneInfoNotFoundError
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import TypeAdapter, ValidationError
 
 from kiosk_app.core.backend import KioskBackend
+from kiosk_app.core.booking_code import (
+    TOKEN_PREFIX,
+    SignedBooking,
+    load_public_key,
+    read_signed_booking,
+)
 from kiosk_app.core.events import StatusRefreshed
 from kiosk_app.core.offline_store import OfflineStore
 from kiosk_app.core.outcomes import Failure, IssuedTicket
@@ -31,6 +44,8 @@ from queue_protocol import (
     LeaseRequest,
     LocalizedText,
     OfficeInfo,
+    OfflineTicket,
+    PriorityGroup,
     ServiceInfo,
     TicketSource,
 )
@@ -40,6 +55,7 @@ from queue_protocol.client import (
     ServerUnreachableError,
     UntrustedServerError,
 )
+from queue_protocol.zones import office_zone
 
 log = logging.getLogger(__name__)
 # No answer, or an answer that nothing was done and nothing can be now (its database
@@ -52,6 +68,22 @@ DEFAULT_MINUTES_PER_PERSON = 5
 def _text(key: str, **values: object) -> LocalizedText:
     indonesian, english = TEXTS[key]
     return LocalizedText(id=indonesian.format(**values), en=english.format(**values))
+
+
+class _PriorityFields(TypedDict, total=False):
+    priority_groups: tuple[PriorityGroup, ...]
+    minimum_age: int
+
+
+def _priority_of(office: OfficeInfo | None) -> _PriorityFields:
+    """The office's priority groups and senior age for a ``StatusRefreshed`` (nothing when
+    the office was never seen: the kiosk keeps its defaults)."""
+    if office is None:
+        return {}
+    return {
+        "priority_groups": tuple(group.code for group in office.priority_groups),
+        "minimum_age": office.priority_minimum_age,
+    }
 
 
 @dataclass(frozen=True)
@@ -85,6 +117,7 @@ class TicketIssuer:
         lease_size: int = 20,
         low_water: int = 5,
         replacement_service: str = "GP",
+        booking_key: Ed25519PublicKey | None = None,
     ) -> None:
         self.backend = backend
         self.store = store
@@ -92,9 +125,19 @@ class TicketIssuer:
         self._lease_size = lease_size
         self._low_water = low_water
         self._replacement = replacement_service
+        self._booking_key = booking_key
 
     def today(self) -> date:
-        return self._now().date()
+        """The office's day: by its time zone once the server has named it (a kiosk whose
+        own clock runs in another zone still agrees with the office's bookings)."""
+        now = self._now()
+        office = self.cached_office()
+        if office is not None:
+            try:
+                return now.astimezone(office_zone(office.timezone)).date()
+            except (ZoneInfoNotFoundError, ValueError):
+                log.warning("unknown office time zone %r", office.timezone)
+        return now.date()
 
     def issue(self, request: IssueTicketRequest) -> IssuedTicket | Failure:
         """A ticket for ``request`` (the same one again for a known ``client_ref``)."""
@@ -109,20 +152,64 @@ class TicketIssuer:
 
     def _issue_offline(self, request: IssueTicketRequest) -> IssuedTicket | Failure:
         if request.source == TicketSource.BOOKING:
-            return Failure("offline_booking", _text("error_offline_booking"))
+            return self._issue_offline_booking(request)
         if request.service is None:
             return self._passport_without_service(request)
         ticket = self.store.issue(request.service, request, self._now())
+        return self._offline_ticket(request, ticket)
+
+    def _issue_offline_booking(self, request: IssueTicketRequest) -> IssuedTicket | Failure:
+        """A signed booking of today checked in from a lease of its service; the same
+        booking again on this kiosk gets the same ticket."""
+        code, key = request.booking_code or "", self.booking_key()
+        booking = read_signed_booking(code, key)
+        if booking is None and key is not None and code.startswith(TOKEN_PREFIX):
+            return Failure("booking_forged", _text("error_code_forged"))
+        service = self._booking_service(booking)
+        if booking is None or service is None:
+            return Failure("offline_booking", _text("error_offline_booking"))
+        if booking.day != self.today():
+            code = "booking_too_early" if booking.day > self.today() else "booking_too_late"
+            return Failure(code, _text("error_offline_booking_day", date=f"{booking.day:%d-%m-%Y}"))
+        once = f"{booking.day.isoformat()}:{booking.application_number}"
+        ticket = self.store.issue(service, request, self._now(), booking=once)
+        return self._offline_ticket(request, ticket)
+
+    def booking_key(self) -> Ed25519PublicKey | None:
+        """The booking issuer's key: the kiosk's own setting, else the server's."""
+        if self._booking_key is not None:
+            return self._booking_key
+        office = self.cached_office()
+        if office is None or not office.booking_public_key:
+            return None
+        try:
+            return load_public_key(office.booking_public_key)
+        except ValueError:
+            return None
+
+    def _booking_service(self, booking: SignedBooking | None) -> str | None:
+        """The service of a booking: its token's, else the office's one booking service."""
+        if booking is None:
+            return None
+        known = {s.code for s in self._cached_services()}
+        if booking.service is not None:
+            return booking.service if booking.service in known else None
+        booked = [s.code for s in self._cached_services() if s.booking]
+        return booked[0] if len(booked) == 1 else None
+
+    def _offline_ticket(
+        self, request: IssueTicketRequest, ticket: OfflineTicket | None
+    ) -> IssuedTicket | Failure:
         if ticket is None:
             return Failure("no_lease", _text("error_no_lease"))
-        info = self._cached_service(request.service)
-        ahead = info.waiting + self._pending_of(request.service) - 1 if info else 0
+        info = self._cached_service(ticket.service)
+        ahead = info.waiting + self._pending_of(ticket.service) - 1 if info else 0
         per_person = (
             info.estimated_wait_min / info.waiting
             if info and info.waiting
             else DEFAULT_MINUTES_PER_PERSON
         )
-        name = info.name if info else LocalizedText(id=request.service, en=request.service)
+        name = info.name if info else LocalizedText(id=ticket.service, en=ticket.service)
         return IssuedTicket(
             client_ref=ticket.client_ref,
             number=ticket.number,
@@ -132,6 +219,7 @@ class TicketIssuer:
             estimated_wait_min=round(max(0, ahead) * per_person),
             issued_at=ticket.issued_at,
             priority=ticket.priority_group is not None,
+            reprinted=ticket.client_ref != request.client_ref,  # this booking's, again
             offline=True,
         )
 
@@ -184,11 +272,13 @@ class TicketIssuer:
         except ApiError as error:
             untrusted = isinstance(error, UntrustedServerError)
             (log.error if untrusted else log.info)("office state unavailable: %s", error.message_en)
+            cached = self.cached_office()
             return StatusRefreshed(
                 open_now=True,
                 services=tuple(self._cached_services()),
                 offline=True,
                 untrusted=untrusted,
+                **_priority_of(cached),
             )
         self.store.save_cache("office", office.model_dump_json())
         self.store.save_cache("services", _SERVICES.dump_json(services).decode())
@@ -196,12 +286,14 @@ class TicketIssuer:
             open_now=office.open_now,
             services=tuple(services),
             closed_message=office.closed_message,
+            **_priority_of(office),
         )
 
     def sync(self) -> SyncReport:
         """Hand in offline tickets (in issue order) and top up leases. Never raises."""
         try:
             handed_in, refused = self._hand_in()
+            self.store.forget_bookings(before=self.today())
             leased = self._top_up_leases()
         except SERVER_AWAY:
             return SyncReport(reachable=False)
@@ -232,7 +324,8 @@ class TicketIssuer:
         leased = 0
         now = self._now()
         for service in self._cached_services():
-            if not service.priority_walk_in:  # a walk-in service, or one for priority
+            # numbers for walk-ins, priority visitors and bookings checked in offline
+            if not (service.priority_walk_in or service.booking):
                 continue
             if self.store.numbers_left(service.code, now) >= self._low_water:
                 continue

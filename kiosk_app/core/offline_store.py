@@ -2,15 +2,18 @@
 
 It holds the numbers the server leased to this kiosk, the tickets issued from
 them while the server was unreachable, tickets whose printing failed (so staff
-can reprint them), and the last office state seen (to keep showing services
-offline).
+can reprint them), the last office state seen (to keep showing services
+offline), and on a feedback screen the ratings not yet sent.
 
 Invariants:
 - a leased number is used at most once: taking it and recording the ticket is
   one transaction, and ``lease_number`` has one row per number;
-- one ``client_ref`` gives at most one offline ticket (a retry gets the same);
+- one ``client_ref`` gives at most one offline ticket (a retry gets the same), and one
+  booking (its day and application number) at most one: scanned again, the same;
 - offline tickets are handed in in the order they were issued (``seq``), and a
   ticket leaves the hand-in list only once the server has answered for it;
+- a booking code stays only until the server has answered for its ticket, and which
+  bookings were checked in here only for their day (``forget_bookings``);
 - every write is committed with ``synchronous=FULL`` before the call returns,
   so a power cut after a ticket is shown never loses it.
 """
@@ -19,7 +22,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -27,7 +30,13 @@ from typing import Self
 from pydantic import TypeAdapter
 
 from kiosk_app.core.outcomes import IssuedTicket
-from queue_protocol import IssueTicketRequest, Lease, OfflineTicket
+from queue_protocol import (
+    FeedbackRequest,
+    IssueTicketRequest,
+    Lease,
+    OfflineTicket,
+    TicketSource,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lease (
@@ -45,6 +54,13 @@ CREATE TABLE IF NOT EXISTS unprinted (
     client_ref TEXT PRIMARY KEY, ticket_id INTEGER, body TEXT NOT NULL, reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS feedback (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, client_ref TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', note TEXT
+);
+CREATE TABLE IF NOT EXISTS offline_booking (
+    booking TEXT PRIMARY KEY, client_ref TEXT NOT NULL REFERENCES offline_ticket(client_ref)
+);
 """
 _ISSUED = TypeAdapter(IssuedTicket)
 
@@ -132,14 +148,34 @@ class OfflineStore:
         return int(row[0])
 
     def issue(
-        self, service: str, request: IssueTicketRequest, now: datetime
+        self,
+        service: str,
+        request: IssueTicketRequest,
+        now: datetime,
+        *,
+        booking: str | None = None,
     ) -> OfflineTicket | None:
         """An offline ticket from the lowest unused leased number, or None if none is left.
 
-        The same ``request.client_ref`` always gets the same ticket back.
+        The same ``request.client_ref`` always gets the same ticket back, and so does the
+        same ``booking`` (a key of the booking checked in, such as its day and number).
         """
         with self._transaction() as db:
-            return self._issue_locked(db, service, request, now)
+            if booking is not None:
+                known = db.execute(
+                    "SELECT t.body FROM offline_booking b JOIN offline_ticket t "
+                    "ON t.client_ref = b.client_ref WHERE b.booking = ?",
+                    (booking,),
+                ).fetchone()
+                if known is not None:
+                    return OfflineTicket.model_validate_json(known[0])
+            ticket = self._issue_locked(db, service, request, now)
+            if booking is not None and ticket is not None:
+                db.execute(
+                    "INSERT OR IGNORE INTO offline_booking VALUES (?, ?)",
+                    (booking, ticket.client_ref),
+                )
+            return ticket
 
     def _issue_locked(
         self, db: sqlite3.Connection, service: str, request: IssueTicketRequest, now: datetime
@@ -171,6 +207,7 @@ class OfflineStore:
             language=request.language,
             issued_at=now,
             client_ref=request.client_ref,
+            booking_code=request.booking_code if request.source == TicketSource.BOOKING else None,
         )
         db.execute(
             "INSERT INTO offline_ticket (client_ref, body) VALUES (?, ?)",
@@ -202,6 +239,17 @@ class OfflineStore:
                 [(note, ref) for ref, note in refused.items()],
             )
 
+    def forget_bookings(self, before: date) -> None:
+        """Drop what identifies a visitor once it is no longer needed: the booking code of
+        a ticket the server has answered for, and which bookings were checked in here on
+        days before ``before`` (today's stay, so a rescan today gets the same ticket)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE offline_ticket SET body = json_set(body, '$.booking_code', NULL) "
+                "WHERE state != 'pending' AND json_extract(body, '$.booking_code') IS NOT NULL"
+            )
+            db.execute("DELETE FROM offline_booking WHERE booking < ?", (before.isoformat(),))
+
     def ticket_id(self, client_ref: str) -> int | None:
         """The server's id of a handed-in offline ticket (None until accepted)."""
         with self._lock:
@@ -211,6 +259,35 @@ class OfflineStore:
                 .fetchone()
             )
         return None if row is None or row[0] is None else int(row[0])
+
+    # -- ratings of the feedback screen ---------------------------------------------
+
+    def add_feedback(self, request: FeedbackRequest) -> None:
+        """Keep a rating until the server has it; the same ``client_ref`` twice, once."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO feedback (client_ref, body) VALUES (?, ?)",
+                (request.client_ref, request.model_dump_json()),
+            )
+
+    def pending_feedback(self) -> list[FeedbackRequest]:
+        """Ratings the server has not answered for, oldest first."""
+        with self._lock:
+            rows = (
+                self._conn()
+                .execute("SELECT body FROM feedback WHERE state = 'pending' ORDER BY seq")
+                .fetchall()
+            )
+        return [FeedbackRequest.model_validate_json(body) for (body,) in rows]
+
+    def mark_feedback(self, client_ref: str, *, refused: str | None = None) -> None:
+        """The server answered for a rating: recorded, or ``refused`` with its reason."""
+        state = "sent" if refused is None else "refused"
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE feedback SET state = ?, note = ? WHERE client_ref = ?",
+                (state, refused, client_ref),
+            )
 
     # -- tickets left unprinted -------------------------------------------------------
 

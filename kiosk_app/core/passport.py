@@ -2,7 +2,8 @@
 
 The MRZ is parsed on the kiosk (``queue_protocol.mrz.parse_mrz``, pure) to answer a
 misread at once with what failed, and to know the holder's age (priority
-service from 60) and whether the passport has expired. Nothing from it is
+service from the office's minimum age, ``DEFAULT_SENIOR_AGE`` until the server has
+said it) and whether the passport has expired. Nothing from it is
 shown, logged or kept: only the raw text goes to the server, which hashes the
 document number.
 """
@@ -15,7 +16,7 @@ from kiosk_app.core.texts import TEXTS
 from queue_protocol import LocalizedText
 from queue_protocol.mrz import MrzFormatError, parse_mrz
 
-SENIOR_AGE = 60
+DEFAULT_SENIOR_AGE = 60  # the usual minimum age of lansia; the office may set another
 
 # Field names of the parser's error sentences, in Indonesian.
 _FIELDS_ID = {
@@ -42,10 +43,9 @@ class PassportCheck:
     expired: bool = False
     failure: Failure | None = None
 
-    @property
-    def senior(self) -> bool:
-        """The holder may have priority service as a senior (lansia)."""
-        return self.age is not None and self.age >= SENIOR_AGE
+    def senior(self, minimum_age: int = DEFAULT_SENIOR_AGE) -> bool:
+        """The holder may have priority service as a senior (lansia) from ``minimum_age``."""
+        return self.age is not None and self.age >= minimum_age
 
 
 def check_passport(text: str, today: date) -> PassportCheck:

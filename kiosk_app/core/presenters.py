@@ -121,18 +121,25 @@ def senior_model(state: KioskState) -> ScreenModel:
     )
     return ScreenModel(
         title=tr("senior_title", lang),
-        lines=(tr("senior_question", lang),),
+        lines=(tr("senior_question", lang, age=state.minimum_age),),
         choices=choices,
         **_common(state),
     )
 
 
 def priority_model(state: KioskState) -> ScreenModel:
-    """The Ramah HAM question; a passport holder under 60 is not offered "senior"."""
+    """The Ramah HAM question with the office's groups only; a passport holder is not
+    offered "senior" here (one of the office's senior age was asked already)."""
     lang = state.language
-    under_60 = state.passport is not None and state.passport.age is not None
-    groups = [g for g in PRIORITY_ORDER if not (under_60 and g == PriorityGroup.LANSIA)]
-    choices = [Choice(g.value, tr(f"priority_{g.value}", lang)) for g in groups]
+    known_age = state.passport is not None and state.passport.age is not None
+    groups = [
+        g
+        for g in PRIORITY_ORDER
+        if state.offers(g) and not (known_age and g == PriorityGroup.LANSIA)
+    ]
+    choices = [
+        Choice(g.value, tr(f"priority_{g.value}", lang, age=state.minimum_age)) for g in groups
+    ]
     choices.append(Choice("none", tr("priority_none", lang), secondary=True))
     return ScreenModel(
         title=tr("priority_title", lang),
@@ -192,8 +199,10 @@ def error_model(state: KioskState) -> ScreenModel:
         state.retry_screen or Screen.START, "retry"
     )
     choices = [Choice("retry", tr(retry_key, lang))] if state.retry_screen else []
-    if code in ("booking_required", "offline_booking"):
+    if code == "booking_required":
         choices.append(Choice("priority", tr("error_priority_option", lang), secondary=True))
+    if code == "offline_booking":  # a walk-in ticket, priority asked first if any applies
+        choices.append(Choice("priority", tr("error_service_option", lang), secondary=True))
     lines = (message, detail) if detail else (message,)  # what failed, above the buttons
     return ScreenModel(title=title, lines=lines, choices=tuple(choices), **_common(state))
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk_app.core.outcomes import Failure, IssuedTicket
-from kiosk_app.core.passport import PassportCheck
+from kiosk_app.core.passport import DEFAULT_SENIOR_AGE, PassportCheck
 from queue_protocol import IssueTicketRequest, Language, LocalizedText, PriorityGroup, ServiceInfo
 
 
@@ -14,7 +14,7 @@ class Screen(StrEnum):
     START = "start"
     BOOKING = "booking"
     PASSPORT = "passport"
-    SENIOR = "senior"  # a passport holder aged 60+: priority service?
+    SENIOR = "senior"  # a passport holder of the office's senior age: priority service?
     PRIORITY = "priority"  # the Ramah HAM question
     SERVICES = "services"
     WORKING = "working"
@@ -58,6 +58,23 @@ class KioskState:
     untrusted: bool = False  # the server's certificate failed the pin (a technician's job)
     request: IssueTicketRequest | None = None
     request_id: int = 0
+    # The office's priority groups (Ramah HAM) and senior age, as the server last said.
+    priority_groups: tuple[PriorityGroup, ...] = tuple(PriorityGroup)
+    minimum_age: int = DEFAULT_SENIOR_AGE
+
+    def offers(self, group: PriorityGroup) -> bool:
+        """The office serves ``group`` with priority."""
+        return group in self.priority_groups
+
+    @property
+    def senior(self) -> bool:
+        """The passport on the reader belongs to a senior the office gives priority."""
+        passport = self.passport
+        return (
+            passport is not None
+            and passport.senior(self.minimum_age)
+            and self.offers(PriorityGroup.LANSIA)
+        )
 
     @classmethod
     def initial(cls, language: Language | str) -> "KioskState":

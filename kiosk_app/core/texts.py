@@ -76,8 +76,8 @@ TEXTS: dict[str, Pair] = {
     "passport_expired_action": ("Antrean {service}", "Queue for {service}"),
     "senior_title": ("Layanan prioritas untuk lansia", "Priority service for seniors"),
     "senior_question": (
-        "Anda berusia 60 tahun atau lebih. Apakah Anda ingin layanan prioritas?",
-        "You are 60 or older. Would you like priority service?",
+        "Anda berusia {age} tahun atau lebih. Apakah Anda ingin layanan prioritas?",
+        "You are {age} or older. Would you like priority service?",
     ),
     "senior_yes": ("Ya, layanan prioritas", "Yes, priority service"),
     "senior_no": ("Tidak, antrean biasa", "No, the regular queue"),
@@ -87,7 +87,7 @@ TEXTS: dict[str, Pair] = {
         "Apakah salah satu ini berlaku untuk Anda? Sentuh satu.",
         "Does one of these apply to you? Tap one.",
     ),
-    "priority_lansia": ("Lansia (60 tahun ke atas)", "Senior (60 or older)"),
+    "priority_lansia": ("Lansia ({age} tahun ke atas)", "Senior ({age} or older)"),
     "priority_disabilitas": ("Penyandang disabilitas", "Person with a disability"),
     "priority_ibu_hamil": ("Ibu hamil", "Pregnant"),
     "priority_anak_kecil": ("Membawa anak kecil (balita)", "With a small child (under 5)"),
@@ -160,10 +160,17 @@ TEXTS: dict[str, Pair] = {
         "The queue server cannot be reached. Please try again or go to the information desk.",
     ),
     "error_offline_booking": (
-        "Booking tidak dapat diperiksa saat ini karena sambungan terputus. Silakan ke meja "
-        "informasi, atau pilih layanan prioritas bila berlaku untuk Anda.",
-        "Bookings cannot be checked right now because the connection is down. Please go to "
-        "the information desk, or choose priority service if it applies to you.",
+        "Sambungan ke server sedang terputus, dan nomor permohonan tidak dapat diperiksa "
+        "tanpa server. Silakan pindai kode QR pada bukti pembayaran M-Paspor, tanyakan di "
+        "meja informasi, atau pilih layanan.",
+        "The connection to the server is down, and an application number cannot be checked "
+        "without it. Please scan the QR code on your M-Paspor payment proof, ask at the "
+        "information desk, or choose a service.",
+    ),
+    "error_offline_booking_day": (
+        "Booking Anda untuk tanggal {date}. Silakan datang pada tanggal tersebut, atau "
+        "tanyakan di meja informasi.",
+        "Your booking is for {date}. Please come on that day, or ask at the information desk.",
     ),
     "error_no_lease": (
         "Nomor antrean untuk layanan ini habis selama sambungan terputus. Silakan ke meja "
@@ -186,6 +193,7 @@ TEXTS: dict[str, Pair] = {
         "Something went wrong. Please try again or go to the information desk.",
     ),
     "error_priority_option": ("Layanan prioritas", "Priority service"),
+    "error_service_option": ("Pilih layanan", "Choose a service"),
     # closed
     "closed_title": ("Pendaftaran antrean ditutup", "Ticket issuing is closed"),
     "closed_hours": (

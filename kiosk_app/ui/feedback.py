@@ -1,8 +1,9 @@
 """Feedback mode: the SKM satisfaction screen at one counter.
 
 ``FeedbackController`` follows the event stream (on its own thread), starts
-the survey when this counter finishes a ticket, and posts the answers from the
-thread pool. ``FeedbackView`` shows one question with four big answers.
+the survey when this counter finishes a ticket, keeps the answers on the device
+and posts them from the thread pool, again every ``resend_ms`` while the server
+is away. ``FeedbackView`` shows one question with four big answers.
 """
 
 import logging
@@ -11,7 +12,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLayout, QVBoxLayout, QWidget
 
-from kiosk_app.core.backend import KioskBackend
 from kiosk_app.core.feedback_flow import (
     Answered,
     FeedbackEvent,
@@ -25,6 +25,7 @@ from kiosk_app.core.feedback_flow import (
     SubmitFeedback,
     TicketFinished,
 )
+from kiosk_app.core.feedback_outbox import FeedbackOutbox, FeedbackSync
 from kiosk_app.core.texts import other_language
 from kiosk_app.ui.theme import choice_height, scale_for, scaled, style, touch_height
 from kiosk_app.ui.widgets import HeaderWidget, button, label
@@ -137,7 +138,7 @@ class FeedbackController(QObject):
     """Runs the survey of one counter.
 
     Signals:
-        submitted(object): a ``FeedbackReply`` (or the error) after a post.
+        submitted(object): a ``FeedbackSync`` after each round of sending kept ratings.
     """
 
     submitted = Signal(object)
@@ -147,17 +148,21 @@ class FeedbackController(QObject):
         self,
         flow: FeedbackFlow,
         view: FeedbackView,
-        backend: KioskBackend,
+        outbox: FeedbackOutbox,
         *,
         question_timeout_ms: int = 60_000,
         thanks_timeout_ms: int = 8_000,
+        resend_ms: int = 30_000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.flow = flow
         self.view = view
-        self._backend = backend
-        self.jobs = JobRunner(max_threads=1)
+        self.outbox = outbox
+        self.jobs = JobRunner(max_threads=1)  # one at a time: ratings go in order
+        self._resend = QTimer(self)
+        self._resend.setInterval(resend_ms)
+        self._resend.timeout.connect(self.send_kept)
         self._timeouts = {
             FeedbackScreen.QUESTION: question_timeout_ms,
             FeedbackScreen.THANKS: thanks_timeout_ms,
@@ -206,10 +211,26 @@ class FeedbackController(QObject):
         """The visitor walked away: keep what was answered, back to the idle screen."""
         self.dispatch(FeedbackTimedOut())
 
+    def start(self) -> None:
+        """Send what an earlier run kept, then again every ``resend_ms``."""
+        self._resend.start()
+        self.send_kept()
+
     def stop(self) -> None:
         self._timer.stop()
+        self._resend.stop()
         self.jobs.wait()
+
+    def send_kept(self) -> None:
+        """Send the kept ratings (off the UI thread), unless a round is under way."""
+        if not self.jobs.busy:
+            self.jobs.submit(self.outbox.send_pending, self.submitted.emit)
 
     def _submit(self, command: SubmitFeedback) -> None:
         request = command.request
-        self.jobs.submit(lambda: self._backend.feedback(request), self.submitted.emit)
+
+        def keep_and_send() -> FeedbackSync:
+            self.outbox.keep(request)  # on the device first: a crash now loses nothing
+            return self.outbox.send_pending()
+
+        self.jobs.submit(keep_and_send, self.submitted.emit)

@@ -11,9 +11,10 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from queue_protocol.zones import OFFICE_ZONES, office_zone_name
 from queue_server.domain.errors import InvalidRequestError
 
-OFFICE_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+__all__ = ["OFFICE_ZONES", "format_number", "office_zone", "parse_number", "service_day"]
 _PREFIX = re.compile(r"[A-Z]{1,2}")
 _NUMBER = re.compile(r"([A-Z]{1,2})(\d+)")
 
@@ -21,7 +22,7 @@ _NUMBER = re.compile(r"([A-Z]{1,2})(\d+)")
 def office_zone(name: str) -> ZoneInfo:
     """WIB, WITA, WIT or an IANA zone name."""
     try:
-        return ZoneInfo(OFFICE_ZONES.get(name, name))
+        return ZoneInfo(office_zone_name(name))
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidRequestError(
             f"Unknown time zone {name!r}: use WIB, WITA, WIT or a name like Asia/Makassar.",

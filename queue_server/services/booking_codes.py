@@ -2,7 +2,9 @@
 
 The real M-Paspor QR payload is not public, so decoding is pluggable. A signed
 token is ``AQ1.<payload>.<signature>`` (base64url, no padding): the payload is
-compact JSON ``{"a": application number, "d": "YYYY-MM-DD"}`` and the signature
+compact JSON ``{"a": application number, "d": "YYYY-MM-DD"}``, with ``"s": service
+code`` when the issuer adds it (a kiosk without its server needs it to know the queue
+of a booking it checks in offline), and the signature
 is Ed25519 over the ASCII bytes ``AQ1.<payload>``. A token whose signature does
 not verify is refused: a forged or altered code never reaches a ticket.
 """
@@ -28,6 +30,7 @@ class BookingCode:
     application_number: str
     day: date | None  # given by a signed token; a plain number leaves it to the lookup
     signed: bool
+    service: str | None = None  # a signed token's service, when the issuer gave it
 
 
 def _b64decode(text: str) -> bytes:
@@ -42,9 +45,17 @@ def public_key_from_text(text: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(_b64decode(text.strip()))
 
 
-def sign_booking_token(private_key: Ed25519PrivateKey, application_number: str, day: date) -> str:
+def sign_booking_token(
+    private_key: Ed25519PrivateKey,
+    application_number: str,
+    day: date,
+    service: str | None = None,
+) -> str:
     """Make a token as the booking issuer would (used by the demo and the tests)."""
-    payload = json.dumps({"a": application_number, "d": day.isoformat()}, separators=(",", ":"))
+    fields = {"a": application_number, "d": day.isoformat()}
+    if service is not None:
+        fields["s"] = service
+    payload = json.dumps(fields, separators=(",", ":"))
     signed_part = TOKEN_PREFIX + _b64encode(payload.encode())
     signature = private_key.sign(signed_part.encode("ascii"))
     return f"{signed_part}.{_b64encode(signature)}"
@@ -82,8 +93,9 @@ def _decode_token(text: str, public_key: Ed25519PublicKey | None) -> BookingCode
         payload = json.loads(_b64decode(parts[1]))
         number = str(payload["a"]).upper()
         day = date.fromisoformat(str(payload["d"]))
+        service = str(payload["s"]) if "s" in payload else None
     except (InvalidSignature, ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
         raise forged from None
     if not APPLICATION_NUMBER.fullmatch(number):
         raise forged
-    return BookingCode(application_number=number, day=day, signed=True)
+    return BookingCode(application_number=number, day=day, signed=True, service=service)

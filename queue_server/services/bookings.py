@@ -141,6 +141,31 @@ def _refused(reason: str) -> BookingRejectedError:
     )
 
 
+def find_for_offline_check_in(tx: Tx, code: str, *, day: date, at: datetime) -> BookingRow:
+    """The booking a kiosk checked in while it could not reach this server, on ``day`` at
+    ``at`` (the kiosk's issue time, already bounded by its lease).
+
+    Only a signed code can have been checked offline: the kiosk verified its signature,
+    and it is verified again here. The booking must be of ``day`` and on time at ``at``,
+    as a live check-in then would have been. Whether it is checked in already is the
+    caller's question (the booking's row is locked for it)."""
+    rules = tx.ctx.office.bookings
+    key_text = rules.token_public_key
+    decoded = decode_booking_code(code, public_key_from_text(key_text) if key_text else None)
+    if not decoded.signed:
+        raise BookingRejectedError(
+            "A typed application number cannot be checked in offline.",
+            "Nomor permohonan yang diketik tidak dapat diproses saat luring.",
+            code="offline_booking",
+        )
+    booking = booking_store.booking(tx.session, decoded.application_number, day, for_update=True)
+    if booking is None:
+        raise _not_today(tx, decoded.application_number, day)
+    if booking.ticket_id is None:
+        _check_window(tx, booking, at)
+    return booking
+
+
 def find_by_passport(tx: Tx, passport_hash: str) -> BookingRow | None:
     booking = booking_store.booking_by_passport(
         tx.session, passport_hash, tx.ctx.today(), for_update=True
@@ -150,12 +175,13 @@ def find_by_passport(tx: Tx, passport_hash: str) -> BookingRow | None:
     return booking
 
 
-def _check_window(tx: Tx, booking: BookingRow) -> None:
+def _check_window(tx: Tx, booking: BookingRow, at: datetime | None = None) -> None:
+    """On time at ``at`` (None: now), or refused with the window's reason."""
     rules = tx.ctx.office.bookings
     decision = check_in_decision(
         slot_start=tx.ctx.local(booking.slot_start),
         slot_end=tx.ctx.local(booking.slot_end),
-        now=tx.ctx.local(tx.ctx.now()),
+        now=tx.ctx.local(tx.ctx.now() if at is None else at),
         window=CheckInWindow(
             early_minutes=rules.early_minutes,
             late_minutes=rules.late_minutes,

@@ -16,14 +16,16 @@ from queue_server.services.devices import counter_of
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.transaction import write
 from queue_server.storage import record_store, ticket_store
-from queue_server.storage.models import AnnouncementRow, DeviceFaultRow, FeedbackRow
+from queue_server.storage.models import AnnouncementRow, DeviceFaultRow, FeedbackRow, TicketRow
 
 ELEMENTS = range(1, 10)
 
 
 def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) -> FeedbackReply:
     """Ratings for a ticket finished at the screen's own counter (the one it was added
-    for; the counter in the request is not believed), once per ticket."""
+    for; the counter in the request is not believed), once per ticket; the same
+    ``client_ref`` again (a screen sending what it kept while the server was away)
+    answers the rating recorded the first time."""
     unknown = sorted(set(request.answers) - set(ELEMENTS))
     if unknown:
         raise InvalidRequestError(
@@ -64,11 +66,21 @@ def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) 
             officer=ticket.officer,
             language=request.language.value,
             client_ref=request.client_ref,
-            created_at=ctx.now(),
+            created_at=_answered_at(ctx.now(), request, ticket),
             **{f"u{element}": request.answers.get(element) for element in ELEMENTS},
         )
         record_store.add(tx.session, row)
         return _reply(row, ticket.id)
+
+
+def _answered_at(now: datetime, request: FeedbackRequest, ticket: TicketRow) -> datetime:
+    """When the visitor answered: the screen's word (a rating kept on the screen while the
+    server was away arrives later), held between the ticket's end and now, so a screen's
+    wrong clock moves a rating no further than that."""
+    if request.answered_at is None:
+        return now
+    finished = ticket.finished_at or now
+    return min(max(request.answered_at, finished), now)
 
 
 def _reply(row: FeedbackRow, ticket_id: int) -> FeedbackReply:

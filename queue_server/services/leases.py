@@ -35,13 +35,14 @@ from queue_server.domain.errors import (
 )
 from queue_server.domain.hours import closed_reason
 from queue_server.domain.numbering import format_number, parse_number
+from queue_server.services import bookings
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.issuing import NewTicket, check_quota, create_ticket, walk_in_pool
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.tickets import ticket_by_id
 from queue_server.services.transaction import Tx, write
 from queue_server.storage import booking_store, record_store, ticket_store
-from queue_server.storage.models import DeviceFaultRow, LeaseRow
+from queue_server.storage.models import BookingRow, DeviceFaultRow, LeaseRow
 
 CLOCK_SKEW = timedelta(minutes=2)  # a kiosk's clock ahead of the server's by this is no lie
 REFUSED_STATE = "hand_in_refused"  # the fault staff see for a refused offline ticket
@@ -130,18 +131,25 @@ def _hand_in_one(ctx: ServerContext, offline: OfflineTicket, actor: Actor) -> Ti
             )
         priority: PriorityGroup | None = offline.priority_group
         issued_at = _check_rules(tx, offline, lease)
-        pool = walk_in_pool(ctx, service, priority)
+        booking = _offline_booking(tx, offline, lease, issued_at)
+        if booking is None:
+            pool = walk_in_pool(ctx, service, priority)
+            regular = TicketClass.REGULAR
+        else:
+            pool, regular = ctx.office.bookings.pool, TicketClass.APPOINTMENT
         check_quota(tx, pool)
-        _, ticket = create_ticket(
+        row, ticket = create_ticket(
             tx,
             NewTicket(
                 service=service,
                 source=offline.source,
-                ticket_class=TicketClass.PRIORITY if priority else TicketClass.REGULAR,
+                ticket_class=TicketClass.PRIORITY if priority else regular,
                 language=offline.language,
                 client_ref=offline.client_ref,
                 quota_pool=pool,
                 priority_group=priority,
+                booking_id=booking.id if booking else None,
+                passport_hash=booking.passport_hash if booking else None,
                 device=actor.name,
                 number=offline.number,
                 issued_at=issued_at,
@@ -149,7 +157,45 @@ def _hand_in_one(ctx: ServerContext, offline: OfflineTicket, actor: Actor) -> Ti
                 day=lease.day,
             ),
         )
+        if booking is not None:
+            booking.ticket_id = row.id
         return ticket
+
+
+def _offline_booking(
+    tx: Tx, offline: OfflineTicket, lease: LeaseRow, issued_at: datetime
+) -> BookingRow | None:
+    """The booking an offline ticket checked in (None for a walk-in), once: a booking
+    that has a ticket already (checked in live, or handed in by another kiosk) refuses
+    the second, naming the number the visitor is to be served under."""
+    if offline.source != TicketSource.BOOKING:
+        return None
+    if not offline.booking_code:
+        raise InvalidRequestError(
+            "A booking checked in offline needs its signed code.",
+            "Booking yang diproses saat luring memerlukan kode bertanda tangan.",
+            code="offline_booking",
+        )
+    booking = bookings.find_for_offline_check_in(
+        tx, offline.booking_code, day=lease.day, at=issued_at
+    )
+    if booking.ticket_id is not None:
+        first = ticket_store.by_id(tx.session, booking.ticket_id)
+        number = first.number if first is not None else "?"
+        raise DomainError(
+            f"The booking was checked in already as {number}; {offline.number} was not "
+            f"added. Serve the visitor under {number}.",
+            f"Booking ini sudah check-in sebagai {number}; {offline.number} tidak "
+            f"ditambahkan. Layani pengunjung dengan nomor {number}.",
+            code="booking_checked_in",
+        )
+    if booking.service != lease.service:
+        raise InvalidRequestError(
+            f"The booking is for another service ({booking.service}) than number {offline.number}.",
+            f"Booking ini untuk layanan lain ({booking.service}) daripada nomor {offline.number}.",
+            code="booking_wrong_service",
+        )
+    return booking
 
 
 def _check_lease(tx: Tx, offline: OfflineTicket, actor: Actor) -> LeaseRow:
@@ -186,12 +232,6 @@ def _check_rules(tx: Tx, offline: OfflineTicket, lease: LeaseRow) -> datetime:
             "The ticket was not issued while its lease was valid.",
             "Tiket tidak diterbitkan selama masa sewa nomornya.",
             code="lease_expired",
-        )
-    if offline.source == TicketSource.BOOKING:
-        raise InvalidRequestError(
-            "A booking cannot be checked in offline: its code was never verified.",
-            "Booking tidak dapat diproses saat luring: kodenya tidak pernah diperiksa.",
-            code="offline_booking",
         )
     issued_at = min(max(issued_at, lease.created_at), now)
     closed = closed_reason(tx.ctx.office, tx.ctx.local(issued_at))

@@ -161,6 +161,8 @@ def office_info(ctx: ServerContext) -> OfficeInfo:
             PriorityGroupInfo(code=group, name=PRIORITY_GROUP_NAMES[group])
             for group in office.priority.groups
         ],
+        priority_minimum_age=office.priority.minimum_age,
+        booking_public_key=office.bookings.token_public_key,
         skm_elements=skm_elements(),
         protocol=PROTOCOL_VERSION,
     )

@@ -4,9 +4,7 @@ import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -14,74 +12,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from websockets.sync.client import connect
 
-from antrean.cli import main
 from queue_protocol import DeviceKind
 from queue_server.services import devices
 from queue_server.services.booking_codes import sign_booking_token
-from queue_server.settings import Settings
 from queue_server.storage import event_store
-from tests.support.live_server import PASSWORD, ThreadServer, seed
-from tests.support.office import always_open_office_text, write_office
+from tests.support.booking_office import KEY
+from tests.support.live_server import PASSWORD, ThreadServer
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-KEY = Ed25519PrivateKey.generate()
-
-
-def _public_key_text() -> str:
-    import base64
-
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    raw = KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-@pytest.fixture
-def booking_server(server_settings: Settings, tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """The server on 1 December 2026, 09:30 in Jakarta, with the day's bookings; with
-    ``require_signed`` as the test's parameter says (default false)."""
-    text = always_open_office_text().replace(
-        "# token_public_key = ", f'token_public_key = "{_public_key_text()}"\n# was: '
-    )
-    if getattr(request, "param", False):
-        text = text.replace("require_signed = false", "require_signed = true")
-    settings = replace(server_settings, office_file=write_office(tmp_path, text=text))
-    clock = Clock(datetime(2026, 12, 1, 9, 30, tzinfo=JAKARTA).astimezone(UTC))
-    server = ThreadServer(settings=settings, tokens=seed(settings), clock=clock)
-    csv = tmp_path / "bookings.csv"
-    csv.write_text(
-        "application_number,service,date,session,slot,passport_number\n"
-        "1234567890123456,PB,2026-12-01,pagi,,X1234567\n"
-        "2222333344445555,GP,2026-12-01,,13:00-14:00,\n"
-        "3333444455556666,GP,2026-12-01,,09:00-10:00,L898902C3\n"
-        "9999888877776666,PB,2026-12-02,pagi,,\n"
-        "1111000011110000,PB,2026-11-28,pagi,,\n"
-        "bad-row,ZZ,2026-12-01,pagi,,\n",
-        encoding="utf-8",
-    )
-    code = main(
-        [
-            "bookings",
-            "import",
-            str(csv),
-            "--config",
-            str(settings.office_file),
-            "--database-url",
-            settings.resolved_database_url,
-        ]
-    )
-    assert code == 1  # one row refused, the rest loaded
-    server.start()
-    yield server, clock
-    server.stop()
 
 
 def _check_in(server: ThreadServer, code: str, ref: str | None = None) -> httpx.Response:

@@ -1,7 +1,7 @@
 """Offline leases and hand-in, feedback, printer faults, announcements."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -10,7 +10,7 @@ import pytest
 from queue_protocol import DeviceKind
 from queue_server.domain.errors import InvalidRequestError
 from queue_server.services import devices
-from queue_server.storage import account_store
+from queue_server.storage import account_store, record_store, ticket_store
 from tests.support.live_server import ThreadServer
 
 
@@ -179,6 +179,43 @@ def test_feedback_recorded_once(api_server: ThreadServer) -> None:
     assert other.status_code == 409
     assert other.json()["error"] == "already_rated"
     assert bad.status_code == 422
+
+
+def test_feedback_sent_late_keeps_its_time_within_the_tickets_end_and_now(
+    api_server: ThreadServer,
+) -> None:
+    """A rating kept on the screen while the server was away comes with the time it was
+    answered; a screen's clock outside the ticket's end and now is held to them."""
+    screen = _auth(api_server.device_token("feedback"))
+    times = []
+    for answered_at in ("past", "future", "between"):
+        ticket = _served(api_server, 7)
+        with api_server.ctx.db.read() as session:
+            row = ticket_store.by_id(session, ticket["id"])
+            assert row is not None
+            assert row.finished_at is not None
+            finished = row.finished_at
+        said = {
+            "past": finished - timedelta(hours=3),
+            "future": datetime.now(UTC) + timedelta(days=1),
+            "between": finished,
+        }[answered_at]
+        body = {
+            "ticket_id": ticket["id"],
+            "answers": {"1": 3},
+            "client_ref": _ref(),
+            "answered_at": said.isoformat(),
+        }
+        reply = httpx.post(f"{api_server.url}/api/v1/feedback", json=body, headers=screen)
+        assert reply.status_code == 201, reply.text
+        with api_server.ctx.db.read() as session:
+            rating = record_store.feedback_for_ticket(session, ticket["id"])
+            assert rating is not None
+            times.append((finished, rating.created_at))
+    (past_end, past), (future_end, future), (_, between) = times
+    assert past == past_end  # not before the ticket ended
+    assert future_end <= future <= datetime.now(UTC)  # not after it reached the server
+    assert between == times[2][0]
 
 
 def test_announcement_appears_in_queue(api_server: ThreadServer) -> None:

@@ -74,6 +74,31 @@ def test_hand_in_issued_in_1970_refused(api_server: ThreadServer) -> None:
     assert _refusals(_hand_in(api_server, early)) == ["lease_expired"]
 
 
+def test_hand_in_and_rating_times_without_an_offset_refused(api_server: ThreadServer) -> None:
+    """A clock reading without its offset names no instant: refused, not guessed."""
+    lease = _lease(api_server, "IN")
+    naive = _offline(lease, 0, _now()) | {"issued_at": "2026-12-01T09:00:00"}
+    reply = httpx.post(
+        f"{api_server.url}/api/v1/leases/hand-in",
+        json={"tickets": [naive]},
+        headers=_auth(api_server.device_token("kiosk")),
+    )
+    assert reply.status_code == 422
+    rating = {
+        "ticket_id": 1,
+        "answers": {"1": 4},
+        "client_ref": f"fb-{uuid.uuid4().hex[:12]}",
+        "answered_at": "2026-12-01T09:00:00",
+    }
+    reply = httpx.post(
+        f"{api_server.url}/api/v1/feedback",
+        json=rating,
+        headers=_auth(api_server.device_token("feedback")),
+    )
+    assert reply.status_code == 422
+    assert "answered_at" in reply.json()["message_en"]
+
+
 def test_hand_in_issued_in_future_refused(api_server: ThreadServer) -> None:
     lease = _lease(api_server, "IN")
     ahead = _offline(lease, 0, _now() + timedelta(hours=3))

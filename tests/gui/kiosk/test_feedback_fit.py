@@ -17,6 +17,8 @@ from pytestqt.qtbot import QtBot
 from antrean.demo_layout import demo_layout
 from kiosk_app.core.backend import ClientBackend
 from kiosk_app.core.feedback_flow import FeedbackFlow, FeedbackScreen, TicketFinished
+from kiosk_app.core.feedback_outbox import FeedbackOutbox
+from kiosk_app.core.offline_store import OfflineStore
 from kiosk_app.ui.feedback import FeedbackController, FeedbackView
 from queue_protocol import Language
 from queue_protocol.client import ServerLink
@@ -42,7 +44,7 @@ SIZES = {  # landscape?, width, height
 
 @pytest.fixture(params=list(SIZES))
 def sized(
-    request: pytest.FixtureRequest, qtbot: QtBot, live_server: ThreadServer
+    request: pytest.FixtureRequest, qtbot: QtBot, live_server: ThreadServer, tmp_path: Path
 ) -> Iterator[tuple[str, FeedbackController]]:
     landscape, width, height = SIZES[request.param]
     backend = ClientBackend(
@@ -57,9 +59,12 @@ def sized(
     qtbot.addWidget(view)
     view.resize(width, height)
     view.show()
-    controller = FeedbackController(flow, view, backend)
+    store = OfflineStore(tmp_path / "feedback.sqlite3")
+    store.open()
+    controller = FeedbackController(flow, view, FeedbackOutbox(backend, store))
     yield request.param, controller
     controller.stop()
+    store.close()
     backend.close()
 
 

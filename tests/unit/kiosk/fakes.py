@@ -20,6 +20,8 @@ from queue_protocol import (
     LeaseRequest,
     LocalizedText,
     OfficeInfo,
+    PriorityGroup,
+    PriorityGroupInfo,
     ServiceInfo,
     SkmElement,
     Ticket,
@@ -88,6 +90,9 @@ class FakeBackend:
         self.office_read: threading.Event | None = None  # set: the office's state replies
         self.issue_reply: threading.Event | None = None  # set: an issued ticket's reply comes
         self.services_list = list(SERVICES)
+        self.priority_groups = list(PriorityGroup)  # the office's, as the server says
+        self.minimum_age = 60
+        self.booking_public_key: str | None = None
         self.errors: dict[str, ApiError] = {}
         self.tickets: dict[str, Ticket] = {}  # by client_ref
         self.by_booking: dict[str, Ticket] = {}
@@ -119,7 +124,12 @@ class FakeBackend:
             closed_message=None
             if self.open_now
             else LocalizedText(id="Kantor tutup (uji).", en="The office is closed (test)."),
-            priority_groups=[],
+            priority_groups=[
+                PriorityGroupInfo(code=group, name=LocalizedText(id=group.value, en=group.value))
+                for group in self.priority_groups
+            ],
+            priority_minimum_age=self.minimum_age,
+            booking_public_key=self.booking_public_key,
             skm_elements=SKM,
             protocol="1",
         )
