@@ -3,7 +3,7 @@ the officer's own counts today. A read model; it never changes anything."""
 
 from dataclasses import dataclass, field
 
-from queue_protocol import CounterState, Ticket
+from queue_protocol import CounterState, PauseReason, Ticket
 from queue_server.domain.lifecycle import queue_key
 from queue_server.services.calling import counter_def
 from queue_server.services.context import Actor, ServerContext
@@ -31,6 +31,8 @@ class ConsoleView:
     counter_name_en: str
     state: CounterState
     officer: str | None
+    pause_reason: PauseReason | None
+    information_desk: bool
     current: Ticket | None
     waited_min: int | None
     queues: list[QueueLine]
@@ -72,6 +74,8 @@ def console_view(ctx: ServerContext, number: int, actor: Actor) -> ConsoleView:
         counter_name_en=info.name.en,
         state=info.state,
         officer=info.officer,
+        pause_reason=info.pause_reason,
+        information_desk=definition.information_desk,
         current=info.current,
         waited_min=waited,
         queues=queues,

@@ -17,7 +17,7 @@ from queue_server.web.access import context_of, csrf_token, set_csrf_cookie
 HERE = Path(__file__).resolve().parent
 LANGUAGE_COOKIE = "antrean_lang"
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
-TEMPLATES.env.globals["static_version"] = "2"
+TEMPLATES.env.globals["static_version"] = "3"
 TEMPLATES.env.filters["minutes"] = i18n.format_minutes
 TEMPLATES.env.filters["number"] = i18n.format_number
 TEMPLATES.env.filters["percent"] = i18n.format_percent
