@@ -40,12 +40,11 @@ class FaultView:
         return fault_headline(self.device_name, self.device, self.state)
 
 
+_OUT_OF_PAPER = ("kertas printer habis: isi ulang kertas", "printer out of paper: refill the paper")
 # A printer's stable fault words (``hardware.printer.base.PrinterError.state``).
 _PRINTER_FAULTS = {
-    "out_of_paper": (
-        "kertas printer habis: isi ulang kertas",
-        "printer out of paper: refill the paper",
-    ),
+    "out_of_paper": _OUT_OF_PAPER,
+    "paper_out": _OUT_OF_PAPER,  # the word of an older kiosk
     "cover_open": ("tutup printer terbuka: tutup kembali", "printer cover open: close it"),
     "offline": (
         "printer tidak tersambung: periksa daya dan kabel",

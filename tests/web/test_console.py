@@ -154,7 +154,7 @@ def test_console_shows_a_kiosk_fault_text_with_markup_as_text(
     assert reply.is_success
     log_in(page, live_server, "petugas", "/counter?n=7")
     expect(page.locator("#faults")).to_contain_text(markup)
-    expect(page.locator("#faults")).to_contain_text("(printer)")
+    expect(page.locator("#faults")).to_contain_text("kiosk-1: kertas printer habis")
     expect(page.locator("#faults img, #faults b, #faults i")).to_have_count(0)
     assert page.title() != "run"
     page.screenshot(path=screenshot_dir / "web-counter-fault-markup.png")
