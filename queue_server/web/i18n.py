@@ -143,6 +143,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pause.other": ("Lainnya", "Other"),
     "pause.confirm": ("Jeda loket", "Pause counter"),
     "action.requeue": ("Kembalikan ke antrean", "Put back in line"),
+    "counter.recent_no_shows": (
+        "Tidak hadir, masih bisa dikembalikan",
+        "No-shows that may still come back",
+    ),
     "action.cancel": ("Batalkan tiket", "Cancel ticket"),
     "search.title": ("Cari tiket hari ini", "Find a ticket of today"),
     "search.label": ("Nomor tiket", "Ticket number"),

@@ -94,6 +94,7 @@ async def console_state(
         "oldest_wait_min": view.oldest_wait_min,
         "my_counts": view.my_counts,
         "faults": [fault_json(fault) for fault in view.faults],
+        "recent_no_shows": [{"id": id_, "number": n} for id_, n in view.recent_no_shows],
         "seq": view.seq,
     }
 

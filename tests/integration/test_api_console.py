@@ -69,6 +69,8 @@ def no_show_of_first(server: ThreadServer) -> tuple[dict[str, Any], dict[str, An
 def test_requeue_no_show_goes_to_back_of_line(api_server: ThreadServer) -> None:
     first, second = no_show_of_first(api_server)
     with officer(api_server) as staff:
+        recent = staff.get(f"/api/v1/console/{DESK}").json()["recent_no_shows"]
+        assert recent == [{"id": first["id"], "number": first["number"]}]
         reply = staff.post(f"/api/v1/tickets/{first['id']}/requeue")
         assert reply.status_code == 200, reply.text
         assert reply.json()["status"] == "waiting"
@@ -106,6 +108,8 @@ def test_requeue_after_window_refused_in_both_languages(
     with officer(clocked_server) as staff:
         reply = staff.post(f"/api/v1/tickets/{first['id']}/requeue")
         found = staff.get(f"/api/v1/console/{DESK}/tickets", params={"number": first["number"]})
+        console = staff.get(f"/api/v1/console/{DESK}").json()
+    assert console["recent_no_shows"] == []
     assert reply.status_code == 409
     body = reply.json()
     assert body["error"] == "requeue_window_passed"

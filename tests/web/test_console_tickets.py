@@ -33,6 +33,7 @@ def test_console_finds_a_no_show_and_puts_it_back_in_line(
     expect(page.locator("#ticket-number")).to_have_text(str(first["number"]))
     page.click("[data-action=no-show]")
     expect(page.locator("#current-empty")).to_be_visible()
+    expect(page.locator("#recent-no-shows")).to_contain_text(str(first["number"]))
     page.fill("#search-number", "c1")
     page.press("#search-number", "Enter")
     expect(page.locator("#found-number")).to_have_text(str(first["number"]))
@@ -45,6 +46,7 @@ def test_console_finds_a_no_show_and_puts_it_back_in_line(
     expect(page.locator("#found-ahead")).to_have_text("1")  # behind the second ticket
     expect(page.locator("#found-history li").last).to_contain_text("Dikembalikan ke antrean")
     expect(page.locator("#found-actions button")).to_have_text(["Alihkan", "Batalkan tiket"])
+    expect(page.locator("#no-shows-block")).to_be_hidden()
     _english(page, live_server)
     page.fill("#search-number", str(first["number"]))
     page.click("#search-form button[type=submit]")
@@ -53,6 +55,20 @@ def test_console_finds_a_no_show_and_puts_it_back_in_line(
     page.fill("#search-number", "C999")
     page.press("#search-number", "Enter")
     expect(page.locator("#search-message")).to_have_text("No ticket C999 today.")
+
+
+def test_console_recent_no_show_put_back_in_line_from_its_counter(
+    live_server: ThreadServer, page: Page
+) -> None:
+    ticket = issue(live_server, "AP", "web-recent-0001")
+    log_in(page, live_server, "petugas", "/counter?n=7")
+    expect(page.locator("#no-shows-block")).to_be_hidden()
+    page.click("[data-action=call-next]")
+    page.click("[data-action=no-show]")
+    expect(page.locator("#recent-no-shows")).to_contain_text(str(ticket["number"]))
+    page.click(f"[data-requeue='{ticket['id']}']")
+    expect(page.locator("#no-shows-block")).to_be_hidden()
+    expect(page.locator("#waiting-total")).to_have_text("1")
 
 
 def test_console_information_desk_issues_and_prints_a_ticket(

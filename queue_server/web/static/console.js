@@ -64,6 +64,21 @@
     }
   }
 
+  /* This counter's no-shows still inside the office's window, each with a requeue button. */
+  function drawNoShows(tickets) {
+    const list = $("recent-no-shows");
+    list.replaceChildren();
+    $("no-shows-block").classList.toggle("hidden", !tickets.length);
+    for (const ticket of tickets) {
+      const item = el("li");
+      const button = el("button", texts["action.requeue"], "small");
+      button.type = "button";
+      button.dataset.requeue = ticket.id;
+      item.append(el("strong", ticket.number), button);
+      list.append(item);
+    }
+  }
+
   function drawFaults(faults) {
     Antrean.drawFaults($("fault-banner"), $("faults"), faults, texts);
   }
@@ -85,7 +100,9 @@
     for (const button of root.querySelectorAll("[data-counter-action]")) {
       button.disabled = busy || (state && current[button.dataset.counterAction] === state.state);
     }
-    for (const button of root.querySelectorAll("[data-fault]")) button.disabled = busy;
+    for (const button of root.querySelectorAll("[data-fault], [data-requeue]")) {
+      button.disabled = busy;
+    }
   }
 
   function stateText() {
@@ -102,6 +119,7 @@
     drawQueues(state.queues);
     drawCounts(state.my_counts);
     drawFaults(state.faults);
+    drawNoShows(state.recent_no_shows);
     enableButtons();
   }
 
@@ -178,6 +196,9 @@
     } else if (button.dataset.counterAction) {
       show("");
       await run("POST", `/api/v1/counters/${counter}/${button.dataset.counterAction}`);
+    } else if (button.dataset.requeue) {
+      show("");
+      await run("POST", `/api/v1/tickets/${button.dataset.requeue}/requeue`);
     } else if (button.dataset.fault) {
       await run("POST", `/api/v1/faults/${button.dataset.fault}/${button.dataset.faultAction}`);
     }
