@@ -15,6 +15,7 @@ from queue_protocol.states import (
     CounterState,
     DeviceKind,
     Language,
+    PauseReason,
     PriorityGroup,
     Role,
     TicketClass,
@@ -137,6 +138,22 @@ class TransferRequest(RequestModel):
     keep_place: bool | None = None
 
 
+class DeskTicketRequest(RequestModel):
+    """``POST /api/v1/console/{counter}/tickets``: an officer at an information desk issues
+    a walk-in ticket for a visitor who cannot use the kiosk. ``client_ref`` as at a kiosk."""
+
+    service: ServiceCode
+    priority_group: PriorityGroup | None = None
+    language: Language = Language.ID
+    client_ref: ClientRef
+
+
+class PauseRequest(RequestModel):
+    """The body of ``POST /api/v1/counters/{counter}/pause``: why (optional)."""
+
+    reason: PauseReason | None = None
+
+
 class ServiceQueue(Model):
     code: ServiceCode
     stage: str | None = None
@@ -154,6 +171,7 @@ class CounterInfo(Model):
     services: list[str]
     current: Ticket | None = None
     officer: str | None = None
+    pause_reason: PauseReason | None = None  # while paused, when the officer gave one
 
 
 class QueueSnapshot(Model):

@@ -37,6 +37,7 @@ class TicketAction(StrEnum):
     NO_SHOW = "no-show"
     TRANSFER = "transfer"
     CANCEL = "cancel"
+    REQUEUE = "requeue"  # a no-show who came back, within the office's window
 
 
 class PriorityGroup(StrEnum):
@@ -63,6 +64,15 @@ class CounterAction(StrEnum):
     OPEN = "open"
     PAUSE = "pause"
     CLOSE = "close"
+
+
+class PauseReason(StrEnum):
+    """Why a counter is paused, shown on the console and the live report."""
+
+    BREAK = "break"  # istirahat
+    PRAYER = "prayer"  # sholat
+    SYSTEM = "system"  # gangguan sistem
+    OTHER = "other"
 
 
 class Role(StrEnum):

@@ -5,14 +5,12 @@ Shown on the command line (with a QR code for the terminal) and on the admin's
 devices page (with a QR code the kiosk's own scanner reads).
 """
 
-import io
-
 import qrcode
-import qrcode.image.svg
 
 from queue_protocol.enrolment import EnrolmentCode
 from queue_protocol.tls import fingerprint
 from queue_server.discovery.addresses import LOOPBACK, interface_addresses
+from queue_server.qr_codes import qr_svg
 from queue_server.settings import HTTP_PORT, HTTPS_PORT, Settings
 
 
@@ -54,7 +52,4 @@ def print_code(code: EnrolmentCode, *, name: str, kind: str) -> None:
 
 def code_svg(code: EnrolmentCode) -> str:
     """The code as an inline SVG QR code, for the admin's page."""
-    image = qrcode.make(str(code), image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return buffer.getvalue().decode()
+    return qr_svg(str(code))

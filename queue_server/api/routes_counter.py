@@ -1,10 +1,12 @@
-"""What officers call: counters, call-next, actions on tickets; and the shared queue view."""
+"""What officers call: counters, call-next, actions on tickets (requeue a no-show too);
+and the shared queue view."""
 
 from fastapi import APIRouter, Response, status
 
 from queue_protocol import (
     CounterAction,
     LocalizedText,
+    PauseRequest,
     QueueSnapshot,
     Ticket,
     TicketAction,
@@ -46,9 +48,15 @@ async def call_next(ctx: Ctx, counter: CounterPath, actor: Officer) -> Response:
 
 @router.post("/counters/{counter}/{action}", status_code=status.HTTP_204_NO_CONTENT)
 async def counter_action(
-    ctx: Ctx, counter: CounterPath, action: CounterAction, actor: Officer
+    ctx: Ctx,
+    counter: CounterPath,
+    action: CounterAction,
+    actor: Officer,
+    pause: PauseRequest | None = None,
 ) -> None:
-    await use_case(ctx, calling.set_counter_state, ctx, counter, action, actor)
+    """Open, pause or close; a pause may say why (``{"reason": "prayer"}``)."""
+    reason = pause.reason if pause else None
+    await use_case(ctx, calling.set_counter_state, ctx, counter, action, actor, reason)
 
 
 @router.post("/tickets/{ticket_id}/{action}", response_model=Ticket, response_model_by_alias=True)

@@ -95,6 +95,8 @@ class CounterDef(_Config):
     services: tuple[str, ...] = Field(min_length=1)
     # The roster's breaks: the wait estimate counts the counter away during them.
     breaks: tuple[BreakDef, ...] = ()
+    # An information desk: its officer may issue tickets for visitors who cannot use a kiosk.
+    information_desk: bool = False
 
     @model_validator(mode="after")
     def _breaks_apart(self) -> Self:
@@ -137,7 +139,11 @@ class PolicyDef(_Config):
         }
     )
     transfer_keeps_place: bool = True
+    # A no-show who comes back may be put back in line by an officer, within this many
+    # minutes of being marked, at the back of the queue or at the place it had.
     no_show_requeue: bool = True
+    no_show_requeue_minutes: int = Field(default=30, ge=1, le=480)
+    no_show_requeue_place: Literal["back", "original"] = "back"
 
     @model_validator(mode="after")
     def _weights(self) -> Self:

@@ -111,7 +111,7 @@ def audit(
     return [_audit_line(ctx, row) for row in rows]
 
 
-_DETAILS = ("subject", "role", "kind", "address", "summary")  # of an account or privacy event
+_DETAILS = ("subject", "role", "kind", "address", "summary", "reason")  # account, privacy, pause
 
 
 def _audit_line(ctx: ServerContext, row: EventRow) -> AuditLine:

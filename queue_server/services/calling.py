@@ -8,7 +8,14 @@ a ticket changed since it was chosen is not claimed, and the next is chosen. So
 neither two threads nor a second server process can call a ticket twice.
 """
 
-from queue_protocol import CounterAction, CounterState, EventType, Ticket, TicketClass
+from queue_protocol import (
+    CounterAction,
+    CounterState,
+    EventType,
+    PauseReason,
+    Ticket,
+    TicketClass,
+)
 from queue_server.domain.errors import DomainError, NotFoundError
 from queue_server.domain.lifecycle import queue_key, split_queue_key
 from queue_server.domain.office import CounterDef
@@ -23,7 +30,7 @@ from queue_server.services.context import Actor, ServerContext
 from queue_server.services.ticket_actions import finish_ticket
 from queue_server.services.ticket_view import to_ticket
 from queue_server.services.transaction import Tx, rerun_on_conflict, write
-from queue_server.storage import ticket_changes, ticket_store
+from queue_server.storage import event_store, ticket_changes, ticket_store
 from queue_server.storage.models import CounterRow, TicketRow
 
 # A claim fails only because another counter called (or someone else changed) that
@@ -48,12 +55,24 @@ def counter_row(tx: Tx, number: int) -> CounterRow:
             officer=None,
             current_ticket_id=None,
             updated_at=tx.ctx.now(),
+            pause_reason=None,
         )
         ticket_changes.add_counter(tx.session, row)
     return row
 
 
-def set_counter_state(ctx: ServerContext, number: int, action: CounterAction, actor: Actor) -> None:
+COUNTER_EVENT = "counter"  # the event-log type of opening, pausing and closing a counter
+
+
+def set_counter_state(
+    ctx: ServerContext,
+    number: int,
+    action: CounterAction,
+    actor: Actor,
+    reason: PauseReason | None = None,
+) -> None:
+    """Open, pause (with the officer's reason, if given) or close the counter; audited as a
+    ``counter`` event (never pushed: screens see the counter in the queue snapshot)."""
     counter_def(ctx, number)
     state = {
         CounterAction.OPEN: CounterState.OPEN,
@@ -70,8 +89,23 @@ def set_counter_state(ctx: ServerContext, number: int, action: CounterAction, ac
                 code="counter_busy",
             )
         officer = actor.name if state != CounterState.CLOSED else None
+        why = reason.value if state == CounterState.PAUSED and reason else None
         ticket_changes.change_counter(
-            tx.session, row, state=state.value, officer=officer, updated_at=tx.ctx.now()
+            tx.session,
+            row,
+            state=state.value,
+            officer=officer,
+            updated_at=tx.ctx.now(),
+            pause_reason=why,
+        )
+        event_store.append(
+            tx.session,
+            type=COUNTER_EVENT,
+            at=tx.ctx.now(),
+            actor=actor.label,
+            data={"state": state.value, **({"reason": why} if why else {})},
+            counter=number,
+            action=action.value,
         )
         tx.queue_touched = True
 
@@ -84,7 +118,11 @@ def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
         counter = counter_row(tx, number)
         if counter.state != CounterState.OPEN.value:
             ticket_changes.change_counter(
-                tx.session, counter, state=CounterState.OPEN.value, officer=actor.name
+                tx.session,
+                counter,
+                state=CounterState.OPEN.value,
+                officer=actor.name,
+                pause_reason=None,
             )
             tx.queue_touched = True
         _release_current(tx, counter)

@@ -2,14 +2,15 @@
 the officer's own counts today. A read model; it never changes anything."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from queue_protocol import CounterState, Ticket
+from queue_protocol import CounterState, PauseReason, Ticket
 from queue_server.domain.lifecycle import queue_key
 from queue_server.services.calling import counter_def
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.faults import FaultView, open_faults
 from queue_server.services.queue_state import snapshot_in
-from queue_server.storage import ticket_store
+from queue_server.storage import Session, ticket_store
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class ConsoleView:
     counter_name_en: str
     state: CounterState
     officer: str | None
+    pause_reason: PauseReason | None
+    information_desk: bool
     current: Ticket | None
     waited_min: int | None
     queues: list[QueueLine]
@@ -38,6 +41,8 @@ class ConsoleView:
     oldest_wait_min: int
     my_counts: dict[str, int] = field(default_factory=dict)
     faults: list[FaultView] = field(default_factory=list)
+    # Tickets this counter marked no-show that may still be put back in line (numbers).
+    recent_no_shows: list[tuple[int, str]] = field(default_factory=list)
     seq: int = 0
 
 
@@ -66,12 +71,15 @@ def console_view(ctx: ServerContext, number: int, actor: Actor) -> ConsoleView:
             if visit is not None and visit.called_at is not None:
                 waited = int((visit.called_at - visit.queued_at).total_seconds() // 60)
         counts = ticket_store.served_today(session, ctx.today(), actor.name)
+        no_shows = _requeueable(ctx, session, number)
     return ConsoleView(
         counter=number,
         counter_name_id=info.name.id,
         counter_name_en=info.name.en,
         state=info.state,
         officer=info.officer,
+        pause_reason=info.pause_reason,
+        information_desk=definition.information_desk,
         current=info.current,
         waited_min=waited,
         queues=queues,
@@ -79,5 +87,16 @@ def console_view(ctx: ServerContext, number: int, actor: Actor) -> ConsoleView:
         oldest_wait_min=max((q.oldest_wait_min for q in queues), default=0),
         my_counts=counts,
         faults=open_faults(ctx),
+        recent_no_shows=no_shows,
         seq=snapshot.seq,
     )
+
+
+def _requeueable(ctx: ServerContext, session: Session, number: int) -> list[tuple[int, str]]:
+    """(id, number) of this counter's no-shows still inside the office's requeue window."""
+    policy = ctx.office.policy
+    if not policy.no_show_requeue:
+        return []
+    since = ctx.now() - timedelta(minutes=policy.no_show_requeue_minutes)
+    rows = ticket_store.recent_no_shows(session, ctx.today(), number, since)
+    return [(row.id, row.number) for row in rows]

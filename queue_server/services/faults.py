@@ -1,5 +1,8 @@
 """Device faults as staff see them, and the reprint a counter officer asks for.
 
+An open fault is a banner on the console and the admin pages, in both languages, until
+it is cleared (the kiosk reports its printer ready again, or staff resolve it).
+
 A reprint is a ``ticket.updated`` event with ``action="reprint_requested"`` and
 ``device`` naming the kiosk that should print again; asking for it resolves the
 fault. The kiosk listens on the event stream and prints the ticket again.
@@ -8,7 +11,7 @@ fault. The kiosk listens on the event stream and prints the ticket again.
 from dataclasses import dataclass
 from datetime import datetime
 
-from queue_protocol import EventType
+from queue_protocol import EventType, LocalizedText
 from queue_server.domain.errors import DomainError, NotFoundError
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.ticket_view import to_ticket
@@ -30,6 +33,36 @@ class FaultView:
     at: datetime
     ticket_id: int | None
     ticket_number: str | None
+
+    @property
+    def headline(self) -> LocalizedText:
+        """What the banner says: the kiosk, what is wrong, what to do."""
+        return fault_headline(self.device_name, self.device, self.state)
+
+
+_OUT_OF_PAPER = ("kertas printer habis: isi ulang kertas", "printer out of paper: refill the paper")
+# A printer's stable fault words (``hardware.printer.base.PrinterError.state``).
+_PRINTER_FAULTS = {
+    "out_of_paper": _OUT_OF_PAPER,
+    "paper_out": _OUT_OF_PAPER,  # the word of an older kiosk
+    "cover_open": ("tutup printer terbuka: tutup kembali", "printer cover open: close it"),
+    "offline": (
+        "printer tidak tersambung: periksa daya dan kabel",
+        "printer offline: check its power and cable",
+    ),
+    "unreachable": (
+        "printer tidak dapat dihubungi: periksa daya dan kabel",
+        "printer unreachable: check its power and cable",
+    ),
+}
+
+
+def fault_headline(device_name: str, device: str, state: str) -> LocalizedText:
+    """``"kiosk-1: kertas printer habis: isi ulang kertas"`` and its English."""
+    known = _PRINTER_FAULTS.get(state) if device == "printer" else None
+    if known is None:
+        known = (f"gangguan {device} ({state})", f"{device} fault ({state})")
+    return LocalizedText(id=f"{device_name}: {known[0]}", en=f"{device_name}: {known[1]}")
 
 
 def open_faults(ctx: ServerContext) -> list[FaultView]:

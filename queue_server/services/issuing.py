@@ -48,6 +48,7 @@ class NewTicket:
     booking_id: int | None = None
     passport_hash: str | None = None
     device: str | None = None
+    desk: int | None = None  # the information desk whose officer issued it
     # Set only when a kiosk hands in a ticket it issued offline from a lease.
     number: str | None = None
     issued_at: datetime | None = None
@@ -134,7 +135,7 @@ def create_ticket(tx: Tx, new: NewTicket) -> tuple[TicketRow, Ticket]:
         ticket_store.add_ticket(session, row)
         open_visit(tx, row)
     ticket = to_ticket(ctx, session, row, live=False)  # the reply counts the people ahead
-    tx.emit(EventType.TICKET_ISSUED, ticket=ticket, action="issue")
+    tx.emit(EventType.TICKET_ISSUED, ticket=ticket, counter=new.desk, action="issue")
     return row, ticket
 
 

@@ -8,6 +8,7 @@ from queue_protocol import (
     CounterState,
     LocalizedText,
     OfficeInfo,
+    PauseReason,
     PriorityGroupInfo,
     QueueSnapshot,
     ServiceInfo,
@@ -23,6 +24,7 @@ from queue_server.services.priority_texts import PRIORITY_GROUP_NAMES
 from queue_server.services.skm_texts import skm_elements
 from queue_server.services.ticket_view import to_ticket
 from queue_server.storage import Session, event_store, record_store, ticket_store
+from queue_server.storage.models import CounterRow
 
 
 def snapshot(ctx: ServerContext) -> QueueSnapshot:
@@ -90,9 +92,20 @@ def _counters(ctx: ServerContext, session: Session) -> list[CounterInfo]:
                 services=list(counter.services),
                 current=to_ticket(ctx, session, ticket_row, live=False) if ticket_row else None,
                 officer=row.officer if row else None,
+                pause_reason=_pause_reason(row),
             )
         )
     return infos
+
+
+def _pause_reason(row: CounterRow | None) -> PauseReason | None:
+    """Why a paused counter is away; nothing for an open or closed one (or an old word)."""
+    if row is None or row.state != CounterState.PAUSED or row.pause_reason is None:
+        return None
+    try:
+        return PauseReason(row.pause_reason)
+    except ValueError:
+        return PauseReason.OTHER
 
 
 def services_info(ctx: ServerContext) -> list[ServiceInfo]:

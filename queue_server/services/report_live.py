@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from queue_protocol import CounterState
+from queue_protocol import CounterState, PauseReason
 from queue_server.services.context import ServerContext
 from queue_server.services.queue_state import snapshot_in
 
@@ -31,6 +31,7 @@ class LiveCounter:
     officer: str | None
     serving: str | None
     queues: list[str]
+    pause_reason: PauseReason | None = None  # why a paused counter is away, when told
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def live_report(ctx: ServerContext) -> LiveReport:
                                 q.estimated_wait_min, q.sla_minutes, risk))  # fmt: skip
     counters = [
         LiveCounter(c.number, c.name.id, c.name.en, c.state, c.officer,
-                    c.current.number if c.current else None, list(c.services))
+                    c.current.number if c.current else None, list(c.services), c.pause_reason)
         for c in snapshot.counters
     ]  # fmt: skip
     return LiveReport(

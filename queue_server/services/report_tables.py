@@ -13,7 +13,7 @@ from datetime import date
 
 from queue_protocol import Language
 from queue_server.domain.skm import SkmReport
-from queue_server.services.report_live import LiveReport
+from queue_server.services.report_live import LiveCounter, LiveReport
 from queue_server.services.report_trends import Trends
 from queue_server.services.reports import (
     Durations,
@@ -230,7 +230,7 @@ def live_tables(report: LiveReport, language: Language, label: Callable[[str], s
         for q in report.queues
     ]  # fmt: skip
     counters: list[list[Cell]] = [
-        [_pick(language, c.name_id, c.name_en), label(f"state.{c.state.value}"),
+        [_pick(language, c.name_id, c.name_en), _counter_state(c, label),
          c.officer or "", c.serving or "", ", ".join(c.queues)]
         for c in report.counters
     ]  # fmt: skip
@@ -251,6 +251,13 @@ def live_tables(report: LiveReport, language: Language, label: Callable[[str], s
             counters,
         ),
     ]  # fmt: skip
+
+
+def _counter_state(counter: LiveCounter, label: Callable[[str], str]) -> str:
+    """ "Jeda · Sholat": the state, and why a paused counter is away."""
+    state = label(f"state.{counter.state.value}")
+    reason = counter.pause_reason
+    return f"{state} · {label(f'pause.{reason.value}')}" if reason else state
 
 
 def trends_table(trends: Trends) -> Table:

@@ -1,4 +1,5 @@
-"""An officer's actions on one ticket: recall, start, finish, no-show, transfer, cancel.
+"""An officer's actions on one ticket: recall, start, finish, no-show, transfer, cancel,
+and requeue (a no-show who came back, when and where the office's rule says).
 
 Every action goes through the lifecycle table, so an illegal move is refused
 and leaves the ticket as it was. Finishing a stage that has a next stage sends
@@ -8,6 +9,7 @@ the same number to the next stage's queue.
 from queue_protocol import EventType, Ticket, TicketAction, TicketState, TransferRequest
 from queue_server.domain.errors import InvalidRequestError, NotFoundError
 from queue_server.domain.lifecycle import LifecycleAction, next_stage, next_state
+from queue_server.domain.requeue import NoShow, requeue_refusal, requeued_at
 from queue_server.services.context import Actor, ServerContext
 from queue_server.services.issuing import open_visit
 from queue_server.services.ticket_view import to_ticket
@@ -22,6 +24,7 @@ _LIFECYCLE = {
     TicketAction.NO_SHOW: LifecycleAction.NO_SHOW,
     TicketAction.TRANSFER: LifecycleAction.TRANSFER,
     TicketAction.CANCEL: LifecycleAction.CANCEL,
+    TicketAction.REQUEUE: LifecycleAction.REQUEUE,
 }
 
 
@@ -44,6 +47,8 @@ def act(
             return finish_ticket(tx, row)
         if action == TicketAction.TRANSFER:
             return _transfer(tx, row, transfer or TransferRequest())
+        if action == TicketAction.REQUEUE:
+            return _requeue_no_show(tx, row)
         outcome = TicketState.NO_SHOW if action == TicketAction.NO_SHOW else TicketState.CANCELLED
         return _end(tx, row, outcome, action.value)
 
@@ -110,6 +115,33 @@ def _transfer(tx: Tx, row: TicketRow, request: TransferRequest) -> Ticket:
     _close_visit(tx, row, "transferred")
     _requeue(tx, row, stage=stage, service=service_code, keep_place=keep)
     return _emit_updated(tx, row, "transfer", counter)
+
+
+def no_show_of(row: TicketRow) -> NoShow:
+    """What the requeue rule reads of a no-show ticket's row."""
+    return NoShow(day=row.day, marked_at=row.finished_at or row.queued_at, queued_at=row.queued_at)
+
+
+def _requeue_no_show(tx: Tx, row: TicketRow) -> Ticket:
+    """Back in the queue it left, at the back or at its old place as the office says."""
+    ctx = tx.ctx
+    policy, ticket = ctx.office.policy, no_show_of(row)
+    refusal = requeue_refusal(policy, ticket, now=ctx.now(), today=ctx.today())
+    if refusal is not None:
+        raise refusal
+    ticket_changes.change_ticket(
+        tx.session,
+        row,
+        status=TicketState.WAITING.value,
+        counter=None,
+        officer=None,
+        called_at=None,
+        started_at=None,
+        finished_at=None,
+        queued_at=requeued_at(policy, ticket, now=ctx.now()),
+    )
+    open_visit(tx, row)
+    return _emit_updated(tx, row, "requeue", None)
 
 
 def _requeue(tx: Tx, row: TicketRow, *, stage: str | None, service: str, keep_place: bool) -> None:

@@ -33,22 +33,26 @@ def passport_hash(ctx: ServerContext, document_number: str) -> str:
 
 
 def issue_ticket(
-    ctx: ServerContext, request: IssueTicketRequest, actor: Actor
+    ctx: ServerContext, request: IssueTicketRequest, actor: Actor, *, desk: int | None = None
 ) -> tuple[Ticket, bool]:
     """Issue (or, for a known ``client_ref`` or an already checked-in booking, return) a ticket.
 
     Returns the ticket, with the people ahead and the wait, and whether it was created by
     this call. Those two are counted after the commit, outside the write lock: every
     other write waits while the lock is held, and the count reads the whole queue.
+    ``desk``: the information desk whose officer issues it for a visitor (a walk-in,
+    recorded under the officer and that counter, with no device).
     """
-    ticket, created = _issue(ctx, request, actor)
+    ticket, created = _issue(ctx, request, actor, desk)
     if created:
         return with_place(ctx, ticket), True
     return ticket_by_id(ctx, ticket.id), False
 
 
 @rerun_on_conflict
-def _issue(ctx: ServerContext, request: IssueTicketRequest, actor: Actor) -> tuple[Ticket, bool]:
+def _issue(
+    ctx: ServerContext, request: IssueTicketRequest, actor: Actor, desk: int | None = None
+) -> tuple[Ticket, bool]:
     """Beside other issues on PostgreSQL: a quota pool's count is locked until the commit
     (``check_quota``), a booking's row too, and the number's row by its ``UPDATE``; two
     requests with one ``client_ref`` collide on its unique key, and the second, run
@@ -64,7 +68,7 @@ def _issue(ctx: ServerContext, request: IssueTicketRequest, actor: Actor) -> tup
             return _issue_booking(tx, request)
         if request.source == TicketSource.PASSPORT:
             return _issue_passport(tx, request)
-        return _issue_walk_in(tx, request, _service(tx, request.service)), True
+        return _issue_walk_in(tx, request, _service(tx, request.service), desk=desk), True
 
 
 def _service(tx: Tx, code: str | None) -> ServiceDef:
@@ -77,7 +81,11 @@ def _service(tx: Tx, code: str | None) -> ServiceDef:
 
 
 def _issue_walk_in(
-    tx: Tx, request: IssueTicketRequest, service: ServiceDef, passport: str | None = None
+    tx: Tx,
+    request: IssueTicketRequest,
+    service: ServiceDef,
+    passport: str | None = None,
+    desk: int | None = None,
 ) -> Ticket:
     priority = request.priority_group
     pool = walk_in_pool(tx.ctx, service, priority)
@@ -93,10 +101,16 @@ def _issue_walk_in(
             quota_pool=pool,
             priority_group=priority,
             passport_hash=passport,
-            device=tx.actor.name,
+            device=_device(tx),
+            desk=desk,
         ),
     )
     return ticket
+
+
+def _device(tx: Tx) -> str | None:
+    """The kiosk that issues; None for an officer at a desk (the event names the officer)."""
+    return None if tx.actor.kind == ActorKind.USER else tx.actor.name
 
 
 def _issue_booking(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
@@ -134,7 +148,7 @@ def _check_in(tx: Tx, request: IssueTicketRequest, booking: BookingRow) -> tuple
             quota_pool=pool,
             priority_group=priority,
             booking_id=booking.id,
-            device=tx.actor.name,
+            device=_device(tx),
             passport_hash=booking.passport_hash,
         ),
     )

@@ -150,6 +150,7 @@ class CounterRow(Base):
     officer: Mapped[str | None] = mapped_column(String(64))
     current_ticket_id: Mapped[int | None] = mapped_column(BigId)
     updated_at: Mapped[datetime]
+    pause_reason: Mapped[str | None] = mapped_column(String(16), default=None)  # while paused
 
 
 class UserRow(Base):

@@ -321,6 +321,24 @@ def tickets_by_ids(session: Session, ids: Sequence[int]) -> dict[int, TicketRow]
     return {row.id: row for row in session.scalars(select(TicketRow).where(TicketRow.id.in_(ids)))}
 
 
+def recent_no_shows(
+    session: Session, day: date, counter: int, since: datetime, *, limit: int = 5
+) -> list[TicketRow]:
+    """The tickets ``counter`` marked no-show today since ``since``, newest first."""
+    query = (
+        select(TicketRow)
+        .where(
+            TicketRow.day == day,
+            TicketRow.status == "no_show",
+            TicketRow.counter == counter,
+            TicketRow.finished_at >= since,
+        )
+        .order_by(TicketRow.finished_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 def served_today(session: Session, day: date, officer: str) -> dict[str, int]:
     """Counts of this officer's stage visits today by outcome."""
     query = (

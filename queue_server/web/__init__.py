@@ -19,6 +19,7 @@ from queue_server.web.access import (
 from queue_server.web.pages_admin import router as admin_pages
 from queue_server.web.pages_announcements import router as announcement_pages
 from queue_server.web.pages_auth import router as auth_pages
+from queue_server.web.pages_console_tickets import router as console_ticket_pages
 from queue_server.web.pages_counter import router as counter_pages
 from queue_server.web.pages_reports import router as report_pages
 from queue_server.web.pages_visitor_data import router as visitor_data_pages
@@ -55,9 +56,14 @@ def install(app: FastAPI) -> None:
     for kind in UNAVAILABLE_ERRORS:
         app.add_exception_handler(kind, _database_unavailable)
     routers = (
-        auth_pages, counter_pages, report_pages, announcement_pages, admin_pages,
+        auth_pages,
+        counter_pages,
+        console_ticket_pages,
+        report_pages,
+        announcement_pages,
+        admin_pages,
         visitor_data_pages,
-    )  # fmt: skip
+    )
     for router in (*routers, status_pages):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -15,6 +15,8 @@ from queue_server.api.params import CounterPath, CounterQuery, RowIdPath
 from queue_server.services import console, faults, feedback
 from queue_server.services.auth import Permission
 from queue_server.services.context import Actor, ServerContext
+from queue_server.services.faults import FaultView
+from queue_server.services.priority_texts import PRIORITY_GROUP_NAMES
 from queue_server.web.access import api_user, context_of, page_user
 from queue_server.web.rendering import render
 
@@ -47,6 +49,10 @@ async def counter_page(request: Request, actor: PageOfficer, n: CounterQuery = N
         },
         chosen=chosen,
         services=services,
+        priority_groups=[
+            {"value": group.value, "name": PRIORITY_GROUP_NAMES[group]}
+            for group in ctx.office.priority.groups
+        ],
     )
     if chosen is not None:
         response.set_cookie(COUNTER_COOKIE, str(chosen), max_age=30 * 86400, path="/")
@@ -79,26 +85,32 @@ async def console_state(
         "name": {"id": view.counter_name_id, "en": view.counter_name_en},
         "state": view.state.value,
         "officer": view.officer,
+        "pause_reason": view.pause_reason.value if view.pause_reason else None,
+        "information_desk": view.information_desk,
         "current": view.current.model_dump(mode="json", by_alias=True) if view.current else None,
         "waited_min": view.waited_min,
         "queues": [vars(line) for line in view.queues],
         "waiting_total": view.waiting_total,
         "oldest_wait_min": view.oldest_wait_min,
         "my_counts": view.my_counts,
-        "faults": [
-            {
-                "id": fault.id,
-                "device_name": fault.device_name,
-                "device": fault.device,
-                "state": fault.state,
-                "message": fault.message,
-                "at": fault.at.isoformat(),
-                "ticket_number": fault.ticket_number,
-                "can_reprint": fault.ticket_id is not None,
-            }
-            for fault in view.faults
-        ],
+        "faults": [fault_json(fault) for fault in view.faults],
+        "recent_no_shows": [{"id": id_, "number": n} for id_, n in view.recent_no_shows],
         "seq": view.seq,
+    }
+
+
+def fault_json(fault: FaultView) -> dict[str, Any]:
+    """A fault as the console's and admin pages' banner draws it."""
+    return {
+        "id": fault.id,
+        "device_name": fault.device_name,
+        "device": fault.device,
+        "state": fault.state,
+        "message": fault.message,
+        "headline": fault.headline.model_dump(),
+        "at": fault.at.isoformat(),
+        "ticket_number": fault.ticket_number,
+        "can_reprint": fault.ticket_id is not None,
     }
 
 

@@ -19,7 +19,7 @@ from tests.support.office import office_settings
 FIRST_DAY = date(2026, 1, 27)
 LAST_DAY = date(2026, 4, 3)
 AT = datetime(2026, 4, 4, tzinfo=UTC)
-BEFORE_MONTHS = "0011"  # the revision before the month roll-up
+BEFORE_MONTHS = "0012"  # the revision before the month roll-up
 
 
 def _days() -> list[date]:

@@ -110,11 +110,12 @@ def test_console_shows_a_printer_fault_and_asks_for_a_reprint(
         f"{live_server.url}/api/v1/devices/faults", json=fault, headers=kiosk
     ).is_success
     log_in(page, live_server, "petugas", "/counter?n=7")
+    expect(page.locator("#fault-banner")).to_be_visible()
     expect(page.locator("#faults")).to_contain_text("Kertas habis")
     page.screenshot(path=screenshot_dir / "web-counter-fault.png")
     since = int(_queue(live_server)["seq"])  # type: ignore[call-overload]
     page.click("[data-fault-action=reprint]")
-    expect(page.locator("#faults")).to_contain_text("Tidak ada gangguan.")
+    expect(page.locator("#fault-banner")).to_be_hidden()
     events = event_log.replay(live_server.ctx, since)
     reprints = [e for e in events if isinstance(e, TicketEvent) and e.action == "reprint_requested"]
     assert [(e.ticket.id, e.device) for e in reprints] == [(ticket["id"], "kiosk-1")]
@@ -153,7 +154,7 @@ def test_console_shows_a_kiosk_fault_text_with_markup_as_text(
     assert reply.is_success
     log_in(page, live_server, "petugas", "/counter?n=7")
     expect(page.locator("#faults")).to_contain_text(markup)
-    expect(page.locator("#faults")).to_contain_text("(printer)")
+    expect(page.locator("#faults")).to_contain_text("kiosk-1: kertas printer habis")
     expect(page.locator("#faults img, #faults b, #faults i")).to_have_count(0)
     assert page.title() != "run"
     page.screenshot(path=screenshot_dir / "web-counter-fault-markup.png")

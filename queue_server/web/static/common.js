@@ -62,5 +62,38 @@ const Antrean = (() => {
     return () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
   }
 
-  return {call, errorText, stream, debounce, lang, toLogin};
+  /* Open device faults as a banner, in both languages, until each is cleared: ``banner``
+     is hidden when there are none; each fault gets a reprint (its ticket) or a resolve
+     button carrying ``data-fault`` and ``data-fault-action``. */
+  function drawFaults(banner, list, faults, texts) {
+    list.replaceChildren();
+    banner.classList.toggle("hidden", !faults.length);
+    const language = lang();
+    const other = language === "en" ? "id" : "en";
+    const node = (tag, text, className) => {
+      const made = document.createElement(tag);
+      made.textContent = text;
+      if (className) made.className = className;
+      return made;
+    };
+    for (const fault of faults) {
+      const item = node("li", "", "fault");
+      const at = new Date(fault.at).toLocaleTimeString(language === "en" ? "en-GB" : "id-ID",
+        {hour: "2-digit", minute: "2-digit"});
+      const words = node("div", "", "fault-words");
+      words.append(node("strong", `${at} · ${fault.headline[language]}`),
+                   node("span", fault.headline[other], "fault-other"));
+      const detail = fault.message + (fault.ticket_number ? ` — ${fault.ticket_number}` : "");
+      if (detail) words.append(node("small", detail, "fault-detail"));
+      item.append(words);
+      const button = node("button", fault.can_reprint ? texts.reprint : texts.resolve, "small");
+      button.type = "button";
+      button.dataset.fault = fault.id;
+      button.dataset.faultAction = fault.can_reprint ? "reprint" : "resolve";
+      item.append(button);
+      list.append(item);
+    }
+  }
+
+  return {call, errorText, stream, debounce, lang, toLogin, drawFaults};
 })();

@@ -64,24 +64,23 @@
     }
   }
 
-  function drawFaults(faults) {
-    const list = $("faults");
+  /* This counter's no-shows still inside the office's window, each with a requeue button. */
+  function drawNoShows(tickets) {
+    const list = $("recent-no-shows");
     list.replaceChildren();
-    if (!faults.length) { list.append(el("li", texts.no_faults, "muted")); return; }
-    for (const fault of faults) {
-      const item = el("li", "", "fault");
-      const at = new Date(fault.at).toLocaleTimeString(Antrean.lang() === "en" ? "en-GB" : "id-ID",
-        {hour: "2-digit", minute: "2-digit"});
-      const what = `${at} · ${fault.device_name} (${fault.device}): ${fault.message}` +
-        (fault.ticket_number ? ` — ${fault.ticket_number}` : "");
-      item.append(el("span", what));
-      const button = el("button", fault.can_reprint ? texts.reprint : texts.resolve, "small");
+    $("no-shows-block").classList.toggle("hidden", !tickets.length);
+    for (const ticket of tickets) {
+      const item = el("li");
+      const button = el("button", texts["action.requeue"], "small");
       button.type = "button";
-      button.dataset.fault = fault.id;
-      button.dataset.faultAction = fault.can_reprint ? "reprint" : "resolve";
-      item.append(button);
+      button.dataset.requeue = ticket.id;
+      item.append(el("strong", ticket.number), button);
       list.append(item);
     }
+  }
+
+  function drawFaults(faults) {
+    Antrean.drawFaults($("fault-banner"), $("faults"), faults, texts);
   }
 
   function enableButtons() {
@@ -101,17 +100,26 @@
     for (const button of root.querySelectorAll("[data-counter-action]")) {
       button.disabled = busy || (state && current[button.dataset.counterAction] === state.state);
     }
-    for (const button of root.querySelectorAll("[data-fault]")) button.disabled = busy;
+    for (const button of root.querySelectorAll("[data-fault], [data-requeue]")) {
+      button.disabled = busy;
+    }
+  }
+
+  function stateText() {
+    const word = texts[`state.${state.state}`];
+    return state.pause_reason ? `${word} · ${texts[`pause.${state.pause_reason}`]}` : word;
   }
 
   function draw() {
-    $("counter-state").textContent = texts[`state.${state.state}`];
+    $("counter-state").textContent = stateText();
+    $("desk-open").classList.toggle("hidden", !state.information_desk);
     $("counter-state").dataset.state = state.state;
     $("oldest-wait").textContent = String(state.oldest_wait_min);
     drawCurrent(state.current);
     drawQueues(state.queues);
     drawCounts(state.my_counts);
     drawFaults(state.faults);
+    drawNoShows(state.recent_no_shows);
     enableButtons();
   }
 
@@ -146,11 +154,15 @@
       return;
     }
     if (!state || !state.current) return;
-    if (action === "transfer") { openTransfer(); return; }
+    if (action === "transfer") { openTransfer(state.current.id); return; }
     await run("POST", `/api/v1/tickets/${state.current.id}/${action}`);
   }
 
-  function openTransfer() {
+  /* The transfer dialog, for this counter's ticket or a ticket found by its number;
+     ``after`` runs with the reply once the transfer was sent. */
+  let transferring = null;
+  function openTransfer(ticketId, after) {
+    transferring = {id: ticketId, after};
     const dialog = $("transfer-dialog");
     dialog.returnValue = "";
     dialog.showModal();
@@ -158,18 +170,35 @@
 
   $("transfer-dialog").addEventListener("close", async () => {
     const dialog = $("transfer-dialog");
-    if (dialog.returnValue !== "ok" || !state || !state.current) return;
+    const chosen = transferring;
+    transferring = null;
+    if (dialog.returnValue !== "ok" || !chosen) return;
     const target = new FormData($("transfer-form")).get("target");
-    await run("POST", `/api/v1/tickets/${state.current.id}/transfer`, target ? {service: target} : {});
+    const reply = await run("POST", `/api/v1/tickets/${chosen.id}/transfer`,
+                            target ? {service: target} : {});
+    if (chosen.after) chosen.after(reply);
+  });
+
+  $("pause-dialog").addEventListener("close", async () => {
+    if ($("pause-dialog").returnValue !== "ok") return;
+    const reason = new FormData($("pause-form")).get("reason");
+    show("");
+    await run("POST", `/api/v1/counters/${counter}/pause`, reason ? {reason} : undefined);
   });
 
   root.addEventListener("click", async (event) => {
     const button = event.target.closest("button");
     if (!button || button.disabled) return;
     if (button.dataset.action) await ticketAction(button.dataset.action);
-    else if (button.dataset.counterAction) {
+    else if (button.dataset.counterAction === "pause") {
+      $("pause-dialog").returnValue = "";
+      $("pause-dialog").showModal();
+    } else if (button.dataset.counterAction) {
       show("");
       await run("POST", `/api/v1/counters/${counter}/${button.dataset.counterAction}`);
+    } else if (button.dataset.requeue) {
+      show("");
+      await run("POST", `/api/v1/tickets/${button.dataset.requeue}/requeue`);
     } else if (button.dataset.fault) {
       await run("POST", `/api/v1/faults/${button.dataset.fault}/${button.dataset.faultAction}`);
     }
@@ -191,6 +220,9 @@
     badge.className = up ? "live on" : "live off";
     if (up) refreshSoon();
   }
+
+  /* For console_tickets.js: the search and the information desk. */
+  window.AntreanConsole = {counter, texts, run, refresh, openTransfer, el};
 
   refresh().then(() => {
     Antrean.stream(state ? state.seq : 0, refreshSoon, liveState);
