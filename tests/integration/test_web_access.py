@@ -72,6 +72,13 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
      False),
     ("POST", "/api/v1/faults/{fault_id}/resolve", "/api/v1/faults/999/resolve", None, SERVE,
      False),
+    ("GET", "/api/v1/faults", "/api/v1/faults", None, SERVE, False),
+    ("GET", "/api/v1/console/{counter}/tickets", "/api/v1/console/7/tickets?number=A001", None,
+     SERVE, False),
+    # counter 7 is the example office's information desk
+    ("POST", "/api/v1/console/{counter}/tickets", "/api/v1/console/7/tickets",
+     {"service": "AP", "client_ref": "matrix-desk-1"}, SERVE, False),
+    ("GET", "/counter/tickets/{ticket_id}/print", "/counter/tickets/1/print", None, SERVE, True),
     ("GET", "/reports", "/reports", None, REPORTS, True),
     ("GET", "/reports/{kind}", "/reports/day", None, REPORTS, True),
     ("GET", "/reports/{kind}.csv", "/reports/day.csv?table=queues", None, REPORTS, True),
