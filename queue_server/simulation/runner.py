@@ -138,6 +138,7 @@ class OfficeSimulation:
         self._defaults = default_minutes(office)
         self._samples: dict[str, deque[ServiceTimeSample]] = defaultdict(lambda: deque(maxlen=30))
         self._recent: deque[float] = deque(maxlen=GLOBAL_WINDOW)
+        self._queue_means: dict[str, float] = {}  # of ``_samples``, until a queue learns more
         self._pending: dict[int, tuple[str, float]] = {}  # ticket in service: queue, minutes
         self._seq = 0
         self._officers = {
@@ -420,6 +421,7 @@ class OfficeSimulation:
 
     def _learn(self, key: str, minutes: float) -> None:
         self._samples[key].append(ServiceTimeSample(key, minutes, self.clock.at))
+        self._queue_means.pop(key, None)
         self._recent.append(minutes)
 
     def _estimate_record(self, state: _State, ticket: Ticket, key: str) -> EstimateRecord:
@@ -433,17 +435,23 @@ class OfficeSimulation:
             if self._recent
             else math.fsum(self._defaults.values()) / len(self._defaults)
         )
-        model = ServiceTimeModel.from_samples(self._samples[key], defaults=self._defaults)
         return EstimateRecord(
             ticket_id=ticket.id,
             queue=key,
             ticket_class=ticket.ticket_class.value,
             estimate_min=float(ticket.estimated_wait_min or 0),
             naive_min=ahead * global_mean / open_now,
-            naive_per_queue_min=ahead * model.mean_minutes(key) / open_now,
+            naive_per_queue_min=ahead * self._queue_mean(key) / open_now,
             low_min=_range_end(ticket, "low"),
             high_min=_range_end(ticket, "high"),
         )
+
+    def _queue_mean(self, key: str) -> float:
+        mean = self._queue_means.get(key)
+        if mean is None:
+            model = ServiceTimeModel.from_samples(self._samples[key], defaults=self._defaults)
+            mean = self._queue_means[key] = model.mean_minutes(key)
+        return mean
 
     def _import_bookings(self, plan: DayPlan) -> None:
         if not plan.bookings:
