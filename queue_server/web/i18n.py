@@ -227,6 +227,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "that called someone in that hour.",
     ),
     "staffing.short": ("Kurang loket", "Short of counters"),
+    "staffing.simulated_basis": (
+        "Simulasi: tiap tahap dimainkan 40 hari dengan loketnya sendiri, kedatangan per jam "
+        "dan waktu layanan terukur, dan antrean sisa jam sebelumnya; dicari loket terkecil "
+        "agar 80% pengunjung jam itu dipanggil dalam target SLA.",
+        "Simulation: each stage is played over 40 days on counters of its own, with the "
+        "measured arrivals per hour and service times and the queue the hour before left; "
+        "the fewest counters that call 80% of that hour's visitors within the SLA target.",
+    ),
+    "staffing.why_differ": (
+        "Angka keduanya berbeda karena Erlang C menghitung satu jam yang sudah stabil dengan "
+        "semua loket melayani semua layanan dan waktu layanan acak eksponensial, sedangkan "
+        "simulasi memberi tiap tahap loketnya sendiri (loket tidak bisa dibagi antar tahap), "
+        "memakai waktu layanan yang benar-benar tercatat, dan membawa antrean dari jam ke jam.",
+        "The two differ because Erlang C rates one settled hour with every counter serving "
+        "every service and exponential service times, while the simulation gives each stage "
+        "counters of its own (a counter cannot be shared between stages), uses the service "
+        "times actually recorded, and carries the queue from one hour into the next.",
+    ),
     # tables
     "table.queues": ("Per layanan dan tahap", "Per service and stage"),
     "table.hours": ("Kedatangan per jam", "Arrivals per hour"),
@@ -238,6 +256,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "table.skm_elements": ("Nilai per unsur", "Score per element"),
     "table.skm_summary": ("Ringkasan IKM", "IKM summary"),
     "table.staffing": ("Kebutuhan loket per jam", "Counters needed per hour"),
+    "table.staffing_stages": (
+        "Kebutuhan loket per tahap dan jam (Erlang C dan simulasi)",
+        "Counters needed per stage and hour (Erlang C and simulation)",
+    ),
     "table.live_queues": ("Antrean per layanan", "Queues per service"),
     "table.live_counters": ("Loket", "Counters"),
     "col.queue": ("Layanan / tahap", "Service / stage"),
@@ -281,7 +303,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.hour": ("Jam", "Hour"),
     "col.arrivals_per_hour": ("Kedatangan/jam", "Arrivals/hour"),
     "col.target_wait": ("Target tunggu (mnt)", "Target wait (min)"),
-    "col.needed": ("Loket dibutuhkan", "Counters needed"),
+    "col.needed": ("Loket dibutuhkan (Erlang C)", "Counters needed (Erlang C)"),
+    "col.simulated": ("Loket dibutuhkan (simulasi)", "Counters needed (simulation)"),
     "col.active": ("Loket aktif", "Counters active"),
     "col.gap": ("Aktif − dibutuhkan", "Active − needed"),
     "col.waiting": ("Menunggu", "Waiting"),
