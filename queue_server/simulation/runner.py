@@ -18,6 +18,7 @@ import heapq
 import json
 import math
 import tempfile
+import time as clock
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +54,10 @@ KIOSK = Actor(name="sim-kiosk", kind=ActorKind.DEVICE)
 SUPERVISOR = Actor(name="sim-supervisor", kind=ActorKind.USER, role=Role.SUPERVISOR)
 PASSPORT_KEY = b"antrean-simulation-passport-key!"  # the run's own, for its own hashes
 GLOBAL_WINDOW = 200  # finished visits the naive estimate's global mean is taken over
+
+
+class SimulationTimeoutError(Exception):
+    """A day played past its deadline: stopped between two events."""
 
 
 class SimulatedClock:
@@ -124,8 +129,16 @@ class _State:
 class OfficeSimulation:
     """An office of its own database and clock; ``play`` one day after another."""
 
-    def __init__(self, office: OfficeConfig, workload: Workload, database: Database) -> None:
+    def __init__(
+        self,
+        office: OfficeConfig,
+        workload: Workload,
+        database: Database,
+        *,
+        deadline: float | None = None,  # time.monotonic() past which ``play`` stops
+    ) -> None:
         self.clock = SimulatedClock()
+        self.deadline = deadline
         self.office = office
         self.workload = workload
         self.ctx = ServerContext(
@@ -161,6 +174,8 @@ class OfficeSimulation:
         events: list[tuple[float, int, str, object]] = []
         self._schedule_day(state, events)
         while events:
+            if self.deadline is not None and clock.monotonic() > self.deadline:
+                raise SimulationTimeoutError(plan.day)
             at, _, kind, payload = heapq.heappop(events)
             self._set_clock(at)
             self._handle(state, events, kind, payload)

@@ -20,6 +20,7 @@ from queue_server.web.pages_admin import router as admin_pages
 from queue_server.web.pages_auth import router as auth_pages
 from queue_server.web.pages_counter import router as counter_pages
 from queue_server.web.pages_reports import router as report_pages
+from queue_server.web.pages_simulation import router as simulation_pages
 from queue_server.web.pages_visitor_data import router as visitor_data_pages
 from queue_server.web.rendering import HERE, render
 from queue_server.web.status_page import router as status_pages
@@ -53,7 +54,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(PageForbiddenError, _page_forbidden)
     for kind in UNAVAILABLE_ERRORS:
         app.add_exception_handler(kind, _database_unavailable)
-    routers = (auth_pages, counter_pages, report_pages, admin_pages, visitor_data_pages)
+    routers = (auth_pages, counter_pages, simulation_pages, report_pages, admin_pages,
+               visitor_data_pages)  # fmt: skip
     for router in (*routers, status_pages):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

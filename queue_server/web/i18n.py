@@ -144,6 +144,80 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reports.skm": ("Kepuasan (SKM)", "Satisfaction (SKM)"),
     "reports.staffing": ("Saran petugas", "Staffing advice"),
     "reports.trends": ("Tren", "Trends"),
+    "reports.simulation": ("Simulasi", "Simulation"),
+    "simulation.configured": ("Konfigurasi kini", "Today's configuration"),
+    "simulation.changed": ("Perubahan Anda", "Your change"),
+    "simulation.intro": (
+        "Mainkan satu hari kantor dua kali di server, dengan kode layanan yang sama: sekali "
+        "dengan konfigurasi kini, sekali dengan perubahan Anda. Pengunjungnya sama; bedanya "
+        "karena perubahan.",
+        "Play one office day twice on the server, through the same service code: once as "
+        "configured today, once with your change. The visitors are the same; every difference "
+        "is the change's.",
+    ),
+    "simulation.day": ("Hari", "Day"),
+    "simulation.typical": ("Hari biasa", "A typical day"),
+    "simulation.past": ("Tanggal lalu", "A past date"),
+    "simulation.policy": ("Cara memanggil", "Call policy"),
+    "simulation.weights": (
+        "Bobot kelas (panggilan per putaran)",
+        "Class weights (calls per round)",
+    ),
+    "simulation.on_duty": ("Loket bertugas per jam", "Counters on duty per hour"),
+    "simulation.run": ("Jalankan simulasi", "Run the simulation"),
+    "simulation.source.history": (
+        "Hari biasa dari riwayat kantor ({days} hari terakhir).",
+        "A typical day from the office's history (the last {days} days).",
+    ),
+    "simulation.source.workload": (
+        "Hari biasa dari beban kerja yang dikonfigurasi (riwayat belum cukup).",
+        "A typical day from the configured workload (not enough history yet).",
+    ),
+    "simulation.source.past": (
+        "Pengunjung tanggal {day}, diputar ulang.",
+        "The visitors of {day}, replayed.",
+    ),
+    "simulation.result": (
+        "{visitors} pengunjung, hari simulasi {day}.",
+        "{visitors} visitors, simulated day {day}.",
+    ),
+    "simulation.chart_waits": (
+        "Tunggu rata-rata per layanan (menit): konfigurasi kini dan perubahan",
+        "Mean wait per service (minutes): today's configuration and your change",
+    ),
+    "simulation.chart_busy": (
+        "Keterpakaian loket (%): konfigurasi kini dan perubahan",
+        "Counter utilisation (%): today's configuration and your change",
+    ),
+    "simulation.busy": (
+        "Simulasi lain sedang berjalan; coba lagi sebentar lagi.",
+        "Another simulation is running; try again in a moment.",
+    ),
+    "simulation.timeout": (
+        "Simulasi melewati batas waktu {seconds} detik dan dihentikan.",
+        "The simulation ran past its {seconds}-second limit and was stopped.",
+    ),
+    "simulation.bad_policy": ("Cara memanggil tidak dikenal.", "Unknown call policy."),
+    "simulation.bad_weight": (
+        "Bobot kelas harus bilangan bulat 1 sampai 20.",
+        "Class weights must be whole numbers from 1 to 20.",
+    ),
+    "simulation.bad_date": (
+        "Tanggal lalu harus tanggal yang sah sebelum hari ini.",
+        "A past date must be a valid date before today.",
+    ),
+    "simulation.no_visitors": (
+        "Tidak ada pengunjung pada tanggal itu.",
+        "There were no visitors on that date.",
+    ),
+    "simulation.bad_duty": (
+        "Pilihan loket per jam tidak sah.",
+        "The counters-per-hour choice is not valid.",
+    ),
+    "simulation.no_duty": (
+        "Pilih minimal satu loket bertugas.",
+        "Choose at least one counter on duty.",
+    ),
     "reports.trends_by_day": ("Per hari", "By day"),
     "reports.trends_by_month": ("Per bulan", "By month"),
     "reports.bad_step": (
@@ -256,6 +330,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "table.skm_elements": ("Nilai per unsur", "Score per element"),
     "table.skm_summary": ("Ringkasan IKM", "IKM summary"),
     "table.staffing": ("Kebutuhan loket per jam", "Counters needed per hour"),
+    "table.simulation_overall": ("Hasil simulasi", "Simulation outcome"),
+    "table.simulation_classes": ("Per kelas tiket", "Per ticket class"),
+    "table.simulation_services": ("Per layanan dan tahap", "Per service and stage"),
+    "table.simulation_counters": ("Keterpakaian loket", "Counter utilisation"),
     "table.staffing_stages": (
         "Kebutuhan loket per tahap dan jam (Erlang C dan simulasi)",
         "Counters needed per stage and hour (Erlang C and simulation)",
@@ -283,6 +361,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.officer": ("Petugas", "Officer"),
     "col.source": ("Sumber", "Source"),
     "col.class": ("Kelas", "Class"),
+    "col.run": ("Skenario", "Scenario"),
+    "col.wait_mean": ("Tunggu rata-rata", "Wait mean"),
+    "col.wait_longest": ("Tunggu terlama", "Longest wait"),
+    "col.visits": ("Kunjungan", "Visits"),
+    "col.turned_away": ("Ditolak di kios", "Turned away at the kiosk"),
+    "col.utilisation_configured": ("Terpakai: konfigurasi kini", "Busy: today's configuration"),
+    "col.utilisation_changed": ("Terpakai: perubahan", "Busy: your change"),
     "col.tickets": ("Tiket", "Tickets"),
     "col.share": ("Porsi (%)", "Share (%)"),
     "col.kiosk": ("Kios", "Kiosk"),
