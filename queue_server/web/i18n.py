@@ -301,6 +301,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "that called someone in that hour.",
     ),
     "staffing.short": ("Kurang loket", "Short of counters"),
+    "staffing.legend_erlang": ("Erlang C", "Erlang C"),
+    "staffing.legend_simulated": ("Simulasi", "Simulation"),
+    "staffing.stages_more": (
+        "Per tahap dan jam: Erlang C dan simulasi",
+        "Per stage and hour: Erlang C and simulation",
+    ),
     "staffing.simulated_basis": (
         "Simulasi: tiap tahap dimainkan 40 hari dengan loketnya sendiri, kedatangan per jam "
         "dan waktu layanan terukur, dan antrean sisa jam sebelumnya; dicari loket terkecil "

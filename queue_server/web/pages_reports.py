@@ -200,7 +200,10 @@ async def report_page(request: Request, kind: str, actor: PageHead) -> Response:
                 [float(row.simulated or 0) for row in data],
                 [row.active for row in data],
             ],
-            [i18n.text(key, language) for key in ("col.needed", "col.simulated", "col.active")],
+            [
+                i18n.text(key, language)
+                for key in ("staffing.legend_erlang", "staffing.legend_simulated", "col.active")
+            ],
         )
     template = "reports_period.html" if kind in ("day", "range") else f"reports_{kind}.html"
     return render(request, template, actor=actor, **values)
