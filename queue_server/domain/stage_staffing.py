@@ -105,23 +105,58 @@ def _on_duty_from(counter: int, at: float, staffed: Sequence[int]) -> float | No
     return None
 
 
+def _call(visit: _Visit, free: list[float], staffed: Sequence[int]) -> tuple[float, int]:
+    """When and by which counter ``visit`` is called, first come first served (-1: never)."""
+    best_at, best = math.inf, -1
+    for counter in range(len(free)):
+        at = _on_duty_from(counter, max(free[counter], visit.arrives), staffed)
+        if at is not None and at < best_at:
+            best_at, best = at, counter
+    return best_at, best
+
+
+@dataclass
+class _Checkpoint:
+    """A day played up to its first visitor called at or after an hour's start: what came
+    before does not depend on the counters of that hour or later."""
+
+    position: int
+    free: list[float]
+
+
+def _advance(
+    visits: Sequence[_Visit], staffed: Sequence[int], start: _Checkpoint, until: float
+) -> _Checkpoint:
+    free = start.free + [0.0] * (max(staffed) - len(start.free))
+    position = start.position
+    while position < len(visits):
+        at, counter = _call(visits[position], free, staffed)
+        if at >= until:
+            break
+        free[counter] = at + visits[position].service
+        position += 1
+    return _Checkpoint(position, free)
+
+
 def _share_within(
-    days: Sequence[Sequence[_Visit]], staffed: Sequence[int], hour: int, sla: float
+    days: Sequence[Sequence[_Visit]],
+    staffed: Sequence[int],
+    hour: int,
+    sla: float,
+    starts: Sequence[_Checkpoint] | None = None,
 ) -> float | None:
     """Share of hour ``hour``'s visitors called within ``sla`` over the days, first come
-    first served on ``staffed[i]`` counters in hour ``i``; None without visitors."""
+    first served on ``staffed[i]`` counters in hour ``i``; None without visitors. From
+    ``starts`` (one per day) when all of that hour's visitors come after them."""
     width = max(staffed)
     within = total = 0
-    for visits in days:
-        free = [0.0] * width
-        for visit in visits:
-            best_at, best = math.inf, -1
-            for counter in range(width):
-                at = _on_duty_from(counter, max(free[counter], visit.arrives), staffed)
-                if at is not None and at < best_at:
-                    best_at, best = at, counter
+    for index, visits in enumerate(days):
+        start = starts[index] if starts is not None else _Checkpoint(0, [])
+        free = start.free + [0.0] * (width - len(start.free))
+        for visit in visits[start.position :]:
             if visit.hour > hour:
                 break  # first come first served: later visitors change no earlier call
+            best_at, best = _call(visit, free, staffed)
             if visit.hour == hour:
                 total += 1
                 within += best >= 0 and best_at - visit.arrives <= sla
@@ -145,17 +180,23 @@ def counters_by_hour(
         raise ValueError("sla_minutes cannot be negative")
     drawn = _days(demand, hours, days)
     staffed: list[int] = []
+    starts = [_Checkpoint(0, []) for _ in drawn]
     settled: tuple[int, float] | None = None  # the last hour with visitors: index, its share
     for index, hour in enumerate(hours):
+        if staffed:
+            held = [*staffed, staffed[-1]]  # the calls before this hour do not depend on it
+            starts = [
+                _advance(v, held, s, index * 60.0) for v, s in zip(drawn, starts, strict=True)
+            ]
         if demand.arrivals_per_hour.get(hour, 0.0) > 0:
             count, share = _fewest(drawn, staffed, index, demand.sla_minutes, target_share,
-                                   max_counters)  # fmt: skip
+                                   max_counters, starts=starts)  # fmt: skip
             settled = (index, share)
         elif settled is None:
             count = 0
         else:  # no one new: enough counters for the queue the hours before left
             count, _ = _fewest(drawn, staffed, settled[0], demand.sla_minutes, settled[1],
-                               max_counters, start=0)  # fmt: skip
+                               max_counters, least=0)  # fmt: skip
         staffed.append(count)
     return dict(zip(hours, staffed, strict=True))
 
@@ -168,13 +209,15 @@ def _fewest(
     target: float,
     max_counters: int,
     *,
-    start: int = 1,
+    least: int = 1,
+    starts: Sequence[_Checkpoint] | None = None,
 ) -> tuple[int, float]:
     """The fewest counters for the next hour (held on after it) that call ``target`` of
     hour ``judged``'s visitors within ``sla``; with the share they reach."""
     share = 0.0
-    for count in range(start, max_counters + 1):
-        share = _share_within(drawn, [*staffed, count], judged, sla) or 0.0
+    for count in range(least, max_counters + 1):
+        trial = [*staffed, count]
+        share = _share_within(drawn, trial, judged, sla, starts) or 0.0
         if share >= target - 1e-9:
             return count, share
     return max_counters, share
