@@ -35,7 +35,7 @@ router = APIRouter()
 POLICIES = ("fifo", "sla_aware", "ordered")
 MAX_WEIGHT = 20
 TIMEOUT_S = 90.0
-_RUNNING = threading.Lock()  # one simulation at a time on this server
+RUNNING = threading.Lock()  # one simulation at a time on this server
 
 
 class _BadFormError(Exception):
@@ -60,7 +60,7 @@ async def run_simulation(request: Request, actor: PageHead) -> Response:
     except _BadFormError as bad:
         chosen = {**_defaults(ctx), "error": i18n.text(bad.key, language)}
         return _page(request, actor, chosen, status_code=422)
-    if not _RUNNING.acquire(blocking=False):
+    if not RUNNING.acquire(blocking=False):
         chosen["error"] = i18n.text("simulation.busy", language)
         return _page(request, actor, chosen, status_code=429)
     try:
@@ -72,7 +72,7 @@ async def run_simulation(request: Request, actor: PageHead) -> Response:
         chosen["error"] = i18n.text("simulation.no_visitors", language)
         return _page(request, actor, chosen, status_code=422)
     finally:
-        _RUNNING.release()
+        RUNNING.release()
     return _page(request, actor, {**chosen, **_outcome_values(ctx, outcome, language)})
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from bench.history import seed_history
+from queue_server.web import pages_simulation
 from tests.support.live_server import ThreadServer
 from tests.web.conftest import log_in
 
@@ -88,3 +89,18 @@ def test_simulation_page_refuses_bad_inputs_with_a_reason(
     send("document.querySelector('[name=policy]').innerHTML = '<option>lottery</option>'")
     expect(page.locator("[data-error]")).to_have_text("Unknown call policy.")
     expect(page.locator("[data-outcome]")).to_have_count(0)
+
+
+def test_a_second_simulation_meanwhile_is_turned_away(
+    live_server: ThreadServer, page: Page
+) -> None:
+    log_in(page, live_server, "kepala", "/reports/simulation")
+    page.click("text=English")
+    assert pages_simulation.RUNNING.acquire(blocking=False)  # one is running on the server
+    try:
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.click("[data-run]")
+        assert answer.value.status == 429
+    finally:
+        pages_simulation.RUNNING.release()
+    expect(page.locator("[data-error]")).to_contain_text("Another simulation is running")
