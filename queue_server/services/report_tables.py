@@ -213,14 +213,31 @@ def staffing_table(rows: list[StaffingRow]) -> Table:
     columns = (
         Column("col.hour", "text"), Column("col.arrivals_per_hour", "dec"),
         Column("col.service_mean", "min"), Column("col.target_wait", "min"),
-        Column("col.needed"), Column("col.active", "dec"), Column("col.gap", "dec"),
+        Column("col.needed"), Column("col.simulated"), Column("col.active", "dec"),
+        Column("col.gap", "dec"),
     )  # fmt: skip
     cells: list[list[Cell]] = [
-        [f"{r.hour}:00", r.arrivals, r.mean_service_min, r.target_wait_min, r.needed, r.active,
-         r.gap]
+        [f"{r.hour}:00", r.arrivals, r.mean_service_min, r.target_wait_min, r.needed,
+         r.simulated, r.active, r.gap]
         for r in rows
     ]  # fmt: skip
     return Table("staffing", "table.staffing", columns, cells)
+
+
+def stage_staffing_table(rows: list[StaffingRow], language: Language) -> Table:
+    """Each stage's counters per hour: Erlang C for the stage alone beside the simulation."""
+    columns = (
+        Column("col.hour", "text"), Column("col.queue", "text"),
+        Column("col.arrivals_per_hour", "dec"), Column("col.service_mean", "min"),
+        Column("col.sla", "min"), Column("col.needed"), Column("col.simulated"),
+    )  # fmt: skip
+    cells: list[list[Cell]] = [
+        [f"{r.hour}:00", _pick(language, s.name_id, s.name_en), s.arrivals,
+         s.mean_service_min, s.sla_minutes, s.erlang_c, s.simulated]
+        for r in rows
+        for s in r.stages
+    ]  # fmt: skip
+    return Table("staffing_stages", "table.staffing_stages", columns, cells)
 
 
 def live_tables(report: LiveReport, language: Language, label: Callable[[str], str]) -> list[Table]:

@@ -8,12 +8,13 @@ service from being called (or started) to finishing.
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from queue_server.domain.lifecycle import split_queue_key
 from queue_server.domain.skm import ELEMENTS, SkmReport, SkmTally, WeightMode, skm_of
 from queue_server.domain.staffing import counters_needed
+from queue_server.domain.stage_staffing import StageDemand, counters_by_hour
 from queue_server.services.context import ServerContext
 from queue_server.services.report_cells import Cells, roll_up, stored_cells
 from queue_server.storage import Session, report_store
@@ -320,6 +321,22 @@ class StaffingRow:
     needed: int
     active: float
     gap: float
+    simulated: int | None = None  # the stages' simulated counters, added up
+    stages: tuple["StageStaffing", ...] = ()
+
+
+@dataclass(frozen=True)
+class StageStaffing:
+    """One stage in one hour: its demand, Erlang C for it alone, and the simulated count."""
+
+    queue: str
+    name_id: str
+    name_en: str
+    arrivals: float
+    mean_service_min: float
+    sla_minutes: int
+    erlang_c: int
+    simulated: int
 
 
 def staffing_report(ctx: ServerContext, first: date, last: date) -> list[StaffingRow]:
@@ -334,10 +351,56 @@ def staffing_report(ctx: ServerContext, first: date, last: date) -> list[Staffin
         if dim == "arrive":
             queue, _, hour = item.rpartition("|")
             demand[hour].append((queue, n))
+    hours = _hours(list(demand))
+    stages = _stage_staffing(ctx, cells, days, mean_service, hours)
     rows = []
-    for hour in _hours(list(demand)):
-        rows.append(_staffing_hour(ctx, hour, demand.get(hour, []), mean_service, cells, days))
+    for hour in hours:
+        row = _staffing_hour(ctx, hour, demand.get(hour, []), mean_service, cells, days)
+        found = tuple(stage for stage in stages.get(hour, ()) if stage.arrivals or stage.simulated)
+        simulated = sum(stage.simulated for stage in found)
+        rows.append(replace(row, simulated=simulated, stages=found))
     return rows
+
+
+def _stage_staffing(
+    ctx: ServerContext, cells: Cells, days: int, mean_service: dict[str, float], hours: list[str]
+) -> dict[str, list[StageStaffing]]:
+    """Per hour, each stage's counters: Erlang C for the stage alone, and the fewest
+    counters of its own that its simulated queue needs (``domain.stage_staffing``)."""
+    arrivals: dict[str, dict[int, float]] = defaultdict(dict)
+    for (dim, item), n in cells.counts.items():
+        if dim == "arrive":
+            queue, _, hour = item.rpartition("|")
+            arrivals[queue][int(hour)] = n / days
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    for (queue, kind, minute), n in cells.hist.items():
+        if kind == "s":
+            histograms[queue][minute] = n
+    found: dict[str, list[StageStaffing]] = defaultdict(list)
+    for queue in _queue_order(ctx, set(arrivals)):
+        name_id, name_en, sla = _names(ctx, queue)
+        demand = StageDemand(
+            queue=queue,
+            arrivals_per_hour=arrivals[queue],
+            mean_service_min=mean_service.get(queue, 8.0),
+            sla_minutes=float(sla or 30),
+            service_histogram=histograms.get(queue),
+        )
+        simulated = counters_by_hour(demand, [int(h) for h in hours], target_share=TARGET_SHARE)
+        for hour in hours:
+            per_hour = arrivals[queue].get(int(hour), 0.0)
+            erlang = counters_needed(
+                arrivals_per_hour=per_hour,
+                mean_service_min=demand.mean_service_min,
+                target_wait_min=demand.sla_minutes,
+                target_share=TARGET_SHARE,
+            )
+            stage = StageStaffing(
+                queue, name_id, name_en, round(per_hour, 1), round(demand.mean_service_min, 1),
+                int(demand.sla_minutes), erlang, simulated[int(hour)],
+            )  # fmt: skip
+            found[hour].append(stage)
+    return found
 
 
 def _mean_service_by_queue(ctx: ServerContext, cells: Cells) -> dict[str, float]:

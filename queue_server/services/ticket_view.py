@@ -12,8 +12,8 @@ from queue_protocol import (
 from queue_server.domain.estimate import wait_range, whole_minutes
 from queue_server.services.context import ServerContext
 from queue_server.services.forecast import forecast
-from queue_server.storage import Session
-from queue_server.storage.models import BookingRow, TicketRow
+from queue_server.storage import Session, booking_store
+from queue_server.storage.models import TicketRow
 
 
 def status_url(ctx: ServerContext, row: TicketRow) -> str | None:
@@ -86,5 +86,4 @@ def _booking_ref(session: Session, row: TicketRow) -> str | None:
     """The M-Paspor application number (not personal data on its own)."""
     if row.booking_id is None:
         return None
-    booking = session.get(BookingRow, row.booking_id)
-    return booking.application_number if booking else None
+    return booking_store.application_number(session, row.booking_id)

@@ -18,6 +18,7 @@ import heapq
 import json
 import math
 import tempfile
+import time as clock
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +54,10 @@ KIOSK = Actor(name="sim-kiosk", kind=ActorKind.DEVICE)
 SUPERVISOR = Actor(name="sim-supervisor", kind=ActorKind.USER, role=Role.SUPERVISOR)
 PASSPORT_KEY = b"antrean-simulation-passport-key!"  # the run's own, for its own hashes
 GLOBAL_WINDOW = 200  # finished visits the naive estimate's global mean is taken over
+
+
+class SimulationTimeoutError(Exception):
+    """A day played past its deadline: stopped between two events."""
 
 
 class SimulatedClock:
@@ -124,8 +129,16 @@ class _State:
 class OfficeSimulation:
     """An office of its own database and clock; ``play`` one day after another."""
 
-    def __init__(self, office: OfficeConfig, workload: Workload, database: Database) -> None:
+    def __init__(
+        self,
+        office: OfficeConfig,
+        workload: Workload,
+        database: Database,
+        *,
+        deadline: float | None = None,  # time.monotonic() past which ``play`` stops
+    ) -> None:
         self.clock = SimulatedClock()
+        self.deadline = deadline
         self.office = office
         self.workload = workload
         self.ctx = ServerContext(
@@ -138,6 +151,7 @@ class OfficeSimulation:
         self._defaults = default_minutes(office)
         self._samples: dict[str, deque[ServiceTimeSample]] = defaultdict(lambda: deque(maxlen=30))
         self._recent: deque[float] = deque(maxlen=GLOBAL_WINDOW)
+        self._queue_means: dict[str, float] = {}  # of ``_samples``, until a queue learns more
         self._pending: dict[int, tuple[str, float]] = {}  # ticket in service: queue, minutes
         self._seq = 0
         self._officers = {
@@ -160,6 +174,8 @@ class OfficeSimulation:
         events: list[tuple[float, int, str, object]] = []
         self._schedule_day(state, events)
         while events:
+            if self.deadline is not None and clock.monotonic() > self.deadline:
+                raise SimulationTimeoutError(plan.day)
             at, _, kind, payload = heapq.heappop(events)
             self._set_clock(at)
             self._handle(state, events, kind, payload)
@@ -420,6 +436,7 @@ class OfficeSimulation:
 
     def _learn(self, key: str, minutes: float) -> None:
         self._samples[key].append(ServiceTimeSample(key, minutes, self.clock.at))
+        self._queue_means.pop(key, None)
         self._recent.append(minutes)
 
     def _estimate_record(self, state: _State, ticket: Ticket, key: str) -> EstimateRecord:
@@ -433,17 +450,23 @@ class OfficeSimulation:
             if self._recent
             else math.fsum(self._defaults.values()) / len(self._defaults)
         )
-        model = ServiceTimeModel.from_samples(self._samples[key], defaults=self._defaults)
         return EstimateRecord(
             ticket_id=ticket.id,
             queue=key,
             ticket_class=ticket.ticket_class.value,
             estimate_min=float(ticket.estimated_wait_min or 0),
             naive_min=ahead * global_mean / open_now,
-            naive_per_queue_min=ahead * model.mean_minutes(key) / open_now,
+            naive_per_queue_min=ahead * self._queue_mean(key) / open_now,
             low_min=_range_end(ticket, "low"),
             high_min=_range_end(ticket, "high"),
         )
+
+    def _queue_mean(self, key: str) -> float:
+        mean = self._queue_means.get(key)
+        if mean is None:
+            model = ServiceTimeModel.from_samples(self._samples[key], defaults=self._defaults)
+            mean = self._queue_means[key] = model.mean_minutes(key)
+        return mean
 
     def _import_bookings(self, plan: DayPlan) -> None:
         if not plan.bookings:

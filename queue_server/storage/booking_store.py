@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from queue_server.storage import driver
 from queue_server.storage.models import BookingRow, LeaseRow
 
 
@@ -18,6 +19,17 @@ def booking(
     if for_update:
         query = query.with_for_update(key_share=True)
     return session.scalars(query).first()
+
+
+def application_number(session: Session, booking_id: int) -> str | None:
+    """The application number of booking ``booking_id`` (a ticket shows it)."""
+    found = driver.scalar(session, _APPLICATION_NUMBER, {"booking_id": booking_id})
+    return str(found) if found is not None else None
+
+
+_APPLICATION_NUMBER = select(BookingRow.application_number).where(
+    BookingRow.id == bindparam("booking_id")
+)
 
 
 def bookings_of(session: Session, application_number: str) -> list[BookingRow]:

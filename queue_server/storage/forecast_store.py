@@ -4,7 +4,7 @@ now, and the visits that joined a queue lately. Never commits."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from queue_server.storage import driver
@@ -60,14 +60,20 @@ def queue_arrivals(
 ) -> list[tuple[str, str | None, str, int]]:
     """(service, stage, class, count) of the day's visits that joined a queue since
     ``since`` (the day narrows the scan to its index)."""
-    query = (
-        select(
-            TicketStageRow.service,
-            TicketStageRow.stage,
-            TicketStageRow.ticket_class,
-            func.count(),
-        )
-        .where(TicketStageRow.day == day, TicketStageRow.queued_at >= since)
-        .group_by(TicketStageRow.service, TicketStageRow.stage, TicketStageRow.ticket_class)
+    found = driver.rows(session, _ARRIVALS, {"day": day, "since": since})
+    return [(s, st, c, int(n)) for s, st, c, n in found]
+
+
+_ARRIVALS = (
+    select(
+        TicketStageRow.service,
+        TicketStageRow.stage,
+        TicketStageRow.ticket_class,
+        func.count(),
     )
-    return [(s, st, c, int(n)) for s, st, c, n in session.execute(query)]
+    .where(
+        TicketStageRow.day == bindparam("day", type_=TicketStageRow.day.type),
+        TicketStageRow.queued_at >= bindparam("since", type_=TicketStageRow.queued_at.type),
+    )
+    .group_by(TicketStageRow.service, TicketStageRow.stage, TicketStageRow.ticket_class)
+)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     cast,
     func,
     insert,
+    literal_column,
     select,
     union_all,
     update,
@@ -277,27 +278,27 @@ def recent_counter_holds(
 ) -> list[tuple[str, str | None, datetime, datetime]]:
     """(service, stage, called, ended) of the latest ``limit`` visits that ended after
     ``since``, oldest first: how long each call held its counter, from the call to the
-    end of the visit (served, no-show, or sent on to another queue)."""
-    query = (
-        select(
-            TicketStageRow.service,
-            TicketStageRow.stage,
-            TicketStageRow.called_at,
-            TicketStageRow.finished_at,
-        )
-        .where(
-            TicketStageRow.finished_at > since,
-            TicketStageRow.called_at.is_not(None),
-            TicketStageRow.outcome.in_(("done", "no_show", "transferred")),
-        )
-        .order_by(TicketStageRow.finished_at.desc())
-        .limit(limit)
+    end of the visit (served, no-show, or sent on to another queue). The wait forecast
+    asks once a minute: the statement is built once."""
+    found = driver.rows(session, _RECENT_HOLDS, {"since": since, "limit": limit})
+    return [(s, st, c, f) for s, st, c, f in reversed(found) if c is not None and f is not None]
+
+
+_RECENT_HOLDS = (
+    select(
+        TicketStageRow.service,
+        TicketStageRow.stage,
+        TicketStageRow.called_at,
+        TicketStageRow.finished_at,
     )
-    return [
-        (s, st, c, f)
-        for s, st, c, f in reversed(session.execute(query).all())
-        if c is not None and f is not None
-    ]
+    .where(
+        TicketStageRow.finished_at > bindparam("since", type_=TicketStageRow.finished_at.type),
+        TicketStageRow.called_at.is_not(None),
+        TicketStageRow.outcome.op("IN")(literal_column("('done', 'no_show', 'transferred')")),
+    )
+    .order_by(TicketStageRow.finished_at.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def open_stage(session: Session, ticket_id: int) -> TicketStageRow | None:

@@ -22,6 +22,7 @@ from queue_server.web.pages_auth import router as auth_pages
 from queue_server.web.pages_console_tickets import router as console_ticket_pages
 from queue_server.web.pages_counter import router as counter_pages
 from queue_server.web.pages_reports import router as report_pages
+from queue_server.web.pages_simulation import router as simulation_pages
 from queue_server.web.pages_visitor_data import router as visitor_data_pages
 from queue_server.web.rendering import HERE, render
 from queue_server.web.status_page import router as status_pages
@@ -59,6 +60,7 @@ def install(app: FastAPI) -> None:
         auth_pages,
         counter_pages,
         console_ticket_pages,
+        simulation_pages,  # before the reports' /reports/{kind}
         report_pages,
         announcement_pages,
         admin_pages,

@@ -206,6 +206,80 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reports.skm": ("Kepuasan (SKM)", "Satisfaction (SKM)"),
     "reports.staffing": ("Saran petugas", "Staffing advice"),
     "reports.trends": ("Tren", "Trends"),
+    "reports.simulation": ("Simulasi", "Simulation"),
+    "simulation.configured": ("Konfigurasi kini", "Today's configuration"),
+    "simulation.changed": ("Perubahan Anda", "Your change"),
+    "simulation.intro": (
+        "Mainkan satu hari kantor dua kali di server, dengan kode layanan yang sama: sekali "
+        "dengan konfigurasi kini, sekali dengan perubahan Anda. Pengunjungnya sama; bedanya "
+        "karena perubahan.",
+        "Play one office day twice on the server, through the same service code: once as "
+        "configured today, once with your change. The visitors are the same; every difference "
+        "is the change's.",
+    ),
+    "simulation.day": ("Hari", "Day"),
+    "simulation.typical": ("Hari biasa", "A typical day"),
+    "simulation.past": ("Tanggal lalu", "A past date"),
+    "simulation.policy": ("Cara memanggil", "Call policy"),
+    "simulation.weights": (
+        "Bobot kelas (panggilan per putaran)",
+        "Class weights (calls per round)",
+    ),
+    "simulation.on_duty": ("Loket bertugas per jam", "Counters on duty per hour"),
+    "simulation.run": ("Jalankan simulasi", "Run the simulation"),
+    "simulation.source.history": (
+        "Hari biasa dari riwayat kantor ({days} hari terakhir).",
+        "A typical day from the office's history (the last {days} days).",
+    ),
+    "simulation.source.workload": (
+        "Hari biasa dari beban kerja yang dikonfigurasi (riwayat belum cukup).",
+        "A typical day from the configured workload (not enough history yet).",
+    ),
+    "simulation.source.past": (
+        "Pengunjung tanggal {day}, diputar ulang.",
+        "The visitors of {day}, replayed.",
+    ),
+    "simulation.result": (
+        "{visitors} pengunjung, hari simulasi {day}.",
+        "{visitors} visitors, simulated day {day}.",
+    ),
+    "simulation.chart_waits": (
+        "Tunggu rata-rata per layanan (menit): konfigurasi kini dan perubahan",
+        "Mean wait per service (minutes): today's configuration and your change",
+    ),
+    "simulation.chart_busy": (
+        "Keterpakaian loket (%): konfigurasi kini dan perubahan",
+        "Counter utilisation (%): today's configuration and your change",
+    ),
+    "simulation.busy": (
+        "Simulasi lain sedang berjalan; coba lagi sebentar lagi.",
+        "Another simulation is running; try again in a moment.",
+    ),
+    "simulation.timeout": (
+        "Simulasi melewati batas waktu {seconds} detik dan dihentikan.",
+        "The simulation ran past its {seconds}-second limit and was stopped.",
+    ),
+    "simulation.bad_policy": ("Cara memanggil tidak dikenal.", "Unknown call policy."),
+    "simulation.bad_weight": (
+        "Bobot kelas harus bilangan bulat 1 sampai 20.",
+        "Class weights must be whole numbers from 1 to 20.",
+    ),
+    "simulation.bad_date": (
+        "Tanggal lalu harus tanggal yang sah sebelum hari ini.",
+        "A past date must be a valid date before today.",
+    ),
+    "simulation.no_visitors": (
+        "Tidak ada pengunjung pada tanggal itu.",
+        "There were no visitors on that date.",
+    ),
+    "simulation.bad_duty": (
+        "Pilihan loket per jam tidak sah.",
+        "The counters-per-hour choice is not valid.",
+    ),
+    "simulation.no_duty": (
+        "Pilih minimal satu loket bertugas.",
+        "Choose at least one counter on duty.",
+    ),
     "reports.trends_by_day": ("Per hari", "By day"),
     "reports.trends_by_month": ("Per bulan", "By month"),
     "reports.bad_step": (
@@ -289,6 +363,30 @@ TEXTS: dict[str, tuple[str, str]] = {
         "that called someone in that hour.",
     ),
     "staffing.short": ("Kurang loket", "Short of counters"),
+    "staffing.legend_erlang": ("Erlang C", "Erlang C"),
+    "staffing.legend_simulated": ("Simulasi", "Simulation"),
+    "staffing.stages_more": (
+        "Per tahap dan jam: Erlang C dan simulasi",
+        "Per stage and hour: Erlang C and simulation",
+    ),
+    "staffing.simulated_basis": (
+        "Simulasi: tiap tahap dimainkan 40 hari dengan loketnya sendiri, kedatangan per jam "
+        "dan waktu layanan terukur, dan antrean sisa jam sebelumnya; dicari loket terkecil "
+        "agar 80% pengunjung jam itu dipanggil dalam target SLA.",
+        "Simulation: each stage is played over 40 days on counters of its own, with the "
+        "measured arrivals per hour and service times and the queue the hour before left; "
+        "the fewest counters that call 80% of that hour's visitors within the SLA target.",
+    ),
+    "staffing.why_differ": (
+        "Angka keduanya berbeda karena Erlang C menghitung satu jam yang sudah stabil dengan "
+        "semua loket melayani semua layanan dan waktu layanan acak eksponensial, sedangkan "
+        "simulasi memberi tiap tahap loketnya sendiri (loket tidak bisa dibagi antar tahap), "
+        "memakai waktu layanan yang benar-benar tercatat, dan membawa antrean dari jam ke jam.",
+        "The two differ because Erlang C rates one settled hour with every counter serving "
+        "every service and exponential service times, while the simulation gives each stage "
+        "counters of its own (a counter cannot be shared between stages), uses the service "
+        "times actually recorded, and carries the queue from one hour into the next.",
+    ),
     # tables
     "table.queues": ("Per layanan dan tahap", "Per service and stage"),
     "table.hours": ("Kedatangan per jam", "Arrivals per hour"),
@@ -300,6 +398,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "table.skm_elements": ("Nilai per unsur", "Score per element"),
     "table.skm_summary": ("Ringkasan IKM", "IKM summary"),
     "table.staffing": ("Kebutuhan loket per jam", "Counters needed per hour"),
+    "table.simulation_overall": ("Hasil simulasi", "Simulation outcome"),
+    "table.simulation_classes": ("Per kelas tiket", "Per ticket class"),
+    "table.simulation_services": ("Per layanan dan tahap", "Per service and stage"),
+    "table.simulation_counters": ("Keterpakaian loket", "Counter utilisation"),
+    "table.staffing_stages": (
+        "Kebutuhan loket per tahap dan jam (Erlang C dan simulasi)",
+        "Counters needed per stage and hour (Erlang C and simulation)",
+    ),
     "table.live_queues": ("Antrean per layanan", "Queues per service"),
     "table.live_counters": ("Loket", "Counters"),
     "col.queue": ("Layanan / tahap", "Service / stage"),
@@ -323,6 +429,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.officer": ("Petugas", "Officer"),
     "col.source": ("Sumber", "Source"),
     "col.class": ("Kelas", "Class"),
+    "col.run": ("Skenario", "Scenario"),
+    "col.wait_mean": ("Tunggu rata-rata", "Wait mean"),
+    "col.wait_longest": ("Tunggu terlama", "Longest wait"),
+    "col.visits": ("Kunjungan", "Visits"),
+    "col.turned_away": ("Ditolak di kios", "Turned away at the kiosk"),
+    "col.utilisation_configured": ("Terpakai: konfigurasi kini", "Busy: today's configuration"),
+    "col.utilisation_changed": ("Terpakai: perubahan", "Busy: your change"),
     "col.tickets": ("Tiket", "Tickets"),
     "col.share": ("Porsi (%)", "Share (%)"),
     "col.kiosk": ("Kios", "Kiosk"),
@@ -343,7 +456,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.hour": ("Jam", "Hour"),
     "col.arrivals_per_hour": ("Kedatangan/jam", "Arrivals/hour"),
     "col.target_wait": ("Target tunggu (mnt)", "Target wait (min)"),
-    "col.needed": ("Loket dibutuhkan", "Counters needed"),
+    "col.needed": ("Loket dibutuhkan (Erlang C)", "Counters needed (Erlang C)"),
+    "col.simulated": ("Loket dibutuhkan (simulasi)", "Counters needed (simulation)"),
     "col.active": ("Loket aktif", "Counters active"),
     "col.gap": ("Aktif − dibutuhkan", "Active − needed"),
     "col.waiting": ("Menunggu", "Waiting"),

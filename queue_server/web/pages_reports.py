@@ -27,6 +27,7 @@ from queue_server.services.report_tables import (
     period_tables,
     skm_tables,
     staffing_table,
+    stage_staffing_table,
     to_csv,
     trend_label,
     trends_table,
@@ -84,7 +85,7 @@ def _tables(kind: str, data: Any, language: Language) -> list[Table]:
     if kind == "skm":
         return skm_tables(data, language)
     if kind == "staffing":
-        return [staffing_table(data)]
+        return [staffing_table(data), stage_staffing_table(data, language)]
     if kind == "trends":
         return [trends_table(data)]
     return period_tables(data, language, label)
@@ -194,8 +195,15 @@ async def report_page(request: Request, kind: str, actor: PageHead) -> Response:
     if kind == "staffing":
         values["chart"] = charts.bar_chart(
             [f"{row.hour}:00" for row in data],
-            [[float(row.needed) for row in data], [row.active for row in data]],
-            [i18n.text("col.needed", language), i18n.text("col.active", language)],
+            [
+                [float(row.needed) for row in data],
+                [float(row.simulated or 0) for row in data],
+                [row.active for row in data],
+            ],
+            [
+                i18n.text(key, language)
+                for key in ("staffing.legend_erlang", "staffing.legend_simulated", "col.active")
+            ],
         )
     template = "reports_period.html" if kind in ("day", "range") else f"reports_{kind}.html"
     return render(request, template, actor=actor, **values)

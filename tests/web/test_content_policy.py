@@ -18,6 +18,7 @@ STAFF_PAGES = [
     "/reports/range",
     "/reports/skm",
     "/reports/staffing",
+    "/reports/simulation",
     "/admin/users",
     "/admin/devices",
     "/admin/audit",

@@ -91,6 +91,9 @@ def test_reports_render_and_csv_matches_the_page(
     assert _page_table(page, "skm_elements") == _csv_table(page, f"{server.url}{link}")
     page.goto(f"{server.url}/reports/staffing?start={start}")
     expect(page.locator('table[data-table="staffing"] tbody tr').first).to_be_visible()
+    expect(page.locator("[data-why-differ]")).to_contain_text("Erlang C")
+    page.click("[data-stages] summary")  # each stage's counters per hour, simulated
+    expect(page.locator('table[data-table="staffing_stages"] tbody tr').first).to_be_visible()
     page.screenshot(path=screenshot_dir / "web-reports-staffing.png", full_page=True)
     page.click("text=English")
     expect(page.locator("h1")).to_contain_text("Staffing advice")

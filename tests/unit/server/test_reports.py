@@ -157,3 +157,8 @@ def test_staffing_advice_follows_erlang_c(ctx: ServerContext, clock: FakeClock) 
     assert rows["09"].active == 1.0  # counter 7 called in the 09 hour
     assert rows["10"].needed == 1
     assert rows["10"].target_wait_min == 15.0
+    stages = {(row.hour, stage.queue): stage for row in rows.values() for stage in row.stages}
+    nine = [stage for (hour, _), stage in stages.items() if hour == "09"]
+    assert sum(stage.arrivals for stage in nine) == 2.0
+    assert rows["09"].simulated == sum(stage.simulated for stage in nine) >= 1
+    assert all(stage.erlang_c >= 1 and stage.simulated >= 1 for stage in nine if stage.arrivals)
