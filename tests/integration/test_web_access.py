@@ -80,6 +80,7 @@ ROUTES: list[tuple[str, str, str, Any, str, bool]] = [
      {"service": "AP", "client_ref": "matrix-desk-1"}, SERVE, False),
     ("GET", "/counter/tickets/{ticket_id}/print", "/counter/tickets/1/print", None, SERVE, True),
     ("GET", "/reports", "/reports", None, REPORTS, True),
+    ("GET", "/reports/simulation", "/reports/simulation", None, REPORTS, True),
     ("GET", "/reports/{kind}", "/reports/day", None, REPORTS, True),
     ("GET", "/reports/{kind}.csv", "/reports/day.csv?table=queues", None, REPORTS, True),
     ("GET", "/reports/{kind}.xlsx", "/reports/trends.xlsx", None, REPORTS, True),
@@ -111,6 +112,8 @@ FORM_ROUTES = {  # page forms: (path template, concrete path, form fields, permi
         ADMIN,
     ),
     ("POST", "/admin/users/{username}/{change}"): ("/admin/users/nobody/enable", {}, ADMIN),
+    # a form that is refused before any simulation runs (422)
+    ("POST", "/reports/simulation"): ("/reports/simulation", {"source": "nonsense"}, REPORTS),
     ("POST", "/announcements"): (
         "/announcements",
         {"text_id": "Halo", "text_en": "Hello"},
