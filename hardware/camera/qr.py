@@ -1,13 +1,18 @@
 """QR decoding of camera frames: zxing-cpp, then cheap pre-processed retries on a miss.
 
-Chosen by measurement (``bench/qr_decode.py`` over ``hardware.camera.qr_frames``):
-zxing-cpp reads most frames in 2-4 ms, far ahead of OpenCV's detectors in both rate
-and time. What it misses is mostly blur, low contrast and blur plus noise; the
-retries below recover a good share of those:
+Chosen by measurement (``bench/qr_decode.py``): zxing-cpp reads most frames in
+2-4 ms, far ahead of OpenCV's detectors in both rate and time. The retries after
+a miss, in order (``RETRIES``), were chosen on the tuning split of the field
+frames (``bench/qr_frames_field.py``), cheapest rescue first:
 
-1. ``denoise_sharpen``: a light Gaussian blur, then an unsharp mask (blur + noise);
-2. ``half_sharpen``: half resolution, then an unsharp mask (heavy blur, big codes);
-3. ``clahe``: local contrast equalisation (low contrast, glare).
+1. ``half``: half resolution, searched thoroughly (big, blurred or aliased codes);
+2. ``balanced_half``: the plain mean of B, G and R at half size (a phone screen's
+   sub-pixel stripes cancel: moire);
+3. ``half_sharpened``: half resolution and an unsharp mask (defocus);
+4. ``balanced_smoothed``: the channel mean lightly smoothed (moire, JPEG blocks);
+5. ``upscaled``: 1.5x (high versions with about three pixels per module);
+6. ``denoise_sharpen``, ``half_sharpen`` and ``clahe``, tuned first on
+   ``hardware.camera.qr_frames`` (blur plus noise, heavy blur, low contrast).
 
 Every retry runs only while the frame is inside its time budget (default 20 ms,
 so a 30 fps camera is served on one core). Misreads are guarded by the QR code's
