@@ -138,7 +138,8 @@ def make_field_frame(category: str, index: int, *, split: str = "tuning") -> Fie
     """One frame; the same arguments always give the same frame.
 
     Raises:
-        KeyError: ``split`` or ``category`` is unknown.
+        KeyError: ``split`` is unknown.
+        ValueError: ``category`` is unknown.
     """
     rng = np.random.default_rng([SPLITS[split], CATEGORIES.index(category), index])
     payload = field_payload(rng)
