@@ -109,6 +109,7 @@ class DemoSetup:
     live_days: list["DayPlan"] = field(default_factory=list)  # visitors of the live office
     second_kiosk: str = ""  # the token of the office's second kiosk
     past_visits: int = 0  # visits of the simulated past days
+    past_range: str = ""  # the report of those days and today: "start=...&end=..."
 
     @property
     def visitor_feed(self) -> Path:
@@ -133,7 +134,7 @@ def prepare(
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from antrean.demo_data_dir import check_demo_data_dir, mark_as_demo
-    from antrean.demo_history import fill_past_days
+    from antrean.demo_history import fill_past_days, office_today, past_working_days
     from queue_server.config import EXAMPLE_OFFICE, load_office
 
     check_demo_data_dir(data_dir, office_source)
@@ -156,6 +157,10 @@ def prepare(
     setup.past_visits = fill_past_days(
         configured, data_dir / "antrean.sqlite3", past_days, progress=_say_played
     )
+    if past_days:
+        today = office_today(configured)
+        first = past_working_days(configured, past_days, today)[0]
+        setup.past_range = f"start={first.isoformat()}&end={today.isoformat()}"
     _accounts_devices_bookings(setup, key)
     return setup
 
@@ -474,6 +479,12 @@ def _start_live_office(
     start_threads(workers, stop)
 
 
+def _past_line(setup: DemoSetup, base: str) -> str:
+    if not setup.past_range:
+        return ""
+    return f"\n  The past days     {base}/reports/range?{setup.past_range}"
+
+
 def _print_banner(setup: DemoSetup, port: int, *, windows: bool) -> None:
     (setup.data_dir / "devices.txt").write_text(
         "".join(f"{kind}: {token}\n" for kind, token in setup.tokens.items()), encoding="utf-8"
@@ -487,7 +498,7 @@ def _print_banner(setup: DemoSetup, port: int, *, windows: bool) -> None:
 Antrean demo is running (data in {setup.data_dir}).
 
   Officer console   {base}/counter       petugas / {DEMO_PASSWORD}
-  Branch head       {base}/reports       kepala / {DEMO_PASSWORD}
+  Branch head       {base}/reports       kepala / {DEMO_PASSWORD}{_past_line(setup, base)}
   Admin             {base}/admin         admin / {DEMO_PASSWORD}
   API documentation {base}/docs
 
