@@ -14,9 +14,9 @@ def check_name(name: str) -> None:
     """Nothing when ``name`` keeps the rule, else an ``InvalidRequestError`` saying it."""
     if not NAME.fullmatch(name):
         raise InvalidRequestError(
-            f"{name!r}: use 2-64 lower-case letters, digits, dots, dashes or underscores, "
-            "starting with a letter or a digit.",
-            f"{name!r}: gunakan 2-64 huruf kecil, angka, titik, tanda hubung, atau garis "
-            "bawah, diawali huruf atau angka.",
+            message_en=f"{name!r}: use 2-64 lower-case letters, digits, dots, dashes or "
+            "underscores, starting with a letter or a digit.",
+            message_id=f"{name!r}: gunakan 2-64 huruf kecil, angka, titik, tanda hubung, atau "
+            "garis bawah, diawali huruf atau angka.",
             code="bad_name",
         )

@@ -26,14 +26,14 @@ class CheckInWindow:
     def __post_init__(self) -> None:
         if self.early_minutes < 0 or self.late_minutes < 0:
             raise InvalidRequestError(
-                "Check-in window minutes cannot be negative.",
-                "Menit jendela check-in tidak boleh negatif.",
+                message_en="Check-in window minutes cannot be negative.",
+                message_id="Menit jendela check-in tidak boleh negatif.",
             )
         if self.late_action not in LATE_ACTIONS:
             raise InvalidRequestError(
-                f"Unknown late action {self.late_action!r}; use 'refuse' or 'walk_in'.",
-                f"Tindakan terlambat {self.late_action!r} tidak dikenal; gunakan 'refuse' "
-                "atau 'walk_in'.",
+                message_en=f"Unknown late action {self.late_action!r}; use 'refuse' or 'walk_in'.",
+                message_id=f"Tindakan terlambat {self.late_action!r} tidak dikenal; gunakan "
+                "'refuse' atau 'walk_in'.",
             )
 
 
@@ -66,7 +66,8 @@ def check_in_decision(
     """
     if slot_end < slot_start:
         raise InvalidRequestError(
-            "The booking slot ends before it starts.", "Sesi booking berakhir sebelum dimulai."
+            message_en="The booking slot ends before it starts.",
+            message_id="Sesi booking berakhir sebelum dimulai.",
         )
     opens = slot_start - timedelta(minutes=window.early_minutes)
     closes = slot_end + timedelta(minutes=window.late_minutes)

@@ -11,10 +11,10 @@ class DomainError(Exception):
     code = "rejected"
     http_status = 409
 
-    def __init__(self, message_en: str, message_id: str | None = None, *, code: str | None = None):
+    def __init__(self, *, message_en: str, message_id: str, code: str | None = None) -> None:
         super().__init__(message_en)
         self.message_en = message_en
-        self.message_id = message_id or message_en
+        self.message_id = message_id
         if code is not None:
             self.code = code
 
@@ -62,8 +62,8 @@ class LoginBusyError(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "The server is checking many logins at once. Try again in a moment.",
-            "Server sedang memeriksa banyak login sekaligus. Coba lagi sebentar lagi.",
+            message_en="The server is checking many logins at once. Try again in a moment.",
+            message_id="Server sedang memeriksa banyak login sekaligus. Coba lagi sebentar lagi.",
         )
 
 
@@ -76,8 +76,8 @@ class TooManyAttemptsError(DomainError):
     def __init__(self, retry_after_s: int):
         minutes = (retry_after_s + 59) // 60
         super().__init__(
-            f"Too many failed attempts. Try again in {minutes} minutes.",
-            f"Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
+            message_en=f"Too many failed attempts. Try again in {minutes} minutes.",
+            message_id=f"Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
         )
         self.retry_after_s = retry_after_s
         self.retry_after_min = minutes

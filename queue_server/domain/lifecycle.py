@@ -91,8 +91,8 @@ def next_state(state: TicketState, action: LifecycleAction) -> TicketState:
         return TRANSITIONS[(state, action)]
     except KeyError:
         raise IllegalTransitionError(
-            f"A ticket that is {_STATE_EN[state]} cannot be {_ACTION_EN[action]}.",
-            f"Tiket berstatus '{_STATE_ID[state]}' tidak dapat {_ACTION_ID[action]}.",
+            message_en=f"A ticket that is {_STATE_EN[state]} cannot be {_ACTION_EN[action]}.",
+            message_id=f"Tiket berstatus '{_STATE_ID[state]}' tidak dapat {_ACTION_ID[action]}.",
         ) from None
 
 

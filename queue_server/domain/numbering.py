@@ -25,9 +25,10 @@ def office_zone(name: str) -> ZoneInfo:
         return ZoneInfo(office_zone_name(name))
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidRequestError(
-            f"Unknown time zone {name!r}: use WIB, WITA, WIT or a name like Asia/Makassar.",
-            f"Zona waktu {name!r} tidak dikenal: gunakan WIB, WITA, WIT atau nama seperti "
+            message_en=f"Unknown time zone {name!r}: use WIB, WITA, WIT or a name like "
             "Asia/Makassar.",
+            message_id=f"Zona waktu {name!r} tidak dikenal: gunakan WIB, WITA, WIT atau nama "
+            "seperti Asia/Makassar.",
         ) from None
 
 
@@ -61,6 +62,7 @@ def parse_number(number: str) -> tuple[str, int]:
     match = _NUMBER.fullmatch(number.strip().upper())
     if match is None:
         raise InvalidRequestError(
-            f"{number!r} is not a ticket number.", f"{number!r} bukan nomor antrean."
+            message_en=f"{number!r} is not a ticket number.",
+            message_id=f"{number!r} bukan nomor antrean.",
         )
     return match.group(1), int(match.group(2))

@@ -72,8 +72,9 @@ class PolicyConfig:
         value = self.class_weights.get(ticket_class, 1)
         if value < 1:
             raise InvalidRequestError(
-                f"The weight of class {ticket_class.value!r} must be at least 1, got {value}.",
-                f"Bobot kelas {ticket_class.value!r} harus minimal 1, bukan {value}.",
+                message_en=f"The weight of class {ticket_class.value!r} must be at least 1, got "
+                f"{value}.",
+                message_id=f"Bobot kelas {ticket_class.value!r} harus minimal 1, bukan {value}.",
             )
         return value
 
@@ -110,9 +111,10 @@ def choose_next(
     strategy = STRATEGIES.get(config.strategy)
     if strategy is None:
         raise InvalidRequestError(
-            f"Unknown call strategy {config.strategy!r}; use one of {', '.join(STRATEGIES)}.",
-            f"Strategi panggilan {config.strategy!r} tidak dikenal; gunakan salah satu dari "
+            message_en=f"Unknown call strategy {config.strategy!r}; use one of "
             f"{', '.join(STRATEGIES)}.",
+            message_id=f"Strategi panggilan {config.strategy!r} tidak dikenal; gunakan salah satu "
+            f"dari {', '.join(STRATEGIES)}.",
         )
     served = set(context.queues)
     eligible = [ticket for ticket in waiting if ticket.queue in served]

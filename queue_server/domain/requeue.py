@@ -35,18 +35,19 @@ def requeue_refusal(
     """Why ``ticket`` may not be put back in line now, or None when it may."""
     if not policy.no_show_requeue:
         return RequeueRefusedError(
-            "This office does not put no-shows back in line; the visitor needs a new ticket.",
-            "Kantor ini tidak mengembalikan tiket tidak hadir ke antrean; pengunjung perlu "
-            "mengambil tiket baru.",
+            message_en="This office does not put no-shows back in line; the visitor needs a new "
+            "ticket.",
+            message_id="Kantor ini tidak mengembalikan tiket tidak hadir ke antrean; pengunjung "
+            "perlu mengambil tiket baru.",
             code="requeue_disabled",
         )
     minutes = policy.no_show_requeue_minutes
     if ticket.day != today or (now - ticket.marked_at).total_seconds() > minutes * 60:
         return RequeueRefusedError(
-            f"This ticket was marked a no-show more than {minutes} minutes ago; the visitor "
-            "needs a new ticket.",
-            f"Tiket ini ditandai tidak hadir lebih dari {minutes} menit yang lalu; pengunjung "
-            "perlu mengambil tiket baru.",
+            message_en=f"This ticket was marked a no-show more than {minutes} minutes ago; the "
+            "visitor needs a new ticket.",
+            message_id=f"Tiket ini ditandai tidak hadir lebih dari {minutes} menit yang lalu; "
+            "pengunjung perlu mengambil tiket baru.",
             code="requeue_window_passed",
         )
     return None

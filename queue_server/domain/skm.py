@@ -228,8 +228,9 @@ def skm_of(tally: SkmTally, weight_mode: WeightMode) -> SkmReport:
 def _check(element: int, answer: int) -> None:
     if not 1 <= element <= ELEMENT_COUNT or answer not in ANSWERS:
         raise InvalidRequestError(
-            f"SKM answers are elements 1-9 rated 1-4; got element {element} = {answer}.",
-            f"Jawaban SKM adalah unsur 1-9 dengan nilai 1-4; diterima unsur {element} = {answer}.",
+            message_en=f"SKM answers are elements 1-9 rated 1-4; got element {element} = {answer}.",
+            message_id=f"Jawaban SKM adalah unsur 1-9 dengan nilai 1-4; diterima unsur {element} "
+            f"= {answer}.",
         )
 
 

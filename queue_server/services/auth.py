@@ -75,8 +75,8 @@ def token_digest(token: str) -> str:
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidRequestError(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.",
-            f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.",
+            message_en=f"A password needs at least {MIN_PASSWORD_LENGTH} characters.",
+            message_id=f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.",
             code="weak_password",
         )
     return _HASHER.hash(password)
@@ -186,8 +186,8 @@ def record_account_event(
 
 def _bad_credentials() -> AuthError:
     return AuthError(
-        "Wrong username or password.",
-        "Nama pengguna atau kata sandi salah.",
+        message_en="Wrong username or password.",
+        message_id="Nama pengguna atau kata sandi salah.",
         code="bad_credentials",
     )
 
@@ -267,8 +267,8 @@ def add_user(
     with ctx.db.write() as session:
         if account_store.user_by_name(session, username) is not None:
             raise DomainError(
-                f"User {username!r} exists already.",
-                f"Pengguna {username!r} sudah ada.",
+                message_en=f"User {username!r} exists already.",
+                message_id=f"Pengguna {username!r} sudah ada.",
                 code="user_exists",
             )
         account_store.add_user(
@@ -303,7 +303,8 @@ def set_disabled(ctx: ServerContext, username: str, disabled: bool, *, by: Actor
     their own account: the last admin would lock the office out."""
     if disabled and by.kind == ActorKind.USER and by.name == username:
         raise DomainError(
-            "You cannot disable yourself.", "Anda tidak dapat menonaktifkan diri sendiri."
+            message_en="You cannot disable yourself.",
+            message_id="Anda tidak dapat menonaktifkan diri sendiri.",
         )
     with ctx.db.write() as session:
         user = _user(session, username)
@@ -319,6 +320,8 @@ def _user(session: Session, username: str) -> UserRow:
     user = account_store.user_by_name(session, username)
     if user is None:
         raise DomainError(
-            f"No user {username!r}.", f"Pengguna {username!r} tidak ada.", code="not_found"
+            message_en=f"No user {username!r}.",
+            message_id=f"Pengguna {username!r} tidak ada.",
+            code="not_found",
         )
     return user

@@ -69,10 +69,10 @@ def decode_booking_code(code: str, public_key: Ed25519PublicKey | None) -> Booki
     normalized = re.sub(r"[\s-]", "", text).upper()
     if not APPLICATION_NUMBER.fullmatch(normalized):
         raise BookingRejectedError(
-            "This is not an M-Paspor booking code. Scan the QR code on the payment proof, "
-            "or type the application number.",
-            "Kode ini bukan kode booking M-Paspor. Pindai kode QR pada bukti pembayaran, "
-            "atau ketik nomor permohonan.",
+            message_en="This is not an M-Paspor booking code. Scan the QR code on the payment "
+            "proof, or type the application number.",
+            message_id="Kode ini bukan kode booking M-Paspor. Pindai kode QR pada bukti "
+            "pembayaran, atau ketik nomor permohonan.",
             code="booking_malformed",
         )
     return BookingCode(application_number=normalized, day=None, signed=False)
@@ -80,9 +80,10 @@ def decode_booking_code(code: str, public_key: Ed25519PublicKey | None) -> Booki
 
 def _decode_token(text: str, public_key: Ed25519PublicKey | None) -> BookingCode:
     forged = BookingRejectedError(
-        "This booking code is not valid (its signature does not match). Please ask the "
+        message_en="This booking code is not valid (its signature does not match). Please ask the "
         "information desk.",
-        "Kode booking ini tidak sah (tanda tangannya tidak cocok). Silakan ke meja informasi.",
+        message_id="Kode booking ini tidak sah (tanda tangannya tidak cocok). Silakan ke meja "
+        "informasi.",
         code="booking_forged",
     )
     parts = text.split(".")

@@ -58,7 +58,10 @@ def _read_records(path: Path, text: str) -> list[tuple[int, Mapping[str, object]
         data = json.loads(text)
         items = data.get("bookings", []) if isinstance(data, dict) else data
         if not isinstance(items, list):
-            raise InvalidRequestError(f"{path}: expected a list of bookings")
+            raise InvalidRequestError(
+                message_en=f"{path}: expected a list of bookings",
+                message_id=f"{path}: seharusnya daftar booking",
+            )
         return [(index + 1, item) for index, item in enumerate(items) if isinstance(item, dict)]
     reader = csv.DictReader(io.StringIO(text))
     return [(index + 2, row) for index, row in enumerate(reader)]
@@ -68,10 +71,16 @@ def _to_row(ctx: ServerContext, record: Mapping[str, object], hasher: PassportHa
     values = {key.strip().lower(): str(value).strip() for key, value in record.items() if value}
     missing = [key for key in REQUIRED if not values.get(key)]
     if missing:
-        raise InvalidRequestError(f"missing {', '.join(missing)}")
+        raise InvalidRequestError(
+            message_en=f"missing {', '.join(missing)}",
+            message_id=f"tidak ada {', '.join(missing)}",
+        )
     service = ctx.office.service(values["service"].upper())
     if service is None or not service.booking:
-        raise InvalidRequestError(f"service {values['service']!r} takes no bookings here")
+        raise InvalidRequestError(
+            message_en=f"service {values['service']!r} takes no bookings here",
+            message_id=f"layanan {values['service']!r} tidak menerima booking di sini",
+        )
     day = date.fromisoformat(values["date"])
     start, end = _slot(ctx, values)
     passport = values.get("passport_number")
@@ -94,9 +103,12 @@ def _slot(ctx: ServerContext, values: Mapping[str, str]) -> tuple[time, time]:
     session = values.get("session", "").lower()
     sessions = ctx.office.bookings.sessions
     if session not in sessions:
+        known = ", ".join(sessions)
         raise InvalidRequestError(
-            f"session {session!r} unknown; use a slot like 09:00-10:00 or one of "
-            f"{', '.join(sessions)}"
+            message_en=f"session {session!r} unknown; use a slot like 09:00-10:00 or one of "
+            f"{known}",
+            message_id=f"sesi {session!r} tidak dikenal; pakai jam seperti 09:00-10:00 atau salah "
+            f"satu dari {known}",
         )
     return sessions[session]
 
@@ -133,10 +145,10 @@ def _refused(reason: str) -> BookingRejectedError:
     """The one refusal of a plain application number (``reason`` goes to the log only)."""
     log.info("booking check-in refused: %s", reason)
     return BookingRejectedError(
-        "This booking code cannot be used to check in now. Please scan the QR code on your "
-        "M-Paspor payment proof, or ask at the information desk.",
-        "Kode booking ini tidak dapat dipakai untuk check-in saat ini. Silakan pindai kode QR "
-        "pada bukti pembayaran M-Paspor, atau tanyakan di meja informasi.",
+        message_en="This booking code cannot be used to check in now. Please scan the QR code on "
+        "your M-Paspor payment proof, or ask at the information desk.",
+        message_id="Kode booking ini tidak dapat dipakai untuk check-in saat ini. Silakan pindai "
+        "kode QR pada bukti pembayaran M-Paspor, atau tanyakan di meja informasi.",
         code=REFUSED,
     )
 
@@ -154,8 +166,8 @@ def find_for_offline_check_in(tx: Tx, code: str, *, day: date, at: datetime) -> 
     decoded = decode_booking_code(code, public_key_from_text(key_text) if key_text else None)
     if not decoded.signed:
         raise BookingRejectedError(
-            "A typed application number cannot be checked in offline.",
-            "Nomor permohonan yang diketik tidak dapat diproses saat luring.",
+            message_en="A typed application number cannot be checked in offline.",
+            message_id="Nomor permohonan yang diketik tidak dapat diproses saat luring.",
             code="offline_booking",
         )
     booking = booking_store.booking(tx.session, decoded.application_number, day, for_update=True)
@@ -190,7 +202,9 @@ def _check_window(tx: Tx, booking: BookingRow, at: datetime | None = None) -> No
     )
     if decision.outcome != "on_time":
         raise BookingRejectedError(
-            decision.message_en, decision.message_id, code=f"booking_{decision.outcome}"
+            message_en=decision.message_en,
+            message_id=decision.message_id,
+            code=f"booking_{decision.outcome}",
         )
 
 
@@ -200,20 +214,22 @@ def _not_today(tx: Tx, application_number: str, today: date) -> BookingRejectedE
     if later:
         day = later[0].day
         return BookingRejectedError(
-            f"Your booking is for {day:%d %B %Y}. Please come back on that day.",
-            f"Booking Anda untuk tanggal {day:%d-%m-%Y}. Silakan datang pada tanggal tersebut.",
+            message_en=f"Your booking is for {day:%d %B %Y}. Please come back on that day.",
+            message_id=f"Booking Anda untuk tanggal {day:%d-%m-%Y}. Silakan datang pada tanggal "
+            "tersebut.",
             code="booking_too_early",
         )
     if others:
         return BookingRejectedError(
-            "Your booking date has passed. Please reschedule in the M-Paspor app.",
-            "Tanggal booking Anda sudah lewat. Silakan jadwalkan ulang di aplikasi M-Paspor.",
+            message_en="Your booking date has passed. Please reschedule in the M-Paspor app.",
+            message_id="Tanggal booking Anda sudah lewat. Silakan jadwalkan ulang di aplikasi "
+            "M-Paspor.",
             code="booking_too_late",
         )
     return BookingRejectedError(
-        "This application number is not in today's bookings. Please check the number or ask "
-        "at the information desk.",
-        "Nomor permohonan ini tidak ada dalam daftar booking hari ini. Periksa kembali nomornya "
-        "atau tanyakan di meja informasi.",
+        message_en="This application number is not in today's bookings. Please check the number "
+        "or ask at the information desk.",
+        message_id="Nomor permohonan ini tidak ada dalam daftar booking hari ini. Periksa kembali "
+        "nomornya atau tanyakan di meja informasi.",
         code="booking_not_found",
     )

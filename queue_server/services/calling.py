@@ -42,7 +42,9 @@ MAX_CLAIM_ATTEMPTS = 100
 def counter_def(ctx: ServerContext, number: int) -> CounterDef:
     found = ctx.office.counter(number)
     if found is None:
-        raise NotFoundError(f"There is no counter {number}.", f"Loket {number} tidak ada.")
+        raise NotFoundError(
+            message_en=f"There is no counter {number}.", message_id=f"Loket {number} tidak ada."
+        )
     return found
 
 
@@ -84,8 +86,10 @@ def set_counter_state(
         if state == CounterState.CLOSED and row.current_ticket_id is not None:
             current = ticket_changes.load_ticket(tx.session, row.current_ticket_id)
             raise DomainError(
-                f"Finish or mark ticket {current.number if current else ''} before closing.",
-                f"Selesaikan tiket {current.number if current else ''} sebelum menutup loket.",
+                message_en=f"Finish or mark ticket {current.number if current else ''} before "
+                "closing.",
+                message_id=f"Selesaikan tiket {current.number if current else ''} sebelum menutup "
+                "loket.",
                 code="counter_busy",
             )
         officer = actor.name if state != CounterState.CLOSED else None
@@ -135,7 +139,9 @@ def call_next(ctx: ServerContext, number: int, actor: Actor) -> Ticket | None:
             )
             if called is not None:
                 return _announced(tx, counter, called)
-        raise DomainError("Please try again.", "Silakan coba lagi.", code="busy")
+        raise DomainError(
+            message_en="Please try again.", message_id="Silakan coba lagi.", code="busy"
+        )
 
 
 def _release_current(tx: Tx, counter: CounterRow) -> None:
@@ -148,10 +154,10 @@ def _release_current(tx: Tx, counter: CounterRow) -> None:
         return
     if current.status == "called":
         raise DomainError(
-            f"Ticket {current.number} is still called here: start, recall or mark it no-show "
-            "first.",
-            f"Tiket {current.number} masih dipanggil di loket ini: mulai layani, panggil ulang, "
-            "atau tandai tidak hadir terlebih dahulu.",
+            message_en=f"Ticket {current.number} is still called here: start, recall or mark it "
+            "no-show first.",
+            message_id=f"Tiket {current.number} masih dipanggil di loket ini: mulai layani, "
+            "panggil ulang, atau tandai tidak hadir terlebih dahulu.",
             code="counter_busy",
         )
     finish_ticket(tx, current)

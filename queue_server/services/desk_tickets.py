@@ -26,9 +26,10 @@ def issue_at_desk(
     desk = counter_def(ctx, counter)
     if not desk.information_desk:
         raise NotInformationDeskError(
-            f"{desk.name.en} is not an information desk: tickets are issued at the kiosk or "
-            "at the information desk.",
-            f"{desk.name.id} bukan meja informasi: tiket diambil di kios atau di meja informasi.",
+            message_en=f"{desk.name.en} is not an information desk: tickets are issued at the "
+            "kiosk or at the information desk.",
+            message_id=f"{desk.name.id} bukan meja informasi: tiket diambil di kios atau di meja "
+            "informasi.",
         )
     issue = IssueTicketRequest(
         service=request.service,

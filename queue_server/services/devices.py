@@ -59,8 +59,10 @@ def add(
             row = account_store.add_device(session, name=name, kind=kind.value, at=ctx.now())
         elif row.revoked_at is None:
             raise DomainError(
-                f"Device {name!r} is enrolled already: revoke it first to enrol it again.",
-                f"Perangkat {name!r} sudah terdaftar: cabut dulu untuk mendaftarkannya lagi.",
+                message_en=f"Device {name!r} is enrolled already: revoke it first to enrol it "
+                "again.",
+                message_id=f"Perangkat {name!r} sudah terdaftar: cabut dulu untuk mendaftarkannya "
+                "lagi.",
                 code="device_exists",
             )
         row.kind = kind.value
@@ -77,16 +79,17 @@ def check_counter(ctx: ServerContext, kind: DeviceKind, counter: int | None) -> 
     if kind != DeviceKind.FEEDBACK:
         if counter is not None:
             raise InvalidRequestError(
-                "Only a feedback screen belongs to a counter.",
-                "Hanya layar survei yang terpasang pada loket.",
+                message_en="Only a feedback screen belongs to a counter.",
+                message_id="Hanya layar survei yang terpasang pada loket.",
                 code="counter_not_for_kind",
             )
         return
     if counter is None or ctx.office.counter(counter) is None:
         known = ", ".join(str(c.number) for c in ctx.office.counters)
         raise InvalidRequestError(
-            f"A feedback screen needs the counter it stands at (one of {known}).",
-            f"Layar survei memerlukan nomor loket tempatnya dipasang (salah satu dari {known}).",
+            message_en=f"A feedback screen needs the counter it stands at (one of {known}).",
+            message_id="Layar survei memerlukan nomor loket tempatnya dipasang (salah satu dari "
+            f"{known}).",
             code="counter_required",
         )
 
@@ -100,18 +103,17 @@ def enrol(ctx: ServerContext, secret: str, kind: DeviceKind, *, address: str = "
         row = account_store.device_by_enrolment(session, token_digest(secret), now)
         if row is None:
             raise AuthError(
-                "This enrolment code is not valid (used already, expired after "
-                f"{ENROL_VALID.days} days, or mistyped): make a new one with "
-                "'antrean device add'.",
-                "Kode pendaftaran tidak berlaku (sudah dipakai, kedaluwarsa, atau salah "
-                "ketik): buat kode baru dengan 'antrean device add'.",
+                message_en="This enrolment code is not valid (used already, expired after "
+                f"{ENROL_VALID.days} days, or mistyped): make a new one with 'antrean device add'.",
+                message_id="Kode pendaftaran tidak berlaku (sudah dipakai, kedaluwarsa, atau "
+                "salah ketik): buat kode baru dengan 'antrean device add'.",
                 code="enrolment_invalid",
             )
         if row.kind != kind.value:
             raise DomainError(
-                f"This code is for a {row.kind} ({row.name}), not a {kind.value}: use it on "
-                f"that device, or make a code with --kind {kind.value}.",
-                f"Kode ini untuk {row.kind} ({row.name}), bukan {kind.value}: pakai di "
+                message_en=f"This code is for a {row.kind} ({row.name}), not a {kind.value}: use "
+                f"it on that device, or make a code with --kind {kind.value}.",
+                message_id=f"Kode ini untuk {row.kind} ({row.name}), bukan {kind.value}: pakai di "
                 f"perangkat itu, atau buat kode dengan --kind {kind.value}.",
                 code="enrolment_wrong_kind",
             )
@@ -165,8 +167,9 @@ def rotate(ctx: ServerContext, name: str, *, by: Actor = SYSTEM) -> None:
         row = _device(session, name)
         if row.revoked_at is not None or row.token_hash is None:
             raise DomainError(
-                f"Device {name!r} holds no token (revoked, or not enrolled yet).",
-                f"Perangkat {name!r} tidak memegang token (dicabut atau belum terdaftar).",
+                message_en=f"Device {name!r} holds no token (revoked, or not enrolled yet).",
+                message_id=f"Perangkat {name!r} tidak memegang token (dicabut atau belum "
+                "terdaftar).",
                 code="device_not_enrolled",
             )
         soon = ctx.now() + ROTATE_NOTICE
@@ -200,8 +203,8 @@ def issue_token(
     with ctx.db.write() as session:
         if account_store.device_by_name(session, name) is not None:
             raise DomainError(
-                f"Device {name!r} exists already.",
-                f"Perangkat {name!r} sudah ada.",
+                message_en=f"Device {name!r} exists already.",
+                message_id=f"Perangkat {name!r} sudah ada.",
                 code="device_exists",
             )
         row = account_store.add_device(session, name=name, kind=kind.value, at=ctx.now())
@@ -228,6 +231,8 @@ def _device(session: Session, name: str) -> DeviceRow:
     row = account_store.device_by_name(session, name)
     if row is None:
         raise DomainError(
-            f"No device {name!r}.", f"Perangkat {name!r} tidak ada.", code="not_found"
+            message_en=f"No device {name!r}.",
+            message_id=f"Perangkat {name!r} tidak ada.",
+            code="not_found",
         )
     return row

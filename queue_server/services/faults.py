@@ -92,18 +92,20 @@ def request_reprint(ctx: ServerContext, fault_id: int, actor: Actor) -> None:
     with write(ctx, actor) as tx:
         fault = record_store.fault(tx.session, fault_id)
         if fault is None:
-            raise NotFoundError(f"No fault {fault_id}.", f"Gangguan {fault_id} tidak ada.")
+            raise NotFoundError(
+                message_en=f"No fault {fault_id}.", message_id=f"Gangguan {fault_id} tidak ada."
+            )
         if fault.resolved_at is not None:
             raise DomainError(
-                "This fault has been handled already.",
-                "Gangguan ini sudah ditangani.",
+                message_en="This fault has been handled already.",
+                message_id="Gangguan ini sudah ditangani.",
                 code="fault_resolved",
             )
         ticket = ticket_store.by_id(tx.session, fault.ticket_id) if fault.ticket_id else None
         if ticket is None:
             raise DomainError(
-                "This fault has no ticket to print again.",
-                "Gangguan ini tidak memiliki tiket untuk dicetak ulang.",
+                message_en="This fault has no ticket to print again.",
+                message_id="Gangguan ini tidak memiliki tiket untuk dicetak ulang.",
                 code="nothing_to_reprint",
             )
         ticket.reprints += 1

@@ -29,15 +29,16 @@ def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) 
     unknown = sorted(set(request.answers) - set(ELEMENTS))
     if unknown:
         raise InvalidRequestError(
-            f"SKM has elements 1-9, not {unknown}.", f"SKM memiliki unsur 1-9, bukan {unknown}."
+            message_en=f"SKM has elements 1-9, not {unknown}.",
+            message_id=f"SKM memiliki unsur 1-9, bukan {unknown}.",
         )
     counter = counter_of(ctx, actor)
     if counter is None:
         raise DomainError(
-            "This feedback screen belongs to no counter: add it again with its counter "
+            message_en="This feedback screen belongs to no counter: add it again with its counter "
             "('antrean device add NAME --kind feedback --counter N').",
-            "Layar survei ini tidak terpasang pada loket mana pun: daftarkan lagi dengan "
-            "nomor loketnya ('antrean device add NAMA --kind feedback --counter N').",
+            message_id="Layar survei ini tidak terpasang pada loket mana pun: daftarkan lagi "
+            "dengan nomor loketnya ('antrean device add NAMA --kind feedback --counter N').",
             code="counter_required",
         )
     with write(ctx, actor) as tx:
@@ -48,14 +49,14 @@ def record_feedback(ctx: ServerContext, request: FeedbackRequest, actor: Actor) 
         if ticket is None or (ticket.status, ticket.counter) != (TicketState.DONE, counter):
             # the same answer for a ticket that does not exist: no probing of ids
             raise NotFoundError(
-                f"Ticket {request.ticket_id} was not finished at counter {counter}.",
-                f"Tiket {request.ticket_id} tidak selesai dilayani di loket {counter}.",
+                message_en=f"Ticket {request.ticket_id} was not finished at counter {counter}.",
+                message_id=f"Tiket {request.ticket_id} tidak selesai dilayani di loket {counter}.",
                 code="not_finished_here",
             )
         if record_store.feedback_for_ticket(tx.session, ticket.id) is not None:
             raise DomainError(
-                "This ticket has been rated already. Thank you!",
-                "Tiket ini sudah dinilai. Terima kasih!",
+                message_en="This ticket has been rated already. Thank you!",
+                message_id="Tiket ini sudah dinilai. Terima kasih!",
                 code="already_rated",
             )
         row = FeedbackRow(
@@ -125,7 +126,9 @@ def resolve_fault(ctx: ServerContext, fault_id: int, actor: Actor) -> None:
     with write(ctx, actor) as tx:
         row = record_store.fault(tx.session, fault_id)
         if row is None:
-            raise NotFoundError(f"No fault {fault_id}.", f"Gangguan {fault_id} tidak ada.")
+            raise NotFoundError(
+                message_en=f"No fault {fault_id}.", message_id=f"Gangguan {fault_id} tidak ada."
+            )
         row.resolved_at = ctx.now()
 
 
@@ -153,7 +156,8 @@ def withdraw_announcement(ctx: ServerContext, announcement_id: int, actor: Actor
         row = record_store.announcement(tx.session, announcement_id)
         if row is None:
             raise NotFoundError(
-                f"No announcement {announcement_id}.", f"Pengumuman {announcement_id} tidak ada."
+                message_en=f"No announcement {announcement_id}.",
+                message_id=f"Pengumuman {announcement_id} tidak ada.",
             )
         row.active = False
         tx.queue_touched = True

@@ -64,19 +64,20 @@ def walk_in_pool(
     only. The same for a ticket issued live and for one a kiosk hands in later."""
     if priority is not None and priority not in ctx.office.priority.groups:
         raise InvalidRequestError(
-            "This office has no priority service for that group.",
-            "Kantor ini tidak memiliki layanan prioritas untuk kelompok tersebut.",
+            message_en="This office has no priority service for that group.",
+            message_id="Kantor ini tidak memiliki layanan prioritas untuk kelompok tersebut.",
         )
     if priority is not None and service.admits_priority_walk_in:
         return ctx.office.priority.pool
     if service.walk_in:
         return service.quota_pool
     raise ServiceClosedError(
-        f"{service.name_en} needs an M-Paspor booking. Book in the M-Paspor app, or choose "
-        "priority service if you are 60 or older, disabled, pregnant or with a small child.",
-        f"{service.name_id} memerlukan booking M-Paspor. Silakan booking lewat aplikasi "
-        "M-Paspor, atau pilih layanan prioritas bila Anda lansia, penyandang disabilitas, "
-        "ibu hamil, atau membawa balita.",
+        message_en=f"{service.name_en} needs an M-Paspor booking. Book in the M-Paspor app, or "
+        "choose priority service if you are 60 or older, disabled, pregnant or with a small "
+        "child.",
+        message_id=f"{service.name_id} memerlukan booking M-Paspor. Silakan booking lewat "
+        "aplikasi M-Paspor, atau pilih layanan prioritas bila Anda lansia, penyandang "
+        "disabilitas, ibu hamil, atau membawa balita.",
         code="booking_required",
     )
 
@@ -88,10 +89,10 @@ def check_quota(tx: Tx, pool: str | None) -> None:
     if quota_remaining(tx.ctx, tx.session, pool) == 0:
         name = POOL_NAMES.get(pool, LocalizedText(id=f"kuota {pool}", en=f"{pool} quota"))
         raise QuotaFullError(
-            f"Today's {name.en} is full. Please come back on the next working day, "
-            "or ask at the information desk.",
-            f"{name.id.capitalize()} hari ini sudah habis. Silakan datang kembali pada hari "
-            "kerja berikutnya, atau tanyakan di meja informasi.",
+            message_en=f"Today's {name.en} is full. Please come back on the next working day, or "
+            "ask at the information desk.",
+            message_id=f"{name.id.capitalize()} hari ini sudah habis. Silakan datang kembali pada "
+            "hari kerja berikutnya, atau tanyakan di meja informasi.",
         )
 
 

@@ -52,7 +52,8 @@ def grant_lease(ctx: ServerContext, request: LeaseRequest, actor: Actor) -> Leas
     service = ctx.office.service(request.service)
     if service is None:
         raise NotFoundError(
-            f"There is no service {request.service!r}.", f"Layanan {request.service!r} tidak ada."
+            message_en=f"There is no service {request.service!r}.",
+            message_id=f"Layanan {request.service!r} tidak ada.",
         )
     with write(ctx, actor) as tx:
         day = ctx.today()
@@ -125,8 +126,8 @@ def _hand_in_one(ctx: ServerContext, offline: OfflineTicket, actor: Actor) -> Ti
         assert service is not None  # a lease is only granted for a configured service
         if ticket_store.by_number(tx.session, lease.day, offline.number) is not None:
             raise DomainError(
-                f"Number {offline.number} was handed in already.",
-                f"Nomor {offline.number} sudah diserahkan.",
+                message_en=f"Number {offline.number} was handed in already.",
+                message_id=f"Nomor {offline.number} sudah diserahkan.",
                 code="duplicate_number",
             )
         priority: PriorityGroup | None = offline.priority_group
@@ -172,8 +173,8 @@ def _offline_booking(
         return None
     if not offline.booking_code:
         raise InvalidRequestError(
-            "A booking checked in offline needs its signed code.",
-            "Booking yang diproses saat luring memerlukan kode bertanda tangan.",
+            message_en="A booking checked in offline needs its signed code.",
+            message_id="Booking yang diproses saat luring memerlukan kode bertanda tangan.",
             code="offline_booking",
         )
     booking = bookings.find_for_offline_check_in(
@@ -183,16 +184,18 @@ def _offline_booking(
         first = ticket_store.by_id(tx.session, booking.ticket_id)
         number = first.number if first is not None else "?"
         raise DomainError(
-            f"The booking was checked in already as {number}; {offline.number} was not "
+            message_en=f"The booking was checked in already as {number}; {offline.number} was not "
             f"added. Serve the visitor under {number}.",
-            f"Booking ini sudah check-in sebagai {number}; {offline.number} tidak "
+            message_id=f"Booking ini sudah check-in sebagai {number}; {offline.number} tidak "
             f"ditambahkan. Layani pengunjung dengan nomor {number}.",
             code="booking_checked_in",
         )
     if booking.service != lease.service:
         raise InvalidRequestError(
-            f"The booking is for another service ({booking.service}) than number {offline.number}.",
-            f"Booking ini untuk layanan lain ({booking.service}) daripada nomor {offline.number}.",
+            message_en=f"The booking is for another service ({booking.service}) than number "
+            f"{offline.number}.",
+            message_id=f"Booking ini untuk layanan lain ({booking.service}) daripada nomor "
+            f"{offline.number}.",
             code="booking_wrong_service",
         )
     return booking
@@ -202,15 +205,15 @@ def _check_lease(tx: Tx, offline: OfflineTicket, actor: Actor) -> LeaseRow:
     lease = booking_store.lease(tx.session, offline.lease_id)
     if lease is None or lease.device != actor.name:
         raise NotFoundError(
-            f"Lease {offline.lease_id} is not this kiosk's.",
-            f"Sewa nomor {offline.lease_id} bukan milik kios ini.",
+            message_en=f"Lease {offline.lease_id} is not this kiosk's.",
+            message_id=f"Sewa nomor {offline.lease_id} bukan milik kios ini.",
         )
     service = tx.ctx.office.service(lease.service)
     prefix, sequence = parse_number(offline.number)
     if service is None or prefix != service.prefix or not lease.first <= sequence <= lease.last:
         raise InvalidRequestError(
-            f"Number {offline.number} is not in lease {lease.id}.",
-            f"Nomor {offline.number} tidak termasuk sewa {lease.id}.",
+            message_en=f"Number {offline.number} is not in lease {lease.id}.",
+            message_id=f"Nomor {offline.number} tidak termasuk sewa {lease.id}.",
             code="not_leased",
         )
     return lease
@@ -223,18 +226,18 @@ def _check_rules(tx: Tx, offline: OfflineTicket, lease: LeaseRow) -> datetime:
     issued_at = offline.issued_at
     if issued_at > now + CLOCK_SKEW:
         raise InvalidRequestError(
-            "The ticket's issue time is in the future: check the kiosk's clock.",
-            "Waktu terbit tiket ada di masa depan: periksa jam kios.",
+            message_en="The ticket's issue time is in the future: check the kiosk's clock.",
+            message_id="Waktu terbit tiket ada di masa depan: periksa jam kios.",
             code="issued_in_future",
         )
     if not lease.created_at - CLOCK_SKEW <= issued_at <= lease.expires_at:
         raise InvalidRequestError(
-            "The ticket was not issued while its lease was valid.",
-            "Tiket tidak diterbitkan selama masa sewa nomornya.",
+            message_en="The ticket was not issued while its lease was valid.",
+            message_id="Tiket tidak diterbitkan selama masa sewa nomornya.",
             code="lease_expired",
         )
     issued_at = min(max(issued_at, lease.created_at), now)
     closed = closed_reason(tx.ctx.office, tx.ctx.local(issued_at))
     if closed is not None:
-        raise ServiceClosedError(closed.en, closed.id, code="office_closed")
+        raise ServiceClosedError(message_en=closed.en, message_id=closed.id, code="office_closed")
     return issued_at

@@ -24,8 +24,8 @@ class SecondFactorRequiredError(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Enter the 6-digit code from your authenticator app.",
-            "Masukkan kode 6 angka dari aplikasi autentikator Anda.",
+            message_en="Enter the 6-digit code from your authenticator app.",
+            message_id="Masukkan kode 6 angka dari aplikasi autentikator Anda.",
         )
 
 
@@ -47,16 +47,19 @@ def check(ctx: ServerContext, role: str, secret: str | None, code: str | None) -
         return
     if secret is None:
         raise SecondFactorError(
-            "This admin account has no authenticator set up; run antrean user totp NAME "
-            "on the server.",
-            "Akun admin ini belum punya autentikator; jalankan antrean user totp NAMA di server.",
+            message_en="This admin account has no authenticator set up; run antrean user totp "
+            "NAME on the server.",
+            message_id="Akun admin ini belum punya autentikator; jalankan antrean user totp NAMA "
+            "di server.",
             code="totp_not_set_up",
         )
     if not code:
         raise SecondFactorRequiredError()
     if not pyotp.TOTP(secret).verify(code, for_time=ctx.now(), valid_window=1):
         raise SecondFactorError(
-            "Wrong authenticator code.", "Kode autentikator salah.", code="bad_totp"
+            message_en="Wrong authenticator code.",
+            message_id="Kode autentikator salah.",
+            code="bad_totp",
         )
 
 

@@ -56,7 +56,9 @@ def act(
 def _lock_ticket(tx: Tx, ticket_id: int) -> TicketRow:
     row = ticket_changes.lock_ticket(tx.session, ticket_id)
     if row is None:
-        raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
+        raise NotFoundError(
+            message_en=f"No ticket {ticket_id}.", message_id=f"Tiket {ticket_id} tidak ada."
+        )
     return row
 
 
@@ -95,8 +97,8 @@ def _transfer(tx: Tx, row: TicketRow, request: TransferRequest) -> Ticket:
         stage = next_stage(current.stage_codes, row.stage) if current else None
         if stage is None:
             raise InvalidRequestError(
-                "This ticket has no next stage; choose a service to transfer it to.",
-                "Tiket ini tidak memiliki tahap berikutnya; pilih layanan tujuan.",
+                message_en="This ticket has no next stage; choose a service to transfer it to.",
+                message_id="Tiket ini tidak memiliki tahap berikutnya; pilih layanan tujuan.",
                 code="no_next_stage",
             )
         service_code = row.service
@@ -104,8 +106,8 @@ def _transfer(tx: Tx, row: TicketRow, request: TransferRequest) -> Ticket:
         target = ctx.office.service(request.service)
         if target is None:
             raise NotFoundError(
-                f"There is no service {request.service!r}.",
-                f"Layanan {request.service!r} tidak ada.",
+                message_en=f"There is no service {request.service!r}.",
+                message_id=f"Layanan {request.service!r} tidak ada.",
             )
         service_code, stage = target.code, target.first_stage
     keep = (

@@ -50,8 +50,8 @@ def normalised_number(text: str) -> str:
     number = text.strip().upper().replace(" ", "").replace("-", "")
     if not NUMBER.fullmatch(number):
         raise InvalidRequestError(
-            "Type a ticket number such as A012.",
-            "Ketik nomor tiket, misalnya A012.",
+            message_en="Type a ticket number such as A012.",
+            message_id="Ketik nomor tiket, misalnya A012.",
             code="bad_ticket_number",
         )
     return number
@@ -65,8 +65,8 @@ def find_today(ctx: ServerContext, text: str) -> FoundTicket:
         row = next((found for found in rows if found is not None), None)
         if row is None:
             raise NotFoundError(
-                f"No ticket {number} today.",
-                f"Tidak ada tiket {number} hari ini.",
+                message_en=f"No ticket {number} today.",
+                message_id=f"Tidak ada tiket {number} hari ini.",
                 code="ticket_not_found",
             )
         ticket = to_ticket(ctx, session, row)

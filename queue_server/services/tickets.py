@@ -63,7 +63,9 @@ def _issue(
             return to_ticket(ctx, tx.session, existing, live=False), False
         closed = closed_reason(ctx.office, ctx.local(ctx.now()))
         if closed is not None:
-            raise ServiceClosedError(closed.en, closed.id, code="office_closed")
+            raise ServiceClosedError(
+                message_en=closed.en, message_id=closed.id, code="office_closed"
+            )
         if request.source == TicketSource.BOOKING:
             return _issue_booking(tx, request)
         if request.source == TicketSource.PASSPORT:
@@ -73,10 +75,14 @@ def _issue(
 
 def _service(tx: Tx, code: str | None) -> ServiceDef:
     if code is None:
-        raise InvalidRequestError("Choose a service.", "Pilih layanan.", code="service_required")
+        raise InvalidRequestError(
+            message_en="Choose a service.", message_id="Pilih layanan.", code="service_required"
+        )
     service = tx.ctx.office.service(code)
     if service is None:
-        raise NotFoundError(f"There is no service {code!r}.", f"Layanan {code!r} tidak ada.")
+        raise NotFoundError(
+            message_en=f"There is no service {code!r}.", message_id=f"Layanan {code!r} tidak ada."
+        )
     return service
 
 
@@ -116,8 +122,8 @@ def _device(tx: Tx) -> str | None:
 def _issue_booking(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
     if not request.booking_code:
         raise InvalidRequestError(
-            "Scan or type the booking code.",
-            "Pindai atau ketik kode booking.",
+            message_en="Scan or type the booking code.",
+            message_id="Pindai atau ketik kode booking.",
             code="booking_code_required",
         )
     booking = bookings.find_for_check_in(tx, request.booking_code)
@@ -161,14 +167,17 @@ def _issue_passport(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
         mrz = parse_mrz(request.mrz or "")
     except MrzFormatError as error:
         raise InvalidRequestError(
-            f"The passport could not be read ({error}). Please place it on the reader again.",
-            "Paspor tidak terbaca. Silakan letakkan paspor di pembaca sekali lagi.",
+            message_en=f"The passport could not be read ({error}). Please place it on the reader "
+            "again.",
+            message_id="Paspor tidak terbaca. Silakan letakkan paspor di pembaca sekali lagi.",
             code="mrz_unreadable",
         ) from None
     if not mrz.valid:
         raise InvalidRequestError(
-            "The passport was misread: " + "; ".join(mrz.errors) + ". Please scan it again.",
-            "Paspor salah terbaca. Silakan pindai sekali lagi.",
+            message_en="The passport was misread: "
+            + "; ".join(mrz.errors)
+            + ". Please scan it again.",
+            message_id="Paspor salah terbaca. Silakan pindai sekali lagi.",
             code="mrz_invalid",
         )
     hashed = passport_hash(tx.ctx, mrz.document_number)
@@ -177,16 +186,18 @@ def _issue_passport(tx: Tx, request: IssueTicketRequest) -> tuple[Ticket, bool]:
         return _check_in(tx, request, booking)
     if mrz.is_expired(tx.ctx.today()) and request.service is None:
         raise DomainError(
-            "This passport has expired. Choose Passport Renewal to replace it.",
-            "Paspor ini sudah habis masa berlakunya. Silakan pilih layanan Penggantian Paspor.",
+            message_en="This passport has expired. Choose Passport Renewal to replace it.",
+            message_id="Paspor ini sudah habis masa berlakunya. Silakan pilih layanan Penggantian "
+            "Paspor.",
             code="passport_expired",
         )
     service = _service(tx, request.service)
     minimum = tx.ctx.office.priority.minimum_age
     if request.priority_group == PriorityGroup.LANSIA and mrz.age_on(tx.ctx.today()) < minimum:
         raise InvalidRequestError(
-            f"Senior priority service is for visitors aged {minimum} or older.",
-            f"Layanan prioritas lansia untuk pengunjung berusia {minimum} tahun ke atas.",
+            message_en=f"Senior priority service is for visitors aged {minimum} or older.",
+            message_id=f"Layanan prioritas lansia untuk pengunjung berusia {minimum} tahun ke "
+            "atas.",
             code="priority_not_eligible",
         )
     return _issue_walk_in(tx, request, service, passport=hashed), True
@@ -196,7 +207,9 @@ def ticket_by_id(ctx: ServerContext, ticket_id: int) -> Ticket:
     with ctx.db.read() as session:
         row = ticket_store.by_id(session, ticket_id)
         if row is None:
-            raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
+            raise NotFoundError(
+                message_en=f"No ticket {ticket_id}.", message_id=f"Tiket {ticket_id} tidak ada."
+            )
         return to_ticket(ctx, session, row)
 
 
@@ -207,7 +220,9 @@ def ticket_for(ctx: ServerContext, ticket_id: int, actor: Actor) -> Ticket:
         row = ticket_store.by_id(session, ticket_id)
         staff = actor.kind != ActorKind.DEVICE
         if row is None or not (staff or row.device == actor.name):
-            raise NotFoundError(f"No ticket {ticket_id}.", f"Tiket {ticket_id} tidak ada.")
+            raise NotFoundError(
+                message_en=f"No ticket {ticket_id}.", message_id=f"Tiket {ticket_id} tidak ada."
+            )
         return to_ticket(ctx, session, row)
 
 
@@ -217,5 +232,5 @@ def ticket_by_token(ctx: ServerContext, token: str) -> Ticket:
     with ctx.db.read() as session:
         row = ticket_store.by_status_token(session, token)
         if row is None:
-            raise NotFoundError("No such ticket.", "Tiket tidak ditemukan.")
+            raise NotFoundError(message_en="No such ticket.", message_id="Tiket tidak ditemukan.")
         return to_ticket(ctx, session, row).model_copy(update={"booking_ref": None})

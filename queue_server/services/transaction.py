@@ -164,6 +164,8 @@ def rerun_on_conflict(use_case: Callable[P, T]) -> Callable[P, T]:
                 return use_case(*args, **kwargs)
             except WriteConflictError as conflict:
                 log.info("%s collided (attempt %d): %s", use_case.__name__, attempt, conflict)
-        raise DomainError("Please try again.", "Silakan coba lagi.", code="busy")
+        raise DomainError(
+            message_en="Please try again.", message_id="Silakan coba lagi.", code="busy"
+        )
 
     return run

@@ -43,22 +43,22 @@ class VisitorQuery:
         """Raises ``InvalidRequestError`` unless exactly one well-formed number is given."""
         if (application is None) == (passport_number is None):
             raise InvalidRequestError(
-                "Give an application number or a passport number (one of them).",
-                "Isi nomor permohonan atau nomor paspor (salah satu).",
+                message_en="Give an application number or a passport number (one of them).",
+                message_id="Isi nomor permohonan atau nomor paspor (salah satu).",
             )
         if application is not None:
             number = re.sub(r"[\s-]", "", application).upper()
             if not APPLICATION_NUMBER.fullmatch(number):
                 raise InvalidRequestError(
-                    "An application number has 6-32 letters and digits.",
-                    "Nomor permohonan terdiri dari 6-32 huruf dan angka.",
+                    message_en="An application number has 6-32 letters and digits.",
+                    message_id="Nomor permohonan terdiri dari 6-32 huruf dan angka.",
                 )
             return cls("application", number)
         number = passport.normalized_number(passport_number or "")
         if not PASSPORT_NUMBER.fullmatch(number):
             raise InvalidRequestError(
-                "A passport number has 5-20 letters and digits.",
-                "Nomor paspor terdiri dari 5-20 huruf dan angka.",
+                message_en="A passport number has 5-20 letters and digits.",
+                message_id="Nomor paspor terdiri dari 5-20 huruf dan angka.",
             )
         return cls("passport", number)
 

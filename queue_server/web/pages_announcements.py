@@ -55,8 +55,8 @@ async def post_announcement(
     text = LocalizedText(id=text_id.strip(), en=text_en.strip())
     if not text.id or not text.en:
         error = DomainError(
-            "Write the line in both Indonesian and English.",
-            "Tulis teksnya dalam bahasa Indonesia dan bahasa Inggris.",
+            message_en="Write the line in both Indonesian and English.",
+            message_id="Tulis teksnya dalam bahasa Indonesia dan bahasa Inggris.",
         )
         return await _failed(request, actor, error)
     await run_in_threadpool(feedback.announce, context_of(request), text, actor)

@@ -88,8 +88,8 @@ async def erase_visitor_data(
     try:
         if not confirm:
             raise DomainError(
-                "Tick the box to confirm the erasure first.",
-                "Centang kotak konfirmasi penghapusan terlebih dahulu.",
+                message_en="Tick the box to confirm the erasure first.",
+                message_id="Centang kotak konfirmasi penghapusan terlebih dahulu.",
                 code="not_confirmed",
             )
         query = _query(kind, number)

@@ -48,7 +48,7 @@ def test_other_errors_are_not_run_again() -> None:
     @rerun_on_conflict
     def use_case() -> None:
         calls.append(1)
-        raise DomainError("Quota full.", "Kuota penuh.")
+        raise DomainError(message_en="Quota full.", message_id="Kuota penuh.")
 
     with pytest.raises(DomainError):
         use_case()
