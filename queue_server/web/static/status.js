@@ -51,6 +51,7 @@
     const name = ticket.service_name[lang] || ticket.service;
     byId("service").textContent = ticket.stage_name ? `${name} · ${ticket.stage_name[lang]}` : name;
     byId("called").hidden = !called;
+    byId("facts").hidden = ticket.status !== "waiting"; /* people ahead: only while waiting */
     if (called) {
       byId("called-main").textContent = texts.called_to.replace("{counter}", ticket.counter);
       byId("called-other").textContent = texts.called_to_other.replace("{counter}", ticket.counter);
@@ -119,6 +120,7 @@
     if (retryTimer !== null) clearTimeout(retryTimer);
     retryTimer = null;
     setLine("ended");
+    byId("sound").hidden = true;
   }
 
   function connect() {
