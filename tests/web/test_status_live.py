@@ -9,12 +9,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.support.live_server import PASSWORD, ThreadServer
 from tests.web.conftest import issue
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # what the page asked of the phone: vibrations, and tones once sound is on
 SPIES = """
 window.__vibrations = [];
