@@ -14,7 +14,7 @@ from queue_server.services.context import ServerContext
 from queue_server.services.forecast import forecast
 from queue_server.services.ticket_view import wait_fields
 from queue_server.storage import ticket_store
-from queue_server.storage.models import TicketRow
+from queue_server.storage.ticket_store import StatusRow
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,7 @@ def status_updates(ctx: ServerContext, ticket_ids: set[int]) -> dict[int, Status
     """Each watched ticket that its token still opens, as it stands now: one read of the
     tickets, one forecast when any of them waits."""
     with ctx.db.read() as session:
-        rows = [
-            row
-            for row in ticket_store.tickets_by_ids(session, sorted(ticket_ids)).values()
-            if row.status_token is not None  # purged or erased: its page is gone
-        ]
+        rows = ticket_store.status_rows(session, sorted(ticket_ids))
         waiting = any(row.status == TicketState.WAITING for row in rows)
         calls = forecast(ctx, session).calls if waiting else {}
         updates = {}
@@ -56,7 +52,7 @@ def update_of_ticket(ticket: Ticket) -> StatusUpdate:
     return StatusUpdate.model_validate(ticket.model_dump(include=set(StatusUpdate.model_fields)))
 
 
-def _update(ctx: ServerContext, row: TicketRow, place: tuple[int, int] | None) -> StatusUpdate:
+def _update(ctx: ServerContext, row: StatusRow, place: tuple[int, int] | None) -> StatusUpdate:
     service = ctx.office.service(row.service)
     stage = service.stage(row.stage) if service and row.stage else None
     return StatusUpdate(
