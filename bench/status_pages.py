@@ -163,10 +163,12 @@ async def with_pages(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=context) as child:
         seen_later = loop.run_in_executor(child, watch_pages, server.url, pages, stop)
-        await asyncio.sleep(opening)
-        office = await office_run(server, seconds)
-        await asyncio.sleep(2)  # the last calls reach the pages
-        stop.touch()
+        try:
+            await asyncio.sleep(opening)
+            office = await office_run(server, seconds)
+            await asyncio.sleep(2)  # the last calls reach the pages
+        finally:
+            stop.touch()  # else the pool waits for its child forever
         seen.append(await seen_later)
     seen[-1].delays = call_delays(office.called, seen[-1])
     return office.samples
@@ -187,7 +189,9 @@ def report_pages(seen: PagesReport, pages: int) -> None:
         )
 
 
-def run(backend: str, pages: int, seconds: float, warmup: float, opening: float) -> None:
+def run(
+    backend: str, pages: int, per_ticket: int, seconds: float, warmup: float, opening: float
+) -> None:
     with tempfile.TemporaryDirectory() as temp, fresh_database(backend, Path(temp)) as url:
         directory = Path(temp)
         settings = Settings(
@@ -201,11 +205,12 @@ def run(backend: str, pages: int, seconds: float, warmup: float, opening: float)
         server.start()
         try:
             kiosk = server.device_token("kiosk")
-            issued = asyncio.run(issue_waiting(server.url, kiosk, SERVED_FIRST + pages))
-            waiting = issued[SERVED_FIRST:]  # still waiting when the pages open
+            tickets = pages // per_ticket
+            issued = asyncio.run(issue_waiting(server.url, kiosk, SERVED_FIRST + tickets))
+            waiting = issued[SERVED_FIRST:] * per_ticket  # still waiting when the pages open
             asyncio.run(office_load(server, warmup))
             alone = measured(server, office_load(server, seconds), directory)
-            title = f"office load alone ({SERVED_FIRST + pages} tickets waiting)"
+            title = f"office load alone ({SERVED_FIRST + tickets} tickets waiting)"
             report(backend, title, alone, seconds)
             seen: list[PagesReport] = []
             phase = with_pages(server, waiting, seconds, seen, opening)
@@ -222,6 +227,7 @@ def run(backend: str, pages: int, seconds: float, warmup: float, opening: float)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--per-ticket", type=int, default=1, help="pages open on each ticket")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=5, help="seconds of load not measured")
     parser.add_argument(
@@ -230,7 +236,7 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite")
     args = parser.parse_args()
     for backend in args.backends.split(","):
-        run(backend, args.pages, args.seconds, args.warmup, args.opening)
+        run(backend, args.pages, args.per_ticket, args.seconds, args.warmup, args.opening)
 
 
 if __name__ == "__main__":
