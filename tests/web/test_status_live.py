@@ -143,6 +143,7 @@ def test_the_page_polls_and_retries_with_backoff_while_its_stream_is_down(
     for n, gap in enumerate(gaps):  # 1, 2, 4, 8 s, each with up to half taken off (jitter)
         assert 500 * 2**n <= gap <= 1000 * 2**n + STEP_MS, gaps
     expect(page.locator("#position")).to_have_text("2")
+    expect(page.locator("#near")).to_be_visible()  # two ahead: near from the first render
     serve_next(officer)
     page.clock.run_for(15_000)  # the next poll
     expect(page.locator("#position")).to_have_text("1")

@@ -5,6 +5,7 @@ page holds one message, not a queue; limits per ticket and the end of a ticket."
 import asyncio
 import threading
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -79,7 +80,9 @@ def event(seq: int, ticket_id: int, status: TicketState, counter: int | None) ->
 
 
 def run(body: Coroutine[Any, Any, None]) -> None:
-    asyncio.run(asyncio.wait_for(body, timeout=20))
+    """On a loop of its own, in a thread: a session's browser keeps one running here."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, asyncio.wait_for(body, timeout=20)).result()
 
 
 async def settled(office: FakeOffice, computations: int) -> None:
