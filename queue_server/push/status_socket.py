@@ -14,6 +14,7 @@ The page sends nothing: anything it sends ends the stream.
 
 import asyncio
 import contextlib
+import re
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
@@ -28,7 +29,7 @@ from queue_server.storage.database import UNAVAILABLE_ERRORS
 router = APIRouter()
 
 SEND_SECONDS = 10.0  # a phone that takes longer to take one message is gone
-TOKEN_MAX = 64  # as stored
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe's, as stored
 DATABASE_AWAY = 1013  # "try again later": the page polls meanwhile
 
 REASONS: dict[int, str] = {
@@ -64,7 +65,7 @@ async def live_status(websocket: WebSocket, token: str) -> None:
 
 async def _target(ctx: ServerContext, token: str) -> WatchTarget | int:
     """The ticket to follow, or the code to close with."""
-    if len(token) > TOKEN_MAX:
+    if not TOKEN_SHAPE.fullmatch(token):  # (a NUL byte would reach PostgreSQL)
         return StatusClose.UNKNOWN_TICKET
     try:
         target = await read_use_case(ctx, ticket_status.watch_target, ctx, token)
