@@ -163,6 +163,11 @@ def login(server: ProcessServer, username: str = "petugas") -> str:
 
 
 async def office_load(server: ProcessServer, seconds: float) -> Samples:
+    return (await office_run(server, seconds)).samples
+
+
+async def office_run(server: ProcessServer, seconds: float) -> Run:
+    """The office's load for ``seconds``: its samples, and which ticket was called when."""
     officer = login(server)
     run = Run(server.url, until=time.monotonic() + seconds + 2)
     boards = [asyncio.Event() for _ in range(DISPLAYS)]
@@ -177,7 +182,7 @@ async def office_load(server: ProcessServer, seconds: float) -> Samples:
         *displays,
     )
     call_to_event(run)
-    return run.samples
+    return run
 
 
 async def stress(server: ProcessServer, clients: int, seconds: float) -> Samples:

@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Protocol
 
 from anyio import to_thread
@@ -16,8 +17,10 @@ from queue_server.api.metrics import RequestMetricsMiddleware, metrics_registry
 from queue_server.api.request_guard import RequestGuardMiddleware
 from queue_server.api.routes_docs import docs_router
 from queue_server.api.security_headers import SecurityHeadersMiddleware
-from queue_server.push import websocket
+from queue_server.push import status_socket, websocket
 from queue_server.push.hub import EventHub
+from queue_server.push.status_feed import StatusFeed
+from queue_server.services import ticket_status
 from queue_server.services.context import ServerContext, discard_events
 from queue_server.services.event_relay import EventRelay
 from queue_server.services.queue_snapshots import SnapshotPublisher
@@ -56,6 +59,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        status_feed.start()
         for task in tasks:
             await asyncio.to_thread(task.start)
         try:
@@ -63,6 +67,7 @@ def create_app(
         finally:
             for task in reversed(tasks):
                 await asyncio.to_thread(task.stop)
+            await status_feed.stop()
             hub.close()
             # the last connection closed, SQLite folds its write-ahead log into the
             # database file: a stopped server's data is all in that one file
@@ -78,10 +83,13 @@ def create_app(
         openapi_url=None,
     )
     snapshots = SnapshotPublisher(ctx, publishes=publishes_snapshots)
+    status_feed = StatusFeed(partial(ticket_status.status_updates, ctx))
+    hub.listen(status_feed.on_events)
     tasks: tuple[Background, ...] = (snapshots, *background)
     app.state.ctx = ctx
     app.state.hub = hub
     app.state.snapshots = snapshots
+    app.state.status_feed = status_feed
     app.state.ca_pem = ca_pem
     app.state.metrics_registry, request_metrics = metrics_registry(ctx)
     app.state.metrics_token = metrics_token
@@ -99,6 +107,7 @@ def create_app(
     app.include_router(routes_kiosk.router)
     app.include_router(routes_counter.router)
     app.include_router(websocket.router)
+    app.include_router(status_socket.router)
     app.include_router(metrics.router)
     app.include_router(docs_router(open_to_anyone=open_docs))
     _mount_web(app)

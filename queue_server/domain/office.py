@@ -233,6 +233,14 @@ class OfficeDef(_Config):
         return value
 
 
+class StatusDef(_Config):
+    """``[status]``: the visitor's status page. ``near_turn_ahead``: with this many people
+    ahead or fewer, the page tells the visitor to come near (and buzzes the phone); 0 only
+    when the ticket is next."""
+
+    near_turn_ahead: int = Field(default=3, ge=0, le=50)
+
+
 class SecurityDef(_Config):
     """``[security]``: ``admin_totp`` asks admins for a code from an authenticator app
     beside the password (set one up with ``antrean user totp NAME``)."""
@@ -252,6 +260,7 @@ class OfficeConfig(_Config):
     devices: DevicesDef = DevicesDef()
     retention: RetentionDef = RetentionDef()
     security: SecurityDef = SecurityDef()
+    status: StatusDef = StatusDef()
     quotas: dict[str, int] = Field(default_factory=dict)
     services: tuple[ServiceDef, ...] = Field(min_length=1)
     counters: tuple[CounterDef, ...] = Field(min_length=1)

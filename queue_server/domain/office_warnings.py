@@ -66,7 +66,9 @@ def _public_url_warnings(office: OfficeConfig) -> list[str]:
 
 
 def _reach(host: str) -> str:
-    """``loopback``, ``lan`` (private, link-local or a LAN-only name) or ``public``."""
+    """``loopback``, ``lan`` (private, link-local, shared or a LAN-only name) or ``public``.
+    An IPv4 address written as IPv6 (``::ffff:10.0.0.2``) is judged as the IPv4 one."""
+    host = host.rstrip(".")  # "localhost." is localhost
     if host == "localhost" or host.endswith(".localhost"):
         return "loopback"
     try:
@@ -75,8 +77,10 @@ def _reach(host: str) -> str:
         if "." not in host or host.endswith(LAN_SUFFIXES):
             return "lan"
         return "public"
-    if address.is_loopback:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback or address.is_unspecified:  # 0.0.0.0: where a server listens
         return "loopback"
-    if address.is_private or address.is_link_local:
+    if not address.is_global:  # private, link-local, unique-local, carrier-grade NAT
         return "lan"
     return "public"

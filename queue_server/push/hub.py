@@ -12,7 +12,7 @@ never outlives the token it was opened with.
 
 import asyncio
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from queue_protocol import Event
@@ -52,11 +52,17 @@ class EventHub:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._subscriptions: set[Subscription] = set()
+        self._listeners: list[Callable[[Sequence[Event]], None]] = []
         self._lock = threading.Lock()
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Called once the server's loop runs; events published before are in the log."""
         self._loop = loop
+
+    def listen(self, listener: Callable[[Sequence[Event]], None]) -> None:
+        """Have ``listener`` called on the loop with each batch of events, before the
+        subscribers get them (the status pages' feed). It must not block."""
+        self._listeners.append(listener)
 
     def subscribe(self) -> Subscription:
         subscription = Subscription()
@@ -81,6 +87,8 @@ class EventHub:
         loop.call_soon_threadsafe(self._fan_out, list(events))
 
     def _fan_out(self, events: list[Event]) -> None:
+        for listener in self._listeners:
+            listener(events)
         with self._lock:
             targets = list(self._subscriptions)
         if not targets:

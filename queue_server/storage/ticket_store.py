@@ -340,6 +340,34 @@ def recent_no_shows(
     return list(session.scalars(query))
 
 
+@dataclass(frozen=True)
+class StatusRow:
+    """What a live status page shows of its ticket (``services.ticket_status``)."""
+
+    id: int
+    number: str
+    service: str
+    stage: str | None
+    status: str
+    counter: int | None
+
+
+def status_rows(session: Session, ids: Sequence[int]) -> list[StatusRow]:
+    """The tickets of ``ids`` that their status token still opens (not purged, not
+    erased): columns only, no ORM objects, as a thousand pages are read at once."""
+    if not ids:
+        return []
+    query = select(
+        TicketRow.id,
+        TicketRow.number,
+        TicketRow.service,
+        TicketRow.stage,
+        TicketRow.status,
+        TicketRow.counter,
+    ).where(TicketRow.id.in_(ids), TicketRow.status_token.is_not(None))
+    return [StatusRow(*row) for row in session.execute(query)]
+
+
 def served_today(session: Session, day: date, officer: str) -> dict[str, int]:
     """Counts of this officer's stage visits today by outcome."""
     query = (

@@ -615,6 +615,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ticket.estimate": ("Perkiraan tunggu", "Estimated wait"),
     "ticket.go_to": ("Silakan menuju", "Please go to"),
     "ticket.refresh": ("Halaman ini diperbarui otomatis.", "This page updates itself."),
+    "ticket.live": ("Diperbarui langsung.", "Updated live."),
+    "ticket.polling": (
+        "Koneksi langsung terputus; diperbarui tiap 15 detik.",
+        "Live connection lost; updated every 15 seconds.",
+    ),
+    "ticket.ended": ("Tiket ini sudah selesai.", "This ticket has ended."),
+    "ticket.called_to": ("Dipanggil ke loket {counter}", "Called to counter {counter}"),
+    "ticket.near_turn": ("Sebentar lagi giliran Anda", "Almost your turn"),
+    "ticket.near_turn_hint": (
+        "Silakan mendekat ke loket dan perhatikan layar panggilan.",
+        "Please come near the counters and watch the calling screen.",
+    ),
+    "ticket.sound_on": ("Aktifkan suara & getar", "Turn on sound & vibration"),
+    "ticket.sound_is_on": ("Suara & getar aktif", "Sound & vibration on"),
 }
 
 

@@ -154,6 +154,7 @@ class ProcessServer(LiveServerBase):
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     workers: int = 1
+    start_seconds: float = 30  # how long it may take to answer /healthz (a busy machine: more)
 
     def start(self) -> None:
         if not self.port:
@@ -178,7 +179,11 @@ class ProcessServer(LiveServerBase):
         environment = {**os.environ, "ANTREAN_DATA_DIR": str(self.settings.data_dir)}
         self.process = subprocess.Popen(command, stdout=log, stderr=log, env=environment)
         log.close()
-        wait_healthy(self.url, self.process)
+        try:
+            wait_healthy(self.url, self.process, self.start_seconds)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def kill(self) -> None:
         """``kill -9``: no shutdown hook runs, nothing is flushed by the server."""

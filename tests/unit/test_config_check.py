@@ -67,6 +67,20 @@ def office_with_public_url(url: str) -> list[str]:
         ("https://antrean.imigrasi.go.id", []),
         ("https://36.86.63.182", []),
         ("antrean.imigrasi.go.id", ["not a web address"]),
+        ("http://localhost.:8000", ["only this PC"]),
+        ("http://app.localhost", ["only this PC"]),
+        ("http://0.0.0.0:8000", ["only this PC"]),
+        ("https://[::1]:8443", ["only this PC"]),
+        ("https://[::ffff:127.0.0.1]", ["only this PC"]),
+        ("https://[fe80::1]", ["office LAN address"]),
+        ("https://[fd12:3456::20]", ["office LAN address"]),
+        ("https://[::ffff:192.168.1.20]", ["office LAN address"]),
+        ("https://100.64.7.9", ["office LAN address"]),  # carrier-grade NAT
+        ("https://antrean.local", ["office LAN address"]),
+        ("https://antrean.kanim.local.", ["office LAN address"]),
+        ("https://antrean.home.arpa", ["office LAN address"]),
+        ("http://[fd12:3456::20]", ["office LAN address", "not HTTPS"]),
+        ("https://[2400:cb00::1]", []),
     ],
 )
 def test_a_status_link_phones_cannot_open_is_warned_of(url: str, says: list[str]) -> None:
