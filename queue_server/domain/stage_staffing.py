@@ -16,9 +16,11 @@ hour after hour of a typical day:
 The hours are settled in order: an hour gets the fewest counters for which
 ``target_share`` of the visitors arriving in it are called within the SLA,
 with the hours before it as settled and that many counters kept on until the
-queue is empty. Every count is judged over the same ``DAYS`` simulated days
-(common random numbers), drawn from a fixed seed: the same figures give the
-same advice.
+queue is empty. Every count is judged over the same simulated days (common random
+numbers: ``DAYS``, or fewer for a busy stage, enough for ``JUDGED_VISITORS`` in
+its peak hour), drawn from a fixed seed: the same figures give the same advice.
+As more counters never lower a share, the fewest is found counting from the hour
+before's count.
 
 Invariants: an hour without arrivals needs no counter of its own; more
 counters never lower an hour's share (the same days are replayed); the result
@@ -26,12 +28,15 @@ never exceeds ``max_counters``.
 """
 
 import bisect
+import functools
 import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-DAYS = 40  # simulated days every count is judged on
+DAYS = 40  # simulated days every count is judged on, at most
+JUDGED_VISITORS = 200  # a busy stage is judged on fewer days, this many in its peak hour
+MIN_DAYS = 8
 SEED = 20_260_101
 SPREAD = 0.6  # sigma of log service time when no measured times are at hand
 
@@ -106,11 +111,20 @@ def _on_duty_from(counter: int, at: float, staffed: Sequence[int]) -> float | No
 
 
 def _call(visit: _Visit, free: list[float], staffed: Sequence[int]) -> tuple[float, int]:
-    """When and by which counter ``visit`` is called, first come first served (-1: never)."""
+    """When and by which counter ``visit`` is called, first come first served (-1: never).
+    The hot loop of every trial: the common case (the counter is on duty when it is free)
+    is inlined."""
     best_at, best = math.inf, -1
-    for counter in range(len(free)):
-        at = _on_duty_from(counter, max(free[counter], visit.arrives), staffed)
-        if at is not None and at < best_at:
+    arrives, last = visit.arrives, len(staffed) - 1
+    for counter, free_at in enumerate(free):
+        at = free_at if free_at > arrives else arrives
+        index = int(at // 60)
+        if counter >= staffed[index if index < last else last]:
+            later = _on_duty_from(counter, at, staffed)
+            if later is None:
+                continue
+            at = later
+        if at < best_at:
             best_at, best = at, counter
     return best_at, best
 
@@ -171,14 +185,39 @@ def counters_by_hour(
     *,
     target_share: float = 0.8,
     max_counters: int = 20,
-    days: int = DAYS,
+    days: int | None = None,
 ) -> dict[int, int]:
-    """{hour: counters} for the stage over ``hours`` (consecutive clock hours)."""
+    """{hour: counters} for the stage over ``hours`` (consecutive clock hours), judged on
+    ``days`` simulated days (by default as many as the stage's volume calls for). The same
+    figures give the same advice, so it is kept: a report opened again costs nothing."""
     if not 0 < target_share <= 1:
         raise ValueError("target_share must be in (0, 1]")
     if demand.sla_minutes < 0:
         raise ValueError("sla_minutes cannot be negative")
-    drawn = _days(demand, hours, days)
+    key = (
+        demand.queue,
+        tuple(sorted(demand.arrivals_per_hour.items())),
+        demand.mean_service_min,
+        demand.sla_minutes,
+        tuple(sorted((demand.service_histogram or {}).items())),
+    )
+    return dict(_advice(key, tuple(hours), target_share, max_counters, days))
+
+
+_DemandKey = tuple[str, tuple[tuple[int, float], ...], float, float, tuple[tuple[int, int], ...]]
+
+
+@functools.lru_cache(maxsize=512)
+def _advice(
+    key: _DemandKey,
+    hours: tuple[int, ...],
+    target_share: float,
+    max_counters: int,
+    days: int | None,
+) -> tuple[tuple[int, int], ...]:
+    queue, arrivals, mean, sla, histogram = key
+    demand = StageDemand(queue, dict(arrivals), mean, sla, dict(histogram) or None)
+    drawn = _days(demand, hours, days or days_to_judge(demand))
     staffed: list[int] = []
     starts = [_Checkpoint(0, []) for _ in drawn]
     settled: tuple[int, float] | None = None  # the last hour with visitors: index, its share
@@ -198,7 +237,7 @@ def counters_by_hour(
             count, _ = _fewest(drawn, staffed, settled[0], demand.sla_minutes, settled[1],
                                max_counters, least=0)  # fmt: skip
         staffed.append(count)
-    return dict(zip(hours, staffed, strict=True))
+    return tuple(zip(hours, staffed, strict=True))
 
 
 def _fewest(
@@ -214,10 +253,33 @@ def _fewest(
 ) -> tuple[int, float]:
     """The fewest counters for the next hour (held on after it) that call ``target`` of
     hour ``judged``'s visitors within ``sla``; with the share they reach."""
-    share = 0.0
-    for count in range(least, max_counters + 1):
-        trial = [*staffed, count]
-        share = _share_within(drawn, trial, judged, sla, starts) or 0.0
+
+    def reached(count: int) -> float:
+        return _share_within(drawn, [*staffed, count], judged, sla, starts) or 0.0
+
+    # Counting from the hour before's count: an hour mostly needs about as many, and a
+    # trial's cost grows with its counters. More never lowers the share, so the first
+    # count that meets the target going up, or the last going down, is the fewest.
+    count = min(max(staffed[-1] if staffed else least, least), max_counters)
+    share = reached(count)
+    if share >= target - 1e-9:
+        while count > least:
+            lower = reached(count - 1)
+            if lower < target - 1e-9:
+                break
+            count, share = count - 1, lower
+        return count, share
+    while count < max_counters:
+        count += 1
+        share = reached(count)
         if share >= target - 1e-9:
-            return count, share
-    return max_counters, share
+            break
+    return count, share
+
+
+def days_to_judge(demand: StageDemand) -> int:
+    """Enough simulated days for ``JUDGED_VISITORS`` in the stage's busiest hour."""
+    peak = max(demand.arrivals_per_hour.values(), default=0.0)
+    if peak <= 0:
+        return MIN_DAYS
+    return max(MIN_DAYS, min(DAYS, math.ceil(JUDGED_VISITORS / peak)))

@@ -57,15 +57,20 @@ def trends(ctx: ServerContext, first: date, last: date, step: Step) -> Trends:
 
     roll_up(ctx)  # finished days not rolled up yet (the retention job does it too)
     today = ctx.today()
+    monthly = step == "month"  # whole months read from their sums
     with ctx.db.read() as session:
-        for day, _item, n in report_store.daily_counts(session, first, last, "issued"):
+        for day, _item, n in report_store.daily_counts(
+            session, first, last, "issued", by_month=monthly
+        ):
             bucket(day).visitors += n
-        for day, _item, n in report_store.daily_counts(session, first, last, "within"):
+        for day, _item, n in report_store.daily_counts(
+            session, first, last, "within", by_month=monthly
+        ):
             bucket(day).within += n
-        for day, minute, n in report_store.daily_hist(session, first, last, "w"):
+        for day, minute, n in report_store.daily_hist(session, first, last, "w", by_month=monthly):
             bucket(day).waits[minute] += n
-        for key, sums in report_store.skm_sums(session, first, last, "day"):
-            bucket(cast(date, key)).skm += SkmTally(*sums)
+        for (rated,), sums in report_store.skm_sums(session, first, last, "day"):
+            bucket(cast(date, rated)).skm += SkmTally(*sums)
         if first <= today <= last:
             _add_live(bucket(today), live_cells(ctx, session, today))
     weights = WeightMode(ctx.office.skm.weight_mode)

@@ -285,11 +285,16 @@ class SkmView:
 
 def skm_report(ctx: ServerContext, first: date, last: date) -> SkmView:
     with ctx.db.read() as session:
-        overall = report_store.skm_sums(session, first, last)
-        by_counter = report_store.skm_sums(session, first, last, "counter")
-        by_officer = report_store.skm_sums(session, first, last, "officer")
+        rows = report_store.skm_sums(session, first, last, "staff")
+    tally = SkmTally()
+    by_counter: dict[str, SkmTally] = defaultdict(SkmTally)
+    by_officer: dict[str, SkmTally] = defaultdict(SkmTally)
+    for (counter, officer), sums in rows:  # each respondent in one (counter, officer)
+        one = SkmTally(*sums)
+        tally += one
+        by_counter["" if counter is None else str(counter)] += one
+        by_officer["" if officer is None else str(officer)] += one
     mode = WeightMode(ctx.office.skm.weight_mode)
-    tally = SkmTally(*overall[0][1]) if overall else SkmTally()
     report = skm_of(tally, mode)
     elements = [
         (e.number, e.name_id, e.name_en, report.nrr[e.number - 1], tally.counts[e.number - 1])
@@ -301,11 +306,8 @@ def skm_report(ctx: ServerContext, first: date, last: date) -> SkmView:
     )  # fmt: skip
 
 
-def _skm_by(
-    rows: list[tuple[date | str | int | None, report_store.SkmSums]], mode: WeightMode
-) -> list[tuple[str, SkmReport]]:
+def _skm_by(tallies: dict[str, SkmTally], mode: WeightMode) -> list[tuple[str, SkmReport]]:
     """Each counter's or officer's own SKM, in the order of its key (unknown ones last)."""
-    tallies = {"" if key is None else str(key): SkmTally(*sums) for key, sums in rows}
     order = sorted(tallies, key=lambda k: (k == "", int(k) if k.isdigit() else 0, k))
     return [(key, skm_of(tallies[key], mode)) for key in order]
 

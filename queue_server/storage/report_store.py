@@ -35,7 +35,6 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    null,
     select,
 )
 from sqlalchemy.orm import Session
@@ -242,12 +241,23 @@ def summed_counts(session: Session, first: date, last: date) -> list[tuple[str, 
 
 
 def daily_counts(
-    session: Session, first: date, last: date, dim: str
+    session: Session, first: date, last: date, dim: str, *, by_month: bool = False
 ) -> list[tuple[date, str, int]]:
-    """(day, item, n) of one dimension over the rolled-up days in ``[first, last]``."""
+    """(day, item, n) of one dimension over the rolled-up days in ``[first, last]``; with
+    ``by_month`` each whole month is one row dated its first day, read from its sums."""
+    months, day_ranges = split_by_months(first, last) if by_month else (None, [(first, last)])
+    rows: list[tuple[date, str, int]] = []
+    if months is not None:
+        m = report_month_counts.c
+        query = select(m.month, m.item, m.n).where(
+            m.dim == dim, m.month >= months[0], m.month <= months[1]
+        )
+        rows += [(month, item, int(n)) for month, item, n in session.execute(query)]
     c = report_counts.c
-    query = select(c.day, c.item, c.n).where(c.dim == dim, c.day >= first, c.day <= last)
-    return [(day, item, int(n)) for day, item, n in session.execute(query)]
+    for start, end in day_ranges:
+        query = select(c.day, c.item, c.n).where(c.dim == dim, c.day >= start, c.day <= end)
+        rows += [(day, item, int(n)) for day, item, n in session.execute(query)]
+    return rows
 
 
 def summed_hist(session: Session, first: date, last: date) -> list[tuple[str, str, int, int]]:
@@ -275,16 +285,31 @@ def summed_hist(session: Session, first: date, last: date) -> list[tuple[str, st
     return [(q, k, m, n) for (q, k, m), n in totals.items()]
 
 
-def daily_hist(session: Session, first: date, last: date, kind: str) -> list[tuple[date, int, int]]:
+def daily_hist(
+    session: Session, first: date, last: date, kind: str, *, by_month: bool = False
+) -> list[tuple[date, int, int]]:
     """(day, minute, visits) of one kind (``w`` waiting, ``s`` service), all queues summed,
-    over the rolled-up days in ``[first, last]``."""
+    over the rolled-up days in ``[first, last]``; with ``by_month`` each whole month is
+    dated its first day and read from its sums."""
+    months, day_ranges = split_by_months(first, last) if by_month else (None, [(first, last)])
+    rows: list[tuple[date, int, int]] = []
+    if months is not None:
+        m = report_month_hist.c
+        query = (
+            select(m.month, m.minute, func.sum(m.n))
+            .where(m.kind == kind, m.month >= months[0], m.month <= months[1])
+            .group_by(m.month, m.minute)
+        )
+        rows += [(month, int(minute), int(n)) for month, minute, n in session.execute(query)]
     h = report_hist.c
-    query = (
-        select(h.day, h.minute, func.sum(h.n))
-        .where(h.kind == kind, h.day >= first, h.day <= last)
-        .group_by(h.day, h.minute)
-    )
-    return [(day, int(minute), int(n)) for day, minute, n in session.execute(query)]
+    for start, end in day_ranges:
+        query = (
+            select(h.day, h.minute, func.sum(h.n))
+            .where(h.kind == kind, h.day >= start, h.day <= end)
+            .group_by(h.day, h.minute)
+        )
+        rows += [(day, int(minute), int(n)) for day, minute, n in session.execute(query)]
+    return rows
 
 
 def rolled_days_between(session: Session, first: date, last: date) -> list[date]:
@@ -293,31 +318,33 @@ def rolled_days_between(session: Session, first: date, last: date) -> list[date]
 
 
 ANSWER_COLUMNS = tuple(getattr(FeedbackRow, f"u{element}") for element in range(1, 10))
-SkmBy = Literal["day", "counter", "officer"]
+SkmBy = Literal["day", "staff"]  # "staff": by counter and officer together
 SkmSums = tuple[int, tuple[int, ...], tuple[int, ...]]  # respondents, sums, counts
 
 
 def skm_sums(
-    session: Session, first: date, last: date, by: SkmBy | None = None
-) -> list[tuple[date | str | int | None, SkmSums]]:
-    """Per day, counter or officer (or once, keyed None): how many answered anything, and
-    each element's sum and number of answers, over the respondents in ``[first, last]``.
-    Summed by the database, so a year of answers is one short reply."""
-    key = {None: null(), "day": FeedbackRow.day, "counter": FeedbackRow.counter,
-           "officer": FeedbackRow.officer}[by]  # fmt: skip
+    session: Session, first: date, last: date, by: SkmBy
+) -> list[tuple[tuple[date | str | int | None, ...], SkmSums]]:
+    """Per day, or per (counter, officer): how many answered anything, and each element's
+    sum and number of answers, over the respondents in ``[first, last]``.
+    Summed by the database in one pass, so years of answers are one short reply."""
+    keys = [FeedbackRow.day] if by == "day" else [FeedbackRow.counter, FeedbackRow.officer]
     answered = case((func.coalesce(*ANSWER_COLUMNS).is_not(None), 1), else_=0)
-    query = select(
-        key, func.sum(answered),
-        *(func.sum(column) for column in ANSWER_COLUMNS),
-        *(func.count(column) for column in ANSWER_COLUMNS),
-    ).where(FeedbackRow.day >= first, FeedbackRow.day <= last)  # fmt: skip
-    if by is not None:
-        query = query.group_by(key)
+    query = (
+        select(
+            *keys, func.sum(answered),
+            *(func.sum(column) for column in ANSWER_COLUMNS),
+            *(func.count(column) for column in ANSWER_COLUMNS),
+        )
+        .where(FeedbackRow.day >= first, FeedbackRow.day <= last)
+        .group_by(*keys)
+    )  # fmt: skip
     rows = []
     for row in session.execute(query):
-        respondents, sums, counts = row[1], row[2:11], row[11:20]
+        key, (respondents, *numbers) = tuple(row[: len(keys)]), row[len(keys) :]
         if not respondents:
             continue
-        rows.append((row[0], (int(respondents), tuple(int(s or 0) for s in sums),
-                              tuple(int(c) for c in counts))))  # fmt: skip
+        sums, counts = numbers[:9], numbers[9:]
+        rows.append((key, (int(respondents), tuple(int(s or 0) for s in sums),
+                           tuple(int(c) for c in counts))))  # fmt: skip
     return rows

@@ -54,3 +54,27 @@ def test_measured_service_times_are_used() -> None:
 def test_bad_target_refused() -> None:
     with pytest.raises(ValueError, match="target_share"):
         counters_by_hour(StageDemand("AP", {9: 1}, 5, 10), HOURS, target_share=0)
+
+
+def test_the_search_from_the_hour_before_finds_the_fewest_counters() -> None:
+    """More counters never lower an hour's share, so counting from the hour before's
+    count finds what counting up from one finds."""
+    from queue_server.domain import stage_staffing
+
+    demand = StageDemand("AP", {8: 25, 9: 70, 10: 40}, mean_service_min=7, sla_minutes=15)
+    drawn = stage_staffing._days(demand, HOURS, 12)
+    for staffed, judged in (([], 0), ([4], 1), ([4, 9], 2)):
+        found, _ = stage_staffing._fewest(drawn, staffed, judged, 15, 0.8, 20)
+        shares = [
+            stage_staffing._share_within(drawn, [*staffed, count], judged, 15) or 0.0
+            for count in range(1, 21)
+        ]
+        assert found == next(c for c, share in enumerate(shares, 1) if share >= 0.8 - 1e-9)
+
+
+def test_a_busy_stage_is_judged_on_fewer_days() -> None:
+    from queue_server.domain.stage_staffing import DAYS, MIN_DAYS, days_to_judge
+
+    assert days_to_judge(StageDemand("AP", {9: 4}, 5, 10)) == DAYS
+    assert days_to_judge(StageDemand("AP", {9: 200}, 5, 10)) == MIN_DAYS
+    assert days_to_judge(StageDemand("AP", {}, 5, 10)) == MIN_DAYS

@@ -97,12 +97,12 @@ def test_skm_per_counter_and_officer_is_each_ones_own_skm() -> None:
 
     answered = [{e: a for e, a in enumerate(r, start=1) if a is not None} for r in ANSWERS]
 
-    def sums(*rows: dict[int, int]) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
-        tally = SkmTally.of(rows)
-        return tally.respondents, tally.sums, tally.counts
-
     per = _skm_by(
-        [(8, sums(answered[0])), (7, sums(*answered[1:3])), (None, sums(answered[3]))],
+        {
+            "8": SkmTally.of(answered[:1]),
+            "7": SkmTally.of(answered[1:3]),
+            "": SkmTally.of(answered[3:]),
+        },
         WeightMode.EXACT,
     )
     assert [key for key, _ in per] == ["7", "8", ""]  # by number, the unrecorded last
