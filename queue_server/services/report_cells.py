@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 
 from queue_server.domain.lifecycle import queue_key
 from queue_server.services.context import ServerContext
-from queue_server.storage import Session, event_store, report_store
+from queue_server.storage import Session, event_store, report_store, skm_store
 from queue_server.storage.report_store import Fault, Visit
 
 
@@ -161,6 +161,11 @@ def roll_up(ctx: ServerContext, *, limit: int | None = None) -> int:
                 hist=[(q, kind, minute, n) for (q, kind, minute), n in cells.hist.items()],
                 at=ctx.now(),
             )
+    with ctx.db.read() as session:  # ratings since the last look, maybe for a rolled day
+        news = skm_store.has_new_ratings(session)
+    if news:
+        with ctx.db.write() as session:
+            report_store.refresh_late_ratings(session)
     return len(days[:limit])
 
 

@@ -12,7 +12,7 @@ from queue_server.domain.skm import SkmTally, WeightMode, skm_of
 from queue_server.services.context import ServerContext
 from queue_server.services.report_cells import Cells, live_cells, roll_up
 from queue_server.services.reports import bucket_percentile
-from queue_server.storage import report_store
+from queue_server.storage import report_store, skm_store
 
 Step = Literal["day", "month"]
 MONTHLY_FROM_DAYS = 93  # a longer range is drawn per month unless asked otherwise
@@ -69,7 +69,10 @@ def trends(ctx: ServerContext, first: date, last: date, step: Step) -> Trends:
             bucket(day).within += n
         for day, minute, n in report_store.daily_hist(session, first, last, "w", by_month=monthly):
             bucket(day).waits[minute] += n
-        for (rated,), sums in report_store.skm_sums(session, first, last, "day"):
+        rolled_until = report_store.last_rolled_day(session)
+        for (rated,), sums in skm_store.skm_sums(
+            session, first, last, "day", rolled_until=rolled_until
+        ):
             bucket(cast(date, rated)).skm += SkmTally(*sums)
         if first <= today <= last:
             _add_live(bucket(today), live_cells(ctx, session, today))

@@ -17,7 +17,7 @@ from queue_server.domain.staffing import counters_needed
 from queue_server.domain.stage_staffing import StageDemand, counters_by_hour
 from queue_server.services.context import ServerContext
 from queue_server.services.report_cells import Cells, roll_up, stored_cells
-from queue_server.storage import Session, report_store
+from queue_server.storage import Session, report_store, skm_store
 
 TARGET_SHARE = 0.8  # staffing advice: 80 % of visitors called within the SLA target
 OUTCOMES = ("done", "no_show", "cancelled", "transferred", "open")
@@ -284,8 +284,10 @@ class SkmView:
 
 
 def skm_report(ctx: ServerContext, first: date, last: date) -> SkmView:
+    roll_up(ctx)
     with ctx.db.read() as session:
-        rows = report_store.skm_sums(session, first, last, "staff")
+        rolled_until = report_store.last_rolled_day(session)
+        rows = skm_store.skm_sums(session, first, last, "staff", rolled_until=rolled_until)
     tally = SkmTally()
     by_counter: dict[str, SkmTally] = defaultdict(SkmTally)
     by_officer: dict[str, SkmTally] = defaultdict(SkmTally)

@@ -21,7 +21,7 @@ that stores each day.
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import (
     Column,
@@ -30,7 +30,6 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    case,
     delete,
     func,
     insert,
@@ -39,7 +38,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from queue_server.storage.models import Base, DeviceFaultRow, FeedbackRow, TicketStageRow
+from queue_server.storage import skm_store
+from queue_server.storage.models import Base, DeviceFaultRow, TicketStageRow
 from queue_server.storage.types import UtcDateTime
 
 report_days = Table(
@@ -166,6 +166,7 @@ def store_day(
         session.execute(insert(report_hist), hist_rows)
     session.execute(insert(report_days), [{"day": day, "rolled_at": at}])
     refresh_month(session, month_of(day))
+    skm_store.store_day(session, day)
 
 
 def month_of(day: date) -> date:
@@ -317,34 +318,14 @@ def rolled_days_between(session: Session, first: date, last: date) -> list[date]
     return sorted(session.scalars(query))
 
 
-ANSWER_COLUMNS = tuple(getattr(FeedbackRow, f"u{element}") for element in range(1, 10))
-SkmBy = Literal["day", "staff"]  # "staff": by counter and officer together
-SkmSums = tuple[int, tuple[int, ...], tuple[int, ...]]  # respondents, sums, counts
-
-
-def skm_sums(
-    session: Session, first: date, last: date, by: SkmBy
-) -> list[tuple[tuple[date | str | int | None, ...], SkmSums]]:
-    """Per day, or per (counter, officer): how many answered anything, and each element's
-    sum and number of answers, over the respondents in ``[first, last]``.
-    Summed by the database in one pass, so years of answers are one short reply."""
-    keys = [FeedbackRow.day] if by == "day" else [FeedbackRow.counter, FeedbackRow.officer]
-    answered = case((func.coalesce(*ANSWER_COLUMNS).is_not(None), 1), else_=0)
-    query = (
-        select(
-            *keys, func.sum(answered),
-            *(func.sum(column) for column in ANSWER_COLUMNS),
-            *(func.count(column) for column in ANSWER_COLUMNS),
-        )
-        .where(FeedbackRow.day >= first, FeedbackRow.day <= last)
-        .group_by(*keys)
-    )  # fmt: skip
-    rows = []
-    for row in session.execute(query):
-        key, (respondents, *numbers) = tuple(row[: len(keys)]), row[len(keys) :]
-        if not respondents:
-            continue
-        sums, counts = numbers[:9], numbers[9:]
-        rows.append((key, (int(respondents), tuple(int(s or 0) for s in sums),
-                           tuple(int(c) for c in counts))))  # fmt: skip
-    return rows
+def refresh_late_ratings(session: Session) -> list[date]:
+    """Sum again the SKM of rolled-up days that got ratings after their roll-up (a screen
+    that kept them while the server was away); returns those days."""
+    days, newest = skm_store.late_rating_days(session)
+    if newest is None:
+        return []
+    rolled = sorted(session.scalars(select(report_days.c.day).where(report_days.c.day.in_(days))))
+    for day in rolled:
+        skm_store.store_day(session, day)
+    skm_store.mark_seen(session, newest)
+    return rolled
