@@ -8,23 +8,32 @@ a forged or altered code is refused before any network call. The server checks
 everything again: this is a fast, clear first answer, never the only check.
 """
 
-import base64
-import binascii
-import json
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk_app.core.outcomes import Failure
 from kiosk_app.core.texts import TEXTS
 from queue_protocol import LocalizedText
+from queue_protocol.booking_token import (
+    APPLICATION_NUMBER,
+    TOKEN_PREFIX,
+    SignedBooking,
+    load_public_key,
+    read_signed_booking,
+)
 
-TOKEN_PREFIX = "AQ1."  # noqa: S105 - a format marker, not a secret
+__all__ = [
+    "TOKEN_PREFIX",
+    "BookingCodeCheck",
+    "SignedBooking",
+    "check_booking_code",
+    "load_public_key",
+    "read_signed_booking",
+]
+
 MAX_LENGTH = 2048
-APPLICATION_NUMBER = re.compile(r"^[0-9A-Z]{6,32}$")
 
 
 @dataclass(frozen=True)
@@ -35,35 +44,9 @@ class BookingCodeCheck:
     failure: Failure | None = None
 
 
-@dataclass(frozen=True)
-class SignedBooking:
-    """What a verified token says: whose booking, for which day, and (when the issuer
-    gave it) for which service. Only ever held in memory and in the offline store."""
-
-    application_number: str = field(repr=False)
-    day: date
-    service: str | None
-
-
 def _failure(code: str, key: str) -> BookingCodeCheck:
     indonesian, english = TEXTS[key]
     return BookingCodeCheck(None, Failure(code, LocalizedText(id=indonesian, en=english)))
-
-
-def _b64decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def load_public_key(text: str) -> Ed25519PublicKey:
-    """The issuer's key from its base64url text (as in ``office.toml``).
-
-    Raises:
-        ValueError: the text is not a 32-byte Ed25519 public key.
-    """
-    try:
-        return Ed25519PublicKey.from_public_bytes(_b64decode(text.strip()))
-    except (binascii.Error, ValueError) as error:
-        raise ValueError(f"not an Ed25519 public key: {error}") from None
 
 
 def check_booking_code(raw: str, public_key: Ed25519PublicKey | None = None) -> BookingCodeCheck:
@@ -85,31 +68,6 @@ def _check_token(text: str, public_key: Ed25519PublicKey | None) -> BookingCodeC
         return _failure("booking_forged", "error_code_forged")
     if public_key is None:
         return BookingCodeCheck(text)  # the server holds the key and decides
-    try:
-        public_key.verify(_b64decode(parts[2]), f"{parts[0]}.{parts[1]}".encode("ascii"))
-        payload = json.loads(_b64decode(parts[1]))
-        number = str(payload["a"]).upper()
-    except (InvalidSignature, ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
-        return _failure("booking_forged", "error_code_forged")
-    if not APPLICATION_NUMBER.fullmatch(number):
+    if read_signed_booking(text, public_key) is None:
         return _failure("booking_forged", "error_code_forged")
     return BookingCodeCheck(text)
-
-
-def read_signed_booking(text: str, public_key: Ed25519PublicKey | None) -> SignedBooking | None:
-    """A signed token's booking once its signature verifies against ``public_key``; None
-    for a plain number, a token that does not verify, or no key to verify it with."""
-    parts = text.strip().split(".")
-    if public_key is None or len(parts) != 3 or f"{parts[0]}." != TOKEN_PREFIX:
-        return None
-    try:
-        public_key.verify(_b64decode(parts[2]), f"{parts[0]}.{parts[1]}".encode("ascii"))
-        payload = json.loads(_b64decode(parts[1]))
-        number = str(payload["a"]).upper()
-        day = date.fromisoformat(str(payload["d"]))
-        service = str(payload["s"]) if "s" in payload else None
-    except (InvalidSignature, ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
-        return None
-    if not APPLICATION_NUMBER.fullmatch(number):
-        return None
-    return SignedBooking(application_number=number, day=day, service=service)

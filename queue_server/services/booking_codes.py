@@ -1,28 +1,32 @@
-"""Booking codes read at the kiosk: a plain application number or our signed token.
-
-The real M-Paspor QR payload is not public, so decoding is pluggable. A signed
-token is ``AQ1.<payload>.<signature>`` (base64url, no padding): the payload is
-compact JSON ``{"a": application number, "d": "YYYY-MM-DD"}``, with ``"s": service
-code`` when the issuer adds it (a kiosk without its server needs it to know the queue
-of a booking it checks in offline), and the signature
-is Ed25519 over the ASCII bytes ``AQ1.<payload>``. A token whose signature does
-not verify is refused: a forged or altered code never reaches a ticket.
+"""Booking codes read at the kiosk: a plain application number or our signed token
+(``queue_protocol.booking_token``). A token whose signature does not verify is refused:
+a forged or altered code never reaches a ticket.
 """
 
-import base64
-import binascii
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from queue_protocol.booking_token import (
+    APPLICATION_NUMBER,
+    TOKEN_PREFIX,
+    load_public_key,
+    read_signed_booking,
+    sign_booking_token,
+)
 from queue_server.domain.errors import BookingRejectedError
 
-TOKEN_PREFIX = "AQ1."  # noqa: S105 - a format marker, not a secret
-APPLICATION_NUMBER = re.compile(r"^[0-9A-Z]{6,32}$")
+__all__ = [
+    "APPLICATION_NUMBER",
+    "BookingCode",
+    "decode_booking_code",
+    "public_key_from_text",
+    "sign_booking_token",
+]
+
+public_key_from_text = load_public_key
 
 
 @dataclass(frozen=True)
@@ -31,34 +35,6 @@ class BookingCode:
     day: date | None  # given by a signed token; a plain number leaves it to the lookup
     signed: bool
     service: str | None = None  # a signed token's service, when the issuer gave it
-
-
-def _b64decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _b64encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def public_key_from_text(text: str) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(_b64decode(text.strip()))
-
-
-def sign_booking_token(
-    private_key: Ed25519PrivateKey,
-    application_number: str,
-    day: date,
-    service: str | None = None,
-) -> str:
-    """Make a token as the booking issuer would (used by the demo and the tests)."""
-    fields = {"a": application_number, "d": day.isoformat()}
-    if service is not None:
-        fields["s"] = service
-    payload = json.dumps(fields, separators=(",", ":"))
-    signed_part = TOKEN_PREFIX + _b64encode(payload.encode())
-    signature = private_key.sign(signed_part.encode("ascii"))
-    return f"{signed_part}.{_b64encode(signature)}"
 
 
 def decode_booking_code(code: str, public_key: Ed25519PublicKey | None) -> BookingCode:
@@ -86,17 +62,12 @@ def _decode_token(text: str, public_key: Ed25519PublicKey | None) -> BookingCode
         "informasi.",
         code="booking_forged",
     )
-    parts = text.split(".")
-    if len(parts) != 3 or public_key is None:
+    booking = read_signed_booking(text, public_key)
+    if booking is None:
         raise forged
-    try:
-        public_key.verify(_b64decode(parts[2]), f"{parts[0]}.{parts[1]}".encode("ascii"))
-        payload = json.loads(_b64decode(parts[1]))
-        number = str(payload["a"]).upper()
-        day = date.fromisoformat(str(payload["d"]))
-        service = str(payload["s"]) if "s" in payload else None
-    except (InvalidSignature, ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
-        raise forged from None
-    if not APPLICATION_NUMBER.fullmatch(number):
-        raise forged
-    return BookingCode(application_number=number, day=day, signed=True, service=service)
+    return BookingCode(
+        application_number=booking.application_number,
+        day=booking.day,
+        signed=True,
+        service=booking.service,
+    )
