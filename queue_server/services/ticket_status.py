@@ -7,12 +7,12 @@ forecast, not one per phone.
 
 from dataclasses import dataclass
 
-from queue_protocol import LocalizedText, Ticket, TicketState
+from queue_protocol import Ticket, TicketState
 from queue_protocol.status import StatusUpdate
 from queue_server.domain.estimate import whole_minutes
 from queue_server.services.context import ServerContext
 from queue_server.services.forecast import forecast
-from queue_server.services.ticket_view import wait_fields
+from queue_server.services.ticket_view import queue_names, wait_fields
 from queue_server.storage import ticket_store
 from queue_server.storage.ticket_store import StatusRow
 
@@ -53,14 +53,13 @@ def update_of_ticket(ticket: Ticket) -> StatusUpdate:
 
 
 def _update(ctx: ServerContext, row: StatusRow, place: tuple[int, int] | None) -> StatusUpdate:
-    service = ctx.office.service(row.service)
-    stage = service.stage(row.stage) if service and row.stage else None
+    service_name, stage_name = queue_names(ctx, row.service, row.stage)
     return StatusUpdate(
         number=row.number,
         service=row.service,
-        service_name=service.name if service else LocalizedText(id=row.service, en=row.service),
+        service_name=service_name,
         stage=row.stage,
-        stage_name=stage.name if stage else None,
+        stage_name=stage_name,
         status=TicketState(row.status),
         counter=row.counter,
         position=place[0] if place else None,

@@ -23,10 +23,20 @@ def status_url(ctx: ServerContext, row: TicketRow) -> str | None:
     return f"{ctx.office.office.public_url.rstrip('/')}/status/{row.status_token}"
 
 
+def queue_names(
+    ctx: ServerContext, service_code: str, stage_code: str | None
+) -> tuple[LocalizedText, LocalizedText | None]:
+    """A ticket's service and stage as a visitor reads them (the code itself for a service
+    the office no longer has)."""
+    service = ctx.office.service(service_code)
+    stage = service.stage(stage_code) if service and stage_code else None
+    name = service.name if service else LocalizedText(id=service_code, en=service_code)
+    return name, stage.name if stage else None
+
+
 def to_ticket(ctx: ServerContext, session: Session, row: TicketRow, *, live: bool = True) -> Ticket:
     """The contract's ticket. ``live`` adds position and estimate for a waiting ticket."""
-    service = ctx.office.service(row.service)
-    stage = service.stage(row.stage) if service else None
+    service_name, stage_name = queue_names(ctx, row.service, row.stage)
     position: int | None = None
     estimate: int | None = None
     if live and row.status == TicketState.WAITING:
@@ -35,9 +45,9 @@ def to_ticket(ctx: ServerContext, session: Session, row: TicketRow, *, live: boo
         id=row.id,
         number=row.number,
         service=row.service,
-        service_name=service.name if service else LocalizedText(id=row.service, en=row.service),
+        service_name=service_name,
         stage=row.stage,
-        stage_name=stage.name if stage else None,
+        stage_name=stage_name,
         status=TicketState(row.status),
         ticket_class=TicketClass(row.ticket_class),
         source=TicketSource(row.source),
